@@ -1,0 +1,61 @@
+// Human-readable output for the terminal; `--json` prints the objects themselves instead.
+import type { Job } from '../contract/job-schema'
+import type { Site } from '../contract/site-schema'
+
+export function siteLine(site: Site): string {
+  const cloud = site.cloud_site_id ? ` cloud=${site.cloud_site_id}` : ''
+  return `${site.name}\t${site.host}:${site.api_port}${site.tls ? ' tls' : ''}\tuser=${site.username}${cloud}\n`
+}
+
+export function jobLine(job: Job, siteName?: string): string {
+  return `${job.token}\t${job.status.padEnd(11)}\t${job.route}\t${siteName ?? job.site_id}\t${job.created_at}\t${job.description}\n`
+}
+
+/** What a status means to the engineer, including the cases where the word alone misleads. */
+export function statusExplanation(job: Job): string | undefined {
+  if (job.status === 'unknown') {
+    return 'outcome unknown: Fieldjobs stopped while this job ran; check the router before running it again'
+  }
+  if (job.status === 'completed' && !job.needs_acknowledgement) {
+    return 'completed means delivered: the job did not ask for acknowledgement, so its result on the router is not known'
+  }
+  if (job.status === 'pending' && job.sync_state === 'outbox') return 'waiting to sync to the cloud'
+  if (job.status === 'pending' && job.error) return `waiting to retry: ${job.error.message}`
+  if (job.cancel_refused_reason) return `cancel refused: ${job.cancel_refused_reason}`
+  return undefined
+}
+
+export function jobDetail(job: Job, siteName?: string): string {
+  const lines: Array<[string, string | null | undefined]> = [
+    ['token', job.token],
+    ['id', job.id],
+    ['site', siteName ? `${siteName} (${job.site_id})` : job.site_id],
+    ['description', job.description],
+    ['status', job.status],
+    ['note', statusExplanation(job)],
+    ['route', job.ran_route ? `${job.route} (ran on ${job.ran_route})` : job.route],
+    ['flags', `backup=${job.should_backup} needs_ack=${job.needs_acknowledgement} express=${job.express_execute}`],
+    ['attempts', String(job.attempts)],
+    ['created', job.created_at],
+    ['synced', job.synced_at],
+    ['started', job.started_at],
+    ['completed', job.completed_at],
+    ['failed', job.failed_at],
+    ['canceled', job.canceled_at],
+    ['cloud job', job.cloud_job_id],
+    ['backup', job.associated_backup],
+    [
+      'error',
+      job.error
+        ? `${job.error.message}${job.error.line !== null ? ` (line ${job.error.line}${job.error.column !== null ? ` column ${job.error.column}` : ''})` : ''} [${job.error.category}]`
+        : null,
+    ],
+  ]
+  let text = ''
+  for (const [label, value] of lines) if (value) text += `${label.padEnd(12)}${value}\n`
+  text += `script:\n${indent(job.script)}`
+  if (job.output) text += `output:\n${indent(job.output)}`
+  return text
+}
+
+const indent = (text: string) => `${text.replace(/\s+$/, '').replace(/^/gm, '  ')}\n`

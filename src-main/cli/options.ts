@@ -1,0 +1,58 @@
+// Options every command takes, and small parsing helpers that turn bad input into clear errors.
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { FieldjobsCore } from '../core/app/fieldjobs-core'
+import { resolveDataDir } from '../core/app/data-dir'
+import { CliUsageError, type CliIo } from './io'
+
+export const commonOptions = {
+  'data-dir': { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const satisfies ParseArgsConfig['options']
+
+export function parseCommand<const O extends NonNullable<ParseArgsConfig['options']>>(
+  args: string[],
+  options: O,
+  usage: string,
+  allowPositionals = false,
+) {
+  try {
+    return parseArgs({ args, options: { ...commonOptions, ...options }, allowPositionals, strict: true })
+  } catch (error) {
+    throw new CliUsageError(`${(error as Error).message.replace(/\. To specify.*$/s, '')}\nusage: ${usage}`)
+  }
+}
+
+export function openCore(dataDirFlag: string | undefined, io: CliIo): FieldjobsCore {
+  return FieldjobsCore.open({ dataDir: resolveDataDir(dataDirFlag, io.env) })
+}
+
+/** Reads a secret from the environment variable the user named: secrets never travel in argv. */
+export function secretFromEnv(variable: string | undefined, io: CliIo, what: string): string {
+  if (!variable) throw new CliUsageError(`${what}: give --password-env VAR, the name of an environment variable holding it`)
+  const value = io.env[variable]
+  if (value === undefined) throw new CliUsageError(`${what}: the environment variable ${variable} is not set`)
+  return value
+}
+
+export function integerOption(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined
+  if (!/^\d+$/.test(value)) throw new CliUsageError(`--${name} must be a whole number, not "${value}"`)
+  return Number(value)
+}
+
+export function printJson(io: CliIo, value: unknown): void {
+  io.out(`${JSON.stringify(value, null, 2)}\n`)
+}
+
+/** Reads `--script FILE` or `--script -` (standard input). */
+export async function readScript(source: string | undefined, io: CliIo): Promise<string> {
+  if (source === undefined) throw new CliUsageError('give --script FILE, or --script - to read it from standard input')
+  if (source === '-') return io.readStdin()
+  const { readFile } = await import('node:fs/promises')
+  try {
+    return await readFile(source, 'utf8')
+  } catch (error) {
+    throw new CliUsageError(`cannot read the script file ${source}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+  }
+}

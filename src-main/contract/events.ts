@@ -1,0 +1,16 @@
+// What the core announces. The UI (over IPC or the browser bridge) and the CLI subscribe to these;
+// nothing polls the database to learn that a job moved.
+import type { Job, JobStatus } from './job-schema'
+import type { Site } from './site-schema'
+
+export type CoreEvent =
+  | { type: 'job.created'; job: Job }
+  | { type: 'job.changed'; job: Job; from: JobStatus }
+  | { type: 'job.progress'; job_id: string; message: string; at: string }
+  | { type: 'site.changed'; site: Site }
+  | { type: 'site.removed'; site_id: string }
+  | { type: 'site.health'; site_id: string; online: boolean; at: string }
+  | { type: 'sync.status'; online: boolean; waiting: number; last_error: string | null }
+  | { type: 'batch.progress'; batch_id: string; done: number; total: number; failed: number }
+
+export type CoreEventType = CoreEvent['type']

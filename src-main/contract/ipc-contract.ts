@@ -1,0 +1,176 @@
+// The one contract between the window and the core. Each call is declared once, with its request and
+// response schema; the preload's allow-list, the renderer's typed `window.api`, the main-side
+// handlers and the browser bridge (`fieldjobs serve`) are all derived from this table, so they
+// cannot drift. Importable from the renderer: zod and types only, no Node.
+import { z } from 'zod'
+import { Job, JobRoute, JobStatus, NewJobInput, RevertAfterSeconds, Uuid } from './job-schema'
+import { NewSiteInput, Site, SiteUpdate } from './site-schema'
+
+export const JobListRequest = z.object({
+  site_id: Uuid.optional(),
+  statuses: z.array(JobStatus).optional(),
+  route: JobRoute.optional(),
+  search: z.string().max(200).optional(),
+  before_seq: z.number().int().optional(),
+  limit: z.number().int().min(1).max(1000).optional(),
+})
+export type JobListRequest = z.infer<typeof JobListRequest>
+
+export const JobPage = z.object({
+  jobs: z.array(Job),
+  /** How many jobs match the filter in all (for the virtualized list's height). */
+  total: z.number().int(),
+})
+export type JobPage = z.infer<typeof JobPage>
+
+export const JobRef = z.object({ id: z.string().min(1).max(64) })
+
+export const CancelResult = z.object({
+  job: Job,
+  outcome: z.enum(['canceled', 'canceling', 'already_canceled']),
+})
+export type CancelResult = z.infer<typeof CancelResult>
+
+/** One script to several sites: a batch of jobs, one per site. */
+export const NewBatchInput = NewJobInput.omit({ site_id: true, idempotency_key: true, batch_id: true }).extend({
+  site_ids: z.array(Uuid).min(1, { message: 'pick at least one site' }),
+  /** Stop the batch at the first failure (a canary). */
+  stop_on_first_failure: z.boolean().default(false),
+})
+export type NewBatchInput = z.input<typeof NewBatchInput>
+
+export const BatchResult = z.object({ batch_id: z.string(), jobs: z.array(Job) })
+
+export const SiteRef = z.object({ id: Uuid })
+
+export const HealthSample = z.object({
+  site_id: Uuid,
+  at: z.string(),
+  online: z.boolean(),
+  identity: z.string().nullable(),
+  version: z.string().nullable(),
+  board: z.string().nullable(),
+  cpu_load: z.number().nullable(),
+  free_memory: z.number().nullable(),
+  total_memory: z.number().nullable(),
+  uptime: z.string().nullable(),
+  error: z.string().nullable(),
+})
+export type HealthSample = z.infer<typeof HealthSample>
+
+export const SiteHealthRequest = z.object({ id: Uuid, since: z.string().optional() })
+
+export const Backup = z.object({
+  site_id: Uuid,
+  /** `<site_id>/<unix seconds>.rsc`, exactly as the job's associated_backup holds it. */
+  path: z.string(),
+  created_at: z.string(),
+  size: z.number().int(),
+  job_id: z.string().nullable(),
+})
+export type Backup = z.infer<typeof Backup>
+
+export const BackupRef = z.object({ path: z.string().min(1).max(300) })
+export const BackupContent = z.object({ path: z.string(), text: z.string(), intact: z.boolean() })
+export const BackupDiffRequest = z.object({
+  from: z.string().min(1).max(300),
+  to: z.string().min(1).max(300),
+})
+export const BackupDiff = z.object({
+  from: z.string(),
+  to: z.string(),
+  /** A unified diff of the two exports without their volatile header lines. */
+  unified: z.string(),
+  /** Aligned rows for the side-by-side view. */
+  rows: z.array(
+    z.object({
+      kind: z.enum(['same', 'added', 'removed', 'changed']),
+      left: z.string().nullable(),
+      right: z.string().nullable(),
+      left_line: z.number().int().nullable(),
+      right_line: z.number().int().nullable(),
+    }),
+  ),
+})
+export type BackupDiff = z.infer<typeof BackupDiff>
+
+export const Settings = z.object({
+  cloud_api_url: z.string(),
+  /** Never the token itself: whether one is set, and its last four characters. */
+  cloud_token_set: z.boolean(),
+  cloud_token_hint: z.string().nullable(),
+  concurrency: z.number().int().min(1).max(256),
+  probe_interval_s: z.number().int().min(0).max(86_400),
+  default_revert_after_s: RevertAfterSeconds.nullable(),
+})
+export type Settings = z.infer<typeof Settings>
+
+export const SettingsUpdate = z.object({
+  cloud_api_url: z.url({ message: 'cloud API URL must be a URL, like https://v1.api.altostrat.io' }).optional(),
+  /** A new token; an empty string removes it. */
+  cloud_token: z.string().max(4096).optional(),
+  concurrency: z.number().int().min(1).max(256).optional(),
+  probe_interval_s: z.number().int().min(0).max(86_400).optional(),
+  default_revert_after_s: RevertAfterSeconds.nullable().optional(),
+})
+
+export const AppStatus = z.object({
+  cloud_online: z.boolean().nullable(),
+  cloud_configured: z.boolean(),
+  waiting_to_sync: z.number().int(),
+  running: z.number().int(),
+  pending: z.number().int(),
+  last_sync_error: z.string().nullable(),
+})
+export type AppStatus = z.infer<typeof AppStatus>
+
+const Empty = z.object({}).strict()
+const Ok = z.object({ ok: z.literal(true) })
+
+/** Every call the window may make: channel -> request and response schemas. */
+export const ipcContract = {
+  'jobs:create': { request: NewJobInput, response: z.object({ job: Job, created: z.boolean() }) },
+  'jobs:createBatch': { request: NewBatchInput, response: BatchResult },
+  'jobs:list': { request: JobListRequest, response: JobPage },
+  'jobs:get': { request: JobRef, response: Job },
+  'jobs:cancel': { request: JobRef, response: CancelResult },
+  'sites:list': { request: Empty, response: z.array(Site) },
+  'sites:add': { request: NewSiteInput, response: Site },
+  'sites:update': { request: SiteUpdate, response: Site },
+  'sites:remove': { request: SiteRef, response: Ok },
+  'sites:check': { request: SiteRef, response: HealthSample },
+  'sites:health': { request: SiteHealthRequest, response: z.array(HealthSample) },
+  'backups:list': { request: z.object({ site_id: Uuid.optional() }), response: z.array(Backup) },
+  'backups:read': { request: BackupRef, response: BackupContent },
+  'backups:diff': { request: BackupDiffRequest, response: BackupDiff },
+  'settings:get': { request: Empty, response: Settings },
+  'settings:update': { request: SettingsUpdate, response: Settings },
+  'status:get': { request: Empty, response: AppStatus },
+} as const
+
+export type IpcContract = typeof ipcContract
+export type IpcChannel = keyof IpcContract
+export type IpcRequest<C extends IpcChannel> = z.input<IpcContract[C]['request']>
+export type IpcResponse<C extends IpcChannel> = z.output<IpcContract[C]['response']>
+export const ipcChannels = Object.keys(ipcContract) as IpcChannel[]
+
+/** The one channel main uses to push core events to the window. */
+export const EVENT_CHANNEL = 'core:event'
+
+/** How an error crosses the boundary: the core's code and a message for a person. */
+export const IpcError = z.object({
+  code: z.string(),
+  message: z.string(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).default([]),
+})
+export type IpcError = z.infer<typeof IpcError>
+
+/** The result envelope every transport uses, so an error is data, not a lost exception. */
+export type IpcResult<C extends IpcChannel> = { ok: true; value: IpcResponse<C> } | { ok: false; error: IpcError }
+
+/** The typed API the renderer sees as `window.api`, derived from the contract. */
+export type FieldjobsApi = {
+  [C in IpcChannel]: (request: IpcRequest<C>) => Promise<IpcResponse<C>>
+} & {
+  onEvent(listener: (event: import('./events').CoreEvent) => void): () => void
+}

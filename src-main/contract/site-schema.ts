@@ -1,0 +1,86 @@
+// A site is one router the engineer works on: how to reach it on the LAN, and optionally its SDX
+// cloud twin. Shared by main and renderer, like the job schema.
+import { z } from 'zod'
+import { Uuid } from './job-schema'
+
+/** Code pages RouterOS text may be in; `auto` reads valid UTF-8 as UTF-8, else windows-1252. */
+export const codePages = ['auto', 'utf-8', 'windows-1252', 'windows-1251', 'windows-1250', 'iso-8859-1'] as const
+export const CodePage = z.enum(codePages)
+export type CodePage = z.infer<typeof CodePage>
+
+export const API_PORT = 8728
+export const API_SSL_PORT = 8729
+
+const SiteName = z
+  .string()
+  .trim()
+  .min(1, { message: 'site name is required' })
+  .max(64, { message: 'site name must be at most 64 characters' })
+  .regex(/^[^\s/\\][^/\\]*$/, { message: 'site name may not start with a space or contain slashes' })
+
+const Host = z
+  .string()
+  .trim()
+  .min(1, { message: 'host is required: the router address, like 192.168.88.1' })
+  .max(253)
+  .regex(/^[A-Za-z0-9.:\-[\]%]+$/, { message: 'host must be an IP address or a host name' })
+
+const Port = z
+  .number({ error: 'port must be a number' })
+  .int({ message: 'port must be a whole number' })
+  .min(1, { message: 'port must be between 1 and 65535' })
+  .max(65535, { message: 'port must be between 1 and 65535' })
+
+const SiteFields = {
+  name: SiteName,
+  host: Host,
+  api_port: Port.optional(),
+  tls: z.boolean().default(false),
+  username: z.string().min(1, { message: 'username is required' }).max(64),
+  cloud_site_id: Uuid.nullable().default(null),
+  code_page: CodePage.default('auto'),
+  /** Anonymous-DH api-ssl: only on the user's say-so, because it cannot detect a man in the middle. */
+  allow_anonymous_dh: z.boolean().default(false),
+}
+
+export const NewSiteInput = z.object({
+  ...SiteFields,
+  /** The router password; stored in the secret store, never in the database. */
+  password: z.string().max(1024).default(''),
+})
+export type NewSiteInput = z.input<typeof NewSiteInput>
+
+export const SiteUpdate = z.object({
+  id: Uuid,
+  name: SiteName.optional(),
+  host: Host.optional(),
+  api_port: Port.optional(),
+  tls: z.boolean().optional(),
+  username: z.string().min(1).max(64).optional(),
+  cloud_site_id: Uuid.nullable().optional(),
+  code_page: CodePage.optional(),
+  allow_anonymous_dh: z.boolean().optional(),
+  password: z.string().max(1024).optional(),
+})
+export type SiteUpdate = z.input<typeof SiteUpdate>
+
+export const Site = z.object({
+  id: Uuid,
+  name: z.string(),
+  host: z.string(),
+  api_port: z.number().int(),
+  tls: z.boolean(),
+  username: z.string(),
+  /** A reference into the secret store, never the secret. */
+  secret_ref: z.string(),
+  cloud_site_id: z.string().nullable(),
+  code_page: CodePage,
+  allow_anonymous_dh: z.boolean(),
+  /** The api-ssl certificate's SHA-256 fingerprint, pinned on first use. */
+  tls_fingerprint: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+})
+export type Site = z.infer<typeof Site>
+
+export const defaultPort = (tls: boolean) => (tls ? API_SSL_PORT : API_PORT)

@@ -1,0 +1,111 @@
+// The composition root of the core: one data folder -> one database, the stores, the services and
+// (when asked) the queue engine. The CLI, the Electron main process and the browser bridge each
+// open one of these; none of them reaches past it into SQLite.
+import { join } from 'node:path'
+import type { Job } from '../../contract/job-schema'
+import { NewSiteInput, type Site, SiteUpdate } from '../../contract/site-schema'
+import { type Clock, systemClock } from '../clock'
+import { FieldjobsError, parseOrThrow } from '../errors'
+import { EventBus } from '../events/event-bus'
+import { JobService } from '../jobs/job-service'
+import type { JobExecutor } from '../queue/executor'
+import { QueueEngine, type QueueEngineOptions } from '../queue/queue-engine'
+import { KeyFileSecretStore } from '../secrets/key-file-secret-store'
+import type { SecretStore } from '../secrets/secret-store'
+import { type Db, openDatabase } from '../store/database'
+import { JobStore } from '../store/job-store'
+import { SiteStore } from '../store/site-store'
+
+export interface FieldjobsCoreOptions {
+  dataDir: string
+  clock?: Clock
+  secrets?: SecretStore
+}
+
+export class FieldjobsCore {
+  readonly db: Db
+  readonly events = new EventBus()
+  readonly jobStore: JobStore
+  readonly siteStore: SiteStore
+  readonly jobs: JobService
+  readonly secrets: SecretStore
+  readonly clock: Clock
+  private engine: QueueEngine | undefined
+
+  private constructor(readonly dataDir: string, options: FieldjobsCoreOptions) {
+    this.clock = options.clock ?? systemClock
+    this.db = openDatabase(join(dataDir, 'fieldjobs.db'))
+    this.secrets = options.secrets ?? new KeyFileSecretStore(dataDir)
+    const publish = this.events.publish.bind(this.events)
+    this.jobStore = new JobStore(this.db, this.clock, publish)
+    this.siteStore = new SiteStore(this.db, this.clock, publish)
+    this.jobs = new JobService(this.jobStore, this.siteStore, this.clock)
+  }
+
+  static open(options: FieldjobsCoreOptions): FieldjobsCore {
+    return new FieldjobsCore(options.dataDir, options)
+  }
+
+  get backupsDir(): string {
+    return join(this.dataDir, 'backups')
+  }
+
+  addSite(input: unknown): Site {
+    const valid = parseOrThrow(NewSiteInput, input)
+    const { password, ...fields } = valid
+    const site = this.siteStore.add(fields)
+    this.secrets.set(site.secret_ref, password)
+    return site
+  }
+
+  updateSite(input: unknown): Site {
+    const { id, password, ...fields } = parseOrThrow(SiteUpdate, input)
+    const site = this.siteStore.update(id, fields)
+    if (password !== undefined) this.secrets.set(site.secret_ref, password)
+    return site
+  }
+
+  removeSite(nameOrId: string): void {
+    const site = this.siteStore.find(nameOrId)
+    this.siteStore.remove(site.id)
+    this.secrets.delete(site.secret_ref)
+  }
+
+  sitePassword(site: Site): string {
+    const password = this.secrets.get(site.secret_ref)
+    if (password === undefined) {
+      throw new FieldjobsError('not_found', `site "${site.name}" has no stored password: set it again`)
+    }
+    return password
+  }
+
+  /** Starts the queue engine with this executor; reconciles jobs a dead process left running. */
+  startQueue(executor: JobExecutor, options: Partial<Omit<QueueEngineOptions, 'db' | 'jobs' | 'sites' | 'events' | 'executor'>> = {}): {
+    engine: QueueEngine
+    reconciled: Job[]
+  } {
+    if (this.engine) throw new Error('the queue is already running')
+    const engine = new QueueEngine({
+      db: this.db,
+      jobs: this.jobStore,
+      sites: this.siteStore,
+      events: this.events,
+      executor,
+      clock: this.clock,
+      ...options,
+    })
+    this.engine = engine
+    this.jobs.setCancelPorts({ abortRunning: (jobId) => engine.abort(jobId) })
+    const reconciled = engine.start()
+    return { engine, reconciled }
+  }
+
+  get queue(): QueueEngine | undefined {
+    return this.engine
+  }
+
+  async close(graceMs?: number): Promise<void> {
+    await this.engine?.stop(graceMs)
+    this.db.close()
+  }
+}

@@ -1,0 +1,103 @@
+// What people do with jobs: create (validated, idempotent) and cancel (as the seeds define it).
+import { type Job, NewJobInput } from '../../contract/job-schema'
+import { type Clock, isoAt } from '../clock'
+import { FieldjobsError, parseOrThrow } from '../errors'
+import type { JobStore } from '../store/job-store'
+import type { SiteStore } from '../store/site-store'
+
+export type CancelOutcome =
+  /** It had not started (or the cloud deleted it): canceled now. */
+  | 'canceled'
+  /** It runs: the executor was told to stop; it ends canceled, or with its real outcome if it finished first. */
+  | 'canceling'
+  /** Canceling a canceled job is a success that changes nothing (TensorPool answers 200). */
+  | 'already_canceled'
+
+export interface CancelResult {
+  job: Job
+  outcome: CancelOutcome
+}
+
+/** The parts that actually stop running work; the queue engine and the cloud sync provide them. */
+export interface CancelPorts {
+  /** Tells a running LAN job's executor to stop (false when no worker here holds it). */
+  abortRunning?(jobId: string): boolean
+  /** A job the cloud holds needs the cloud's word; the sync takes it from `canceling`. */
+  cloudCancelRequested?(job: Job): void
+}
+
+export class JobService {
+  constructor(
+    private readonly jobs: JobStore,
+    private readonly sites: SiteStore,
+    private readonly clock: Clock,
+    private readonly ports: CancelPorts = {},
+  ) {}
+
+  setCancelPorts(ports: CancelPorts): void {
+    Object.assign(this.ports, ports)
+  }
+
+  create(input: unknown): { job: Job; created: boolean } {
+    const valid = parseOrThrow(NewJobInput, input)
+    const site = this.sites.get(valid.site_id)
+    if (valid.route === 'cloud' && !site.cloud_site_id) {
+      throw new FieldjobsError(
+        'validation',
+        `route: site "${site.name}" has no cloud site id, so the cloud cannot deliver to it; ` +
+          'set one with `fieldjobs site add --cloud-site-id`, or use route lan or auto',
+      )
+    }
+    return this.jobs.create(valid)
+  }
+
+  cancel(idOrToken: string): CancelResult {
+    const job = this.jobs.find(idOrToken)
+    const now = isoAt(this.clock.now())
+    switch (job.status) {
+      case 'canceled':
+        return { job, outcome: 'already_canceled' }
+      case 'canceling':
+        return { job, outcome: 'canceling' }
+      case 'pending': {
+        if (job.sync_state === 'synced' || job.sync_state === 'cancel_pending') {
+          const canceling = this.jobs.transition(job.id, 'canceling', {
+            cancel_requested_at: now,
+            cancel_refused_reason: null,
+            sync_state: 'cancel_pending',
+            next_sync_at: 0,
+          }) as Job
+          this.ports.cloudCancelRequested?.(canceling)
+          return { job: canceling, outcome: 'canceling' }
+        }
+        // Never sent anywhere (or only waiting in the outbox): it is canceled here and never sent.
+        const canceled = this.jobs.transition(job.id, 'canceled', {
+          cancel_requested_at: now,
+          canceled_at: now,
+          sync_state: job.sync_state === 'outbox' ? 'done' : job.sync_state,
+        }) as Job
+        return { job: canceled, outcome: 'canceled' }
+      }
+      case 'in_progress': {
+        const canceling = this.jobs.transition(job.id, 'canceling', {
+          cancel_requested_at: now,
+          cancel_refused_reason: null,
+        }) as Job
+        if (job.ran_route === 'cloud' || job.sync_state === 'synced') {
+          this.jobs.update(job.id, { sync_state: 'cancel_pending', next_sync_at: 0 }, { quiet: true })
+          this.ports.cloudCancelRequested?.(canceling)
+        } else {
+          // Held by another process, the worker learns it at its next lease renewal.
+          this.ports.abortRunning?.(job.id)
+        }
+        return { job: canceling, outcome: 'canceling' }
+      }
+      default:
+        throw new FieldjobsError(
+          'invalid_state',
+          `job ${job.token} has already ${job.status === 'unknown' ? 'ended with an unknown outcome' : job.status}: ` +
+            'a finished job cannot be canceled',
+        )
+    }
+  }
+}

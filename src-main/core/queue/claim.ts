@@ -1,0 +1,56 @@
+// Claiming the next runnable job: one UPDATE ... RETURNING, so two workers (or two processes on one
+// data folder) can never take the same job, and the lease is written in the same statement.
+import type { Statement } from 'better-sqlite3'
+import { isoAt } from '../clock'
+import type { Db } from '../store/database'
+import type { JobRow } from '../store/job-store'
+
+export class JobClaimer {
+  private readonly claimStatement: Statement
+  private readonly renewStatement: Statement
+  private readonly nextDueStatement: Statement
+
+  constructor(db: Db) {
+    // Runnable: pending, not the cloud's, due, and its site has no job running (one job at a time
+    // per site: two scripts interleaving on one router is how configs get broken). Express first,
+    // then oldest first. The subquery walks the partial index jobs_runnable in exactly that order.
+    this.claimStatement = db.prepare(`
+      UPDATE jobs
+         SET status = 'in_progress', lease_owner = @owner, lease_expires_at = @expires,
+             attempts = attempts + 1, started_at = @now_iso, updated_at = @now_iso
+       WHERE seq = (
+         SELECT candidate.seq FROM jobs AS candidate INDEXED BY jobs_runnable
+          WHERE candidate.status = 'pending' AND candidate.route <> 'cloud' AND candidate.sync_state = 'local'
+            AND candidate.next_attempt_at <= @now
+            AND NOT EXISTS (
+              SELECT 1 FROM jobs AS busy
+               WHERE busy.site_id = candidate.site_id AND busy.status IN ('in_progress', 'canceling'))
+          ORDER BY candidate.express_execute DESC, candidate.seq
+          LIMIT 1)
+      RETURNING *`)
+    // Renewing also reads the status, so a cancel written by another process reaches the worker.
+    this.renewStatement = db.prepare(`
+      UPDATE jobs SET lease_expires_at = @expires
+       WHERE id = @id AND lease_owner = @owner RETURNING status`)
+    this.nextDueStatement = db.prepare(`
+      SELECT min(next_attempt_at) AS due FROM jobs INDEXED BY jobs_runnable
+       WHERE status = 'pending' AND route <> 'cloud' AND sync_state = 'local' AND next_attempt_at > @now`)
+  }
+
+  claim(owner: string, nowMs: number, leaseMs: number): JobRow | undefined {
+    return this.claimStatement.get({ owner, now: nowMs, now_iso: isoAt(nowMs), expires: nowMs + leaseMs }) as
+      | JobRow
+      | undefined
+  }
+
+  /** Extends a held lease; undefined means it is no longer ours. */
+  renew(id: string, owner: string, expiresMs: number): { status: string } | undefined {
+    return this.renewStatement.get({ id, owner, expires: expiresMs }) as { status: string } | undefined
+  }
+
+  /** When the next job waiting out a backoff becomes due, if any. */
+  nextDueAt(nowMs: number): number | undefined {
+    const row = this.nextDueStatement.get({ now: nowMs }) as { due: number | null }
+    return row.due ?? undefined
+  }
+}

@@ -1,0 +1,295 @@
+// The queue engine: claims runnable jobs, runs them through an executor with a lease, settles their
+// outcome, and retries only what never reached the router. One job at a time per site, up to
+// `concurrency` sites at once. It wakes on `job.created` (no polling delay) and on a timer for the
+// next job whose backoff ends.
+import type { Job, JobError } from '../../contract/job-schema'
+import { type Clock, isoAt, systemClock } from '../clock'
+import type { EventBus } from '../events/event-bus'
+import type { Db } from '../store/database'
+import { type JobRow, type JobStore, rowToJob } from '../store/job-store'
+import type { SiteStore } from '../store/site-store'
+import { type BackoffPolicy, defaultBackoff, fullJitterDelay } from './backoff'
+import { JobClaimer } from './claim'
+import type { ExecutionOutcome, JobExecutor } from './executor'
+import { newLeaseOwner } from './lease-owner'
+import { reconcileAbandonedJobs } from './reconcile'
+
+export interface QueueEngineOptions {
+  db: Db
+  jobs: JobStore
+  sites: SiteStore
+  events: EventBus
+  executor: JobExecutor
+  clock?: Clock
+  /** Sites worked on at once. */
+  concurrency?: number
+  /** How long a claim holds without renewal; renewed every third of it while the job runs. */
+  leaseMs?: number
+  backoff?: BackoffPolicy
+  random?: () => number
+}
+
+interface RunningJob {
+  controller: AbortController
+  done: Promise<void>
+}
+
+export class QueueEngine {
+  readonly owner = newLeaseOwner()
+  private readonly claimer: JobClaimer
+  private readonly clock: Clock
+  private readonly concurrency: number
+  private readonly leaseMs: number
+  private readonly backoff: BackoffPolicy
+  private readonly random: () => number
+  private readonly running = new Map<string, RunningJob>()
+  private state: 'new' | 'running' | 'stopping' | 'stopped' = 'new'
+  private pumpQueued = false
+  private dueTimer: NodeJS.Timeout | undefined
+  private reconcileTimer: NodeJS.Timeout | undefined
+  private unsubscribe: (() => void) | undefined
+  private idleWaiters: Array<() => void> = []
+
+  constructor(private readonly options: QueueEngineOptions) {
+    this.claimer = new JobClaimer(options.db)
+    this.clock = options.clock ?? systemClock
+    this.concurrency = options.concurrency ?? 16
+    this.leaseMs = options.leaseMs ?? 30_000
+    this.backoff = options.backoff ?? defaultBackoff
+    this.random = options.random ?? Math.random
+  }
+
+  /** Reconciles jobs abandoned by a dead process, then starts taking work. */
+  start(): Job[] {
+    if (this.state !== 'new') throw new Error('a queue engine starts once')
+    this.state = 'running'
+    const reconciled = this.reconcile()
+    this.unsubscribe = this.options.events.subscribe((event) => {
+      if (event.type === 'job.created') this.wake()
+      // A job handed back to the queue (a retry now due, a site freed) is a reason to look again.
+      else if (event.type === 'job.changed' && event.job.status === 'pending') this.wake()
+    })
+    // Leases of other processes on the same data folder expire too; look now and then.
+    this.reconcileTimer = setInterval(() => this.reconcile(), this.leaseMs)
+    this.reconcileTimer.unref()
+    this.wake()
+    return reconciled
+  }
+
+  /** Asks the engine to look for work soon (after the current synchronous code). */
+  wake(): void {
+    if (this.state !== 'running' || this.pumpQueued) return
+    this.pumpQueued = true
+    queueMicrotask(() => {
+      this.pumpQueued = false
+      this.pump()
+    })
+  }
+
+  /** Aborts a running job's executor; the job store already says `canceling`. */
+  abort(jobId: string, reason = 'canceled'): boolean {
+    const running = this.running.get(jobId)
+    if (!running) return false
+    running.controller.abort(new Error(reason))
+    return true
+  }
+
+  isRunning(jobId: string): boolean {
+    return this.running.has(jobId)
+  }
+
+  get runningCount(): number {
+    return this.running.size
+  }
+
+  /** Resolves once nothing runs and nothing is runnable now (jobs waiting out a backoff are not). */
+  whenIdle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve)
+      this.wake()
+    })
+  }
+
+  /**
+   * Stops taking work and waits for running jobs to settle. After `graceMs` it stops waiting: those
+   * jobs keep their lease, and the next start reconciles them as unknown, which is the truth.
+   */
+  async stop(graceMs = 10_000): Promise<void> {
+    if (this.state === 'stopped') return
+    this.state = 'stopping'
+    this.unsubscribe?.()
+    clearTimeout(this.dueTimer)
+    clearInterval(this.reconcileTimer)
+    const settled = Promise.all([...this.running.values()].map((running) => running.done))
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([settled, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))])
+    clearTimeout(timer)
+    this.state = 'stopped'
+    this.notifyIdle()
+  }
+
+  private reconcile(): Job[] {
+    return reconcileAbandonedJobs(this.options.db, this.options.jobs, this.clock, this.owner)
+  }
+
+  private pump(): void {
+    if (this.state !== 'running') return
+    while (this.running.size < this.concurrency) {
+      const row = this.claimer.claim(this.owner, this.clock.now(), this.leaseMs)
+      if (!row) break
+      this.launch(row)
+    }
+    this.scheduleNextDue()
+    if (this.running.size === 0) this.notifyIdle()
+  }
+
+  private scheduleNextDue(): void {
+    clearTimeout(this.dueTimer)
+    const now = this.clock.now()
+    const due = this.claimer.nextDueAt(now)
+    if (due === undefined) return
+    // Timers beyond about 24.8 days overflow; a backoff is never near that, but cap it anyway.
+    this.dueTimer = setTimeout(() => this.wake(), Math.min(due - now + 1, 2 ** 31 - 1))
+    this.dueTimer.unref()
+  }
+
+  private notifyIdle(): void {
+    const waiters = this.idleWaiters
+    this.idleWaiters = []
+    for (const resolve of waiters) resolve()
+  }
+
+  private launch(row: JobRow): void {
+    const { jobs, sites, events } = this.options
+    const job = rowToJob(row)
+    events.publish({ type: 'job.changed', job, from: 'pending' })
+    const controller = new AbortController()
+    const renew = setInterval(() => {
+      const lease = this.claimer.renew(job.id, this.owner, this.clock.now() + this.leaseMs)
+      if (!lease) controller.abort(new Error('lease lost'))
+      else if (lease.status === 'canceling') controller.abort(new Error('canceled'))
+    }, this.leaseMs / 3)
+    renew.unref()
+
+    const done = (async () => {
+      let outcome: ExecutionOutcome
+      try {
+        const site = sites.get(job.site_id)
+        outcome = await this.options.executor.execute({
+          job,
+          site,
+          signal: controller.signal,
+          progress: (message) =>
+            events.publish({ type: 'job.progress', job_id: job.id, message, at: isoAt(this.clock.now()) }),
+          record: (facts) => jobs.update(job.id, facts, { leaseOwner: this.owner }),
+        })
+      } catch (error) {
+        outcome = {
+          kind: 'failed',
+          error: { message: `internal error: ${(error as Error).message}`, category: 'internal', line: null, column: null },
+        }
+      } finally {
+        clearInterval(renew)
+      }
+      try {
+        this.settle(job, outcome)
+      } catch (error) {
+        // A fenced-out or refused settle leaves the stored truth as it is; never crash the engine.
+        events.publish({
+          type: 'job.progress',
+          job_id: job.id,
+          message: `could not record the outcome: ${(error as Error).message}`,
+          at: isoAt(this.clock.now()),
+        })
+      }
+    })().finally(() => {
+      this.running.delete(job.id)
+      this.wake()
+    })
+    this.running.set(job.id, { controller, done })
+  }
+
+  private settle(job: Job, outcome: ExecutionOutcome): void {
+    const { jobs, sites } = this.options
+    const now = this.clock.now()
+    const fence = { leaseOwner: this.owner }
+    const released = { lease_owner: null, lease_expires_at: null }
+    const current = jobs.getRow(job.id)
+    const cancelRequested = current?.status === 'canceling'
+
+    switch (outcome.kind) {
+      case 'completed':
+        jobs.transition(
+          job.id,
+          'completed',
+          { ...released, completed_at: isoAt(now), output: outcome.output, error: null, ran_route: 'lan' },
+          fence,
+        )
+        return
+      case 'failed':
+        jobs.transition(
+          job.id,
+          'failed',
+          { ...released, failed_at: isoAt(now), error: outcome.error, output: outcome.output ?? null, ran_route: 'lan' },
+          fence,
+        )
+        return
+      case 'canceled':
+        jobs.transition(
+          job.id,
+          'canceled',
+          { ...released, canceled_at: isoAt(now), output: outcome.output ?? null, ran_route: 'lan' },
+          fence,
+        )
+        return
+      case 'reverted':
+        jobs.transition(
+          job.id,
+          'reverted',
+          { ...released, failed_at: isoAt(now), error: outcome.error, output: outcome.output ?? null, ran_route: 'lan' },
+          fence,
+        )
+        return
+      case 'not_delivered': {
+        if (cancelRequested) {
+          // Nothing reached the router and the user wants it stopped: it is simply canceled.
+          jobs.transition(job.id, 'canceled', { ...released, canceled_at: isoAt(now), started_at: null }, fence)
+          return
+        }
+        if (!outcome.retryable) {
+          jobs.transition(job.id, 'failed', { ...released, failed_at: isoAt(now), error: outcome.error }, fence)
+          return
+        }
+        const site = sites.get(job.site_id)
+        if (job.route === 'auto' && site.cloud_site_id) {
+          // The router does not answer on the LAN: let the cloud deliver it instead.
+          jobs.transition(
+            job.id,
+            'pending',
+            { ...released, started_at: null, error: outcome.error, sync_state: 'outbox', next_sync_at: 0 },
+            fence,
+          )
+          return
+        }
+        jobs.transition(
+          job.id,
+          'pending',
+          {
+            ...released,
+            started_at: null,
+            error: waitingError(outcome.error),
+            next_attempt_at: now + fullJitterDelay(job.attempts, this.backoff, this.random),
+          },
+          fence,
+        )
+        return
+      }
+    }
+  }
+}
+
+/** A retryable failure is shown on the waiting job, so the engineer sees why it has not run. */
+const waitingError = (error: JobError): JobError => ({
+  ...error,
+  message: `${error.message} (nothing reached the router; it will be retried)`,
+})

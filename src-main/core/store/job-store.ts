@@ -1,0 +1,379 @@
+// Jobs in SQLite: create (idempotent), read, list, and every status change. Each status change is
+// checked against the move table and published as an event, here, so no caller can skip either.
+import { createHash, randomUUID } from 'node:crypto'
+import type { Statement } from 'better-sqlite3'
+import type { CoreEvent } from '../../contract/events'
+import {
+  type ErrorCategory,
+  type Job,
+  type JobError,
+  type JobRoute,
+  type JobStatus,
+  type RanRoute,
+  type SyncState,
+  type ValidNewJob,
+} from '../../contract/job-schema'
+import { type Clock, isoAt } from '../clock'
+import { FieldjobsError } from '../errors'
+import { assertMove } from '../jobs/job-states'
+import { newJobToken } from '../jobs/job-token'
+import type { Db } from './database'
+
+/** A job row as SQLite returns it. */
+export interface JobRow {
+  seq: number
+  id: string
+  token: string
+  site_id: string
+  idempotency_key: string
+  payload_hash: string
+  description: string
+  script: string
+  express_execute: number
+  needs_acknowledgement: number
+  should_backup: number
+  associated_backup: string | null
+  created_at: string
+  started_at: string | null
+  completed_at: string | null
+  failed_at: string | null
+  log_url: string | null
+  status: JobStatus
+  route: JobRoute
+  ran_route: RanRoute | null
+  attempts: number
+  next_attempt_at: number
+  lease_owner: string | null
+  lease_expires_at: number | null
+  error_message: string | null
+  error_category: ErrorCategory | null
+  error_line: number | null
+  error_column: number | null
+  output: string | null
+  cancel_requested_at: string | null
+  canceled_at: string | null
+  cancel_refused_reason: string | null
+  cloud_job_id: string | null
+  sync_state: SyncState
+  sync_attempts: number
+  next_sync_at: number
+  synced_at: string | null
+  revert_after_s: number | null
+  batch_id: string | null
+  updated_at: string
+}
+
+export function rowToJob(row: JobRow): Job {
+  return {
+    id: row.id,
+    token: row.token,
+    site_id: row.site_id,
+    idempotency_key: row.idempotency_key,
+    description: row.description,
+    express_execute: row.express_execute === 1,
+    needs_acknowledgement: row.needs_acknowledgement === 1,
+    should_backup: row.should_backup === 1,
+    associated_backup: row.associated_backup,
+    started_at: row.started_at,
+    completed_at: row.completed_at,
+    failed_at: row.failed_at,
+    created_at: row.created_at,
+    log_url: row.log_url,
+    script: row.script,
+    seq: row.seq,
+    status: row.status,
+    route: row.route,
+    ran_route: row.ran_route,
+    attempts: row.attempts,
+    next_attempt_at: row.next_attempt_at > 0 ? isoAt(row.next_attempt_at) : null,
+    error:
+      row.error_message === null
+        ? null
+        : {
+            message: row.error_message,
+            category: row.error_category ?? 'internal',
+            line: row.error_line,
+            column: row.error_column,
+          },
+    output: row.output,
+    cancel_requested_at: row.cancel_requested_at,
+    canceled_at: row.canceled_at,
+    cancel_refused_reason: row.cancel_refused_reason,
+    cloud_job_id: row.cloud_job_id,
+    sync_state: row.sync_state,
+    synced_at: row.synced_at,
+    revert_after_s: row.revert_after_s,
+    batch_id: row.batch_id,
+    updated_at: row.updated_at,
+  }
+}
+
+/** What a status change may also write. Columns not named stay as they are. */
+export interface JobPatch {
+  started_at?: string | null
+  completed_at?: string | null
+  failed_at?: string | null
+  associated_backup?: string | null
+  output?: string | null
+  error?: JobError | null
+  ran_route?: RanRoute | null
+  attempts?: number
+  next_attempt_at?: number
+  lease_owner?: string | null
+  lease_expires_at?: number | null
+  cancel_requested_at?: string | null
+  canceled_at?: string | null
+  cancel_refused_reason?: string | null
+  cloud_job_id?: string | null
+  sync_state?: SyncState
+  sync_attempts?: number
+  next_sync_at?: number
+  synced_at?: string | null
+  log_url?: string | null
+}
+
+export interface JobListFilter {
+  site_id?: string
+  statuses?: readonly JobStatus[]
+  route?: JobRoute
+  /** Matches token, description or script, case-insensitively. */
+  search?: string
+  /** Keyset paging: only jobs older than this seq. */
+  before_seq?: number
+  limit?: number
+}
+
+export interface CreateResult {
+  job: Job
+  /** false when the idempotency key named an existing job with the same payload. */
+  created: boolean
+}
+
+/** The part of a job its idempotency key vouches for: the same key must mean the same job. */
+function payloadHash(job: ValidNewJob): string {
+  const payload = [
+    job.site_id,
+    job.description,
+    job.script,
+    job.express_execute,
+    job.needs_acknowledgement,
+    job.should_backup,
+    job.route,
+    job.revert_after_s,
+  ]
+  return createHash('sha256').update(JSON.stringify(payload)).digest('hex')
+}
+
+const patchColumns = (patch: JobPatch): Record<string, unknown> => {
+  const columns: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue
+    if (key === 'error') {
+      const error = value as JobError | null
+      columns.error_message = error?.message ?? null
+      columns.error_category = error?.category ?? null
+      columns.error_line = error?.line ?? null
+      columns.error_column = error?.column ?? null
+    } else {
+      columns[key] = value
+    }
+  }
+  return columns
+}
+
+export class JobStore {
+  private readonly insert: Statement
+  private readonly byId: Statement
+  private readonly byKey: Statement
+  private readonly statementCache = new Map<string, Statement>()
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly publish: (event: CoreEvent) => void,
+  ) {
+    this.insert = db.prepare(`INSERT INTO jobs (
+        id, token, site_id, idempotency_key, payload_hash, description, script, express_execute,
+        needs_acknowledgement, should_backup, created_at, status, route, sync_state, revert_after_s,
+        batch_id, updated_at, log_url
+      ) VALUES (
+        @id, @token, @site_id, @idempotency_key, @payload_hash, @description, @script, @express_execute,
+        @needs_acknowledgement, @should_backup, @created_at, 'pending', @route, @sync_state, @revert_after_s,
+        @batch_id, @created_at, NULL
+      ) ON CONFLICT (idempotency_key) DO NOTHING RETURNING *`)
+    this.byId = db.prepare('SELECT * FROM jobs WHERE id = ?')
+    this.byKey = db.prepare('SELECT * FROM jobs WHERE idempotency_key = ?')
+  }
+
+  /**
+   * Creates a job, or returns the job its idempotency key already names when the payload is the
+   * same. A different payload under a known key is refused (the IETF idempotency draft's 422).
+   */
+  create(input: ValidNewJob): CreateResult {
+    const idempotencyKey = input.idempotency_key ?? randomUUID()
+    const hash = payloadHash(input)
+    const now = isoAt(this.clock.now())
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const row = this.insert.get({
+          id: randomUUID(),
+          token: newJobToken(),
+          site_id: input.site_id,
+          idempotency_key: idempotencyKey,
+          payload_hash: hash,
+          description: input.description,
+          script: input.script,
+          express_execute: input.express_execute ? 1 : 0,
+          needs_acknowledgement: input.needs_acknowledgement ? 1 : 0,
+          should_backup: input.should_backup ? 1 : 0,
+          created_at: now,
+          route: input.route,
+          // A cloud job enters the outbox at once; auto jobs only when the LAN does not answer.
+          sync_state: input.route === 'cloud' ? 'outbox' : 'local',
+          revert_after_s: input.revert_after_s,
+          batch_id: input.batch_id,
+        }) as JobRow | undefined
+        if (row) {
+          const job = rowToJob(row)
+          this.publish({ type: 'job.created', job })
+          return { job, created: true }
+        }
+        break
+      } catch (error) {
+        const message = (error as Error).message
+        // A token collision (about 1 in 1e17 per pair) is a retry; anything else is a real error.
+        if (message.includes('jobs.token') && attempt < 5) continue
+        if (message.includes('FOREIGN KEY')) {
+          throw new FieldjobsError('not_found', `site ${input.site_id} does not exist: add it first, or pick another`)
+        }
+        throw error
+      }
+    }
+    const existing = this.byKey.get(idempotencyKey) as JobRow
+    if (existing.payload_hash !== hash) {
+      throw new FieldjobsError(
+        'idempotency_mismatch',
+        `idempotency key ${idempotencyKey} was already used for job ${existing.token} with a different payload; ` +
+          'use a new key for a different job (or leave it out and one is generated)',
+      )
+    }
+    return { job: rowToJob(existing), created: false }
+  }
+
+  get(id: string): Job | undefined {
+    const row = this.byId.get(id) as JobRow | undefined
+    return row && rowToJob(row)
+  }
+
+  getRow(id: string): JobRow | undefined {
+    return this.byId.get(id) as JobRow | undefined
+  }
+
+  /** Finds a job by its id or its 10-character token. */
+  find(idOrToken: string): Job {
+    const row = this.db.prepare('SELECT * FROM jobs WHERE id = ? OR token = ?').get(idOrToken, idOrToken) as
+      | JobRow
+      | undefined
+    if (!row) throw new FieldjobsError('not_found', `no job with id or token ${idOrToken}`)
+    return rowToJob(row)
+  }
+
+  list(filter: JobListFilter = {}): Job[] {
+    const { where, params } = this.whereClause(filter)
+    const limit = Math.min(Math.max(filter.limit ?? 50, 1), 1000)
+    const sql = `SELECT * FROM jobs ${where} ORDER BY seq DESC LIMIT ${limit}`
+    return (this.cached(sql).all(params) as JobRow[]).map(rowToJob)
+  }
+
+  count(filter: Omit<JobListFilter, 'before_seq' | 'limit'> = {}): number {
+    const { where, params } = this.whereClause(filter)
+    return (this.cached(`SELECT count(*) AS n FROM jobs ${where}`).get(params) as { n: number }).n
+  }
+
+  countByStatus(): Record<JobStatus, number> {
+    const rows = this.cached('SELECT status, count(*) AS n FROM jobs GROUP BY status').all() as Array<{
+      status: JobStatus
+      n: number
+    }>
+    const counts = { pending: 0, in_progress: 0, canceling: 0, completed: 0, failed: 0, canceled: 0, unknown: 0, reverted: 0 }
+    for (const row of rows) counts[row.status] = row.n
+    return counts
+  }
+
+  /**
+   * Moves a job to `to` and writes `patch`, in one statement. With `leaseOwner`, the write happens
+   * only while that owner still holds the job's lease: a worker that lost its lease (the job was
+   * reconciled as unknown meanwhile) cannot overwrite the truth. Returns undefined when fenced out.
+   */
+  transition(id: string, to: JobStatus, patch: JobPatch = {}, options: { leaseOwner?: string } = {}): Job | undefined {
+    return this.db.transaction(() => {
+      const before = this.byId.get(id) as JobRow | undefined
+      if (!before) throw new FieldjobsError('not_found', `no job with id ${id}`)
+      if (options.leaseOwner !== undefined && before.lease_owner !== options.leaseOwner) return undefined
+      assertMove(before.status, to)
+      const columns = { ...patchColumns(patch), status: to, updated_at: isoAt(this.clock.now()) }
+      const after = this.write(id, columns)
+      const job = rowToJob(after)
+      if (before.status !== to || Object.keys(columns).length > 2) {
+        this.publish({ type: 'job.changed', job, from: before.status })
+      }
+      return job
+    })()
+  }
+
+  /** Writes fields that are not a status change (a backup path, partial output, sync bookkeeping). */
+  update(id: string, patch: JobPatch, options: { leaseOwner?: string; quiet?: boolean } = {}): Job | undefined {
+    const before = this.byId.get(id) as JobRow | undefined
+    if (!before) throw new FieldjobsError('not_found', `no job with id ${id}`)
+    if (options.leaseOwner !== undefined && before.lease_owner !== options.leaseOwner) return undefined
+    const job = rowToJob(this.write(id, { ...patchColumns(patch), updated_at: isoAt(this.clock.now()) }))
+    if (!options.quiet) this.publish({ type: 'job.changed', job, from: before.status })
+    return job
+  }
+
+  private write(id: string, columns: Record<string, unknown>): JobRow {
+    const names = Object.keys(columns)
+    const sql = `UPDATE jobs SET ${names.map((name) => `${name} = @${name}`).join(', ')} WHERE id = @id RETURNING *`
+    return this.cached(sql).get({ ...columns, id }) as JobRow
+  }
+
+  private whereClause(filter: Omit<JobListFilter, 'limit'>) {
+    const clauses: string[] = []
+    const params: Record<string, unknown> = {}
+    if (filter.site_id) {
+      clauses.push('site_id = @site_id')
+      params.site_id = filter.site_id
+    }
+    if (filter.statuses && filter.statuses.length > 0) {
+      const names = filter.statuses.map((status, i) => {
+        params[`status${i}`] = status
+        return `@status${i}`
+      })
+      clauses.push(`status IN (${names.join(', ')})`)
+    }
+    if (filter.route) {
+      clauses.push('route = @route')
+      params.route = filter.route
+    }
+    if (filter.search && filter.search.trim() !== '') {
+      clauses.push(`(token = @search_exact OR description LIKE @search ESCAPE '\\' OR script LIKE @search ESCAPE '\\')`)
+      params.search_exact = filter.search.trim()
+      params.search = `%${filter.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    }
+    if (filter.before_seq !== undefined) {
+      clauses.push('seq < @before_seq')
+      params.before_seq = filter.before_seq
+    }
+    return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params }
+  }
+
+  /** Statements are compiled once per distinct SQL text; the set of texts is small and bounded. */
+  private cached(sql: string): Statement {
+    let statement = this.statementCache.get(sql)
+    if (!statement) {
+      statement = this.db.prepare(sql)
+      this.statementCache.set(sql, statement)
+    }
+    return statement
+  }
+}

@@ -1,0 +1,149 @@
+// Sites in SQLite. The password is never here: only a reference into the secret store.
+import { randomUUID } from 'node:crypto'
+import type { CoreEvent } from '../../contract/events'
+import { type CodePage, defaultPort, type Site } from '../../contract/site-schema'
+import { type Clock, isoAt } from '../clock'
+import { FieldjobsError } from '../errors'
+import type { Db } from './database'
+
+interface SiteRow {
+  id: string
+  name: string
+  host: string
+  api_port: number
+  tls: number
+  username: string
+  secret_ref: string
+  cloud_site_id: string | null
+  code_page: CodePage
+  allow_anonymous_dh: number
+  tls_fingerprint: string | null
+  created_at: string
+  updated_at: string
+}
+
+const rowToSite = (row: SiteRow): Site => ({
+  ...row,
+  tls: row.tls === 1,
+  allow_anonymous_dh: row.allow_anonymous_dh === 1,
+})
+
+export interface SiteFields {
+  name: string
+  host: string
+  api_port?: number
+  tls: boolean
+  username: string
+  cloud_site_id: string | null
+  code_page: CodePage
+  allow_anonymous_dh: boolean
+}
+
+export class SiteStore {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly publish: (event: CoreEvent) => void,
+  ) {}
+
+  add(fields: SiteFields): Site {
+    const id = randomUUID()
+    const now = isoAt(this.clock.now())
+    try {
+      const row = this.db
+        .prepare(
+          `INSERT INTO sites (id, name, host, api_port, tls, username, secret_ref, cloud_site_id, code_page,
+             allow_anonymous_dh, created_at, updated_at)
+           VALUES (@id, @name, @host, @api_port, @tls, @username, @secret_ref, @cloud_site_id, @code_page,
+             @allow_anonymous_dh, @now, @now) RETURNING *`,
+        )
+        .get({
+          id,
+          name: fields.name,
+          host: fields.host,
+          api_port: fields.api_port ?? defaultPort(fields.tls),
+          tls: fields.tls ? 1 : 0,
+          username: fields.username,
+          secret_ref: `site:${id}`,
+          cloud_site_id: fields.cloud_site_id,
+          code_page: fields.code_page,
+          allow_anonymous_dh: fields.allow_anonymous_dh ? 1 : 0,
+          now,
+        }) as SiteRow
+      const site = rowToSite(row)
+      this.publish({ type: 'site.changed', site })
+      return site
+    } catch (error) {
+      if ((error as Error).message.includes('sites.name')) {
+        throw new FieldjobsError('conflict', `a site named "${fields.name}" already exists: pick another name`)
+      }
+      throw error
+    }
+  }
+
+  update(id: string, fields: Partial<SiteFields> & { tls_fingerprint?: string | null }): Site {
+    const current = this.get(id)
+    const columns: Record<string, unknown> = {}
+    for (const [key, value] of Object.entries(fields)) {
+      if (value === undefined) continue
+      columns[key] = typeof value === 'boolean' ? (value ? 1 : 0) : value
+    }
+    // Switching TLS on or off moves a site on the default port to the other default port.
+    if (fields.tls !== undefined && fields.api_port === undefined && current.api_port === defaultPort(current.tls)) {
+      columns.api_port = defaultPort(fields.tls)
+    }
+    columns.updated_at = isoAt(this.clock.now())
+    const names = Object.keys(columns)
+    try {
+      const row = this.db
+        .prepare(`UPDATE sites SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id RETURNING *`)
+        .get({ ...columns, id }) as SiteRow
+      const site = rowToSite(row)
+      this.publish({ type: 'site.changed', site })
+      return site
+    } catch (error) {
+      if ((error as Error).message.includes('sites.name')) {
+        throw new FieldjobsError('conflict', `a site named "${fields.name}" already exists: pick another name`)
+      }
+      throw error
+    }
+  }
+
+  get(id: string): Site {
+    const row = this.db.prepare('SELECT * FROM sites WHERE id = ?').get(id) as SiteRow | undefined
+    if (!row) throw new FieldjobsError('not_found', `no site with id ${id}`)
+    return rowToSite(row)
+  }
+
+  /** Finds a site by name (what people type) or id (what programs pass). */
+  find(nameOrId: string): Site {
+    const row = this.db.prepare('SELECT * FROM sites WHERE name = ? OR id = ?').get(nameOrId, nameOrId) as
+      | SiteRow
+      | undefined
+    if (!row) throw new FieldjobsError('not_found', `no site named "${nameOrId}": see \`fieldjobs site list\``)
+    return rowToSite(row)
+  }
+
+  list(): Site[] {
+    return (this.db.prepare('SELECT * FROM sites ORDER BY name').all() as SiteRow[]).map(rowToSite)
+  }
+
+  /** Removes a site that has no unfinished jobs; its finished jobs are removed with it. */
+  remove(id: string): void {
+    const site = this.get(id)
+    this.db.transaction(() => {
+      const open = this.db
+        .prepare(`SELECT count(*) AS n FROM jobs WHERE site_id = ? AND status IN ('pending', 'in_progress', 'canceling')`)
+        .get(id) as { n: number }
+      if (open.n > 0) {
+        throw new FieldjobsError(
+          'conflict',
+          `site "${site.name}" has ${open.n} unfinished job(s): cancel them or let them finish before removing it`,
+        )
+      }
+      this.db.prepare('DELETE FROM jobs WHERE site_id = ?').run(id)
+      this.db.prepare('DELETE FROM sites WHERE id = ?').run(id)
+    })()
+    this.publish({ type: 'site.removed', site_id: id })
+  }
+}
