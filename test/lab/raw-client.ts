@@ -75,6 +75,8 @@ export class RawClient {
   private isClosed = false
 
   private constructor(readonly socket: net.Socket) {
+    // Nagle plus delayed ACK would hold the second half of a split request for ~40 ms.
+    socket.setNoDelay(true)
     socket.on('data', (chunk: Buffer) => {
       this.dataEvents++
       this.received = Buffer.concat([this.received, chunk])
