@@ -4,6 +4,7 @@
 import { join } from 'node:path'
 import type { Job } from '../../contract/job-schema'
 import { NewSiteInput, type Site, SiteUpdate } from '../../contract/site-schema'
+import { BackupStore } from '../backups/backup-store'
 import { type Clock, systemClock } from '../clock'
 import { FieldjobsError, parseOrThrow } from '../errors'
 import { EventBus } from '../events/event-bus'
@@ -14,6 +15,7 @@ import { KeyFileSecretStore } from '../secrets/key-file-secret-store'
 import type { SecretStore } from '../secrets/secret-store'
 import { type Db, openDatabase } from '../store/database'
 import { JobStore } from '../store/job-store'
+import { SettingsStore } from '../settings/settings-store'
 import { SiteStore } from '../store/site-store'
 
 export interface FieldjobsCoreOptions {
@@ -28,6 +30,8 @@ export class FieldjobsCore {
   readonly jobStore: JobStore
   readonly siteStore: SiteStore
   readonly jobs: JobService
+  readonly backups: BackupStore
+  readonly settings: SettingsStore
   readonly secrets: SecretStore
   readonly clock: Clock
   private engine: QueueEngine | undefined
@@ -40,14 +44,12 @@ export class FieldjobsCore {
     this.jobStore = new JobStore(this.db, this.clock, publish)
     this.siteStore = new SiteStore(this.db, this.clock, publish)
     this.jobs = new JobService(this.jobStore, this.siteStore, this.clock)
+    this.backups = new BackupStore(this.db, join(dataDir, 'backups'))
+    this.settings = new SettingsStore(this.db)
   }
 
   static open(options: FieldjobsCoreOptions): FieldjobsCore {
     return new FieldjobsCore(options.dataDir, options)
-  }
-
-  get backupsDir(): string {
-    return join(this.dataDir, 'backups')
   }
 
   addSite(input: unknown): Site {

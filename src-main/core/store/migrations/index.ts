@@ -1,5 +1,6 @@
 // The numbered migrations, in order. Add a file and a line; never edit or reorder a shipped one.
 import { sql as initial } from './0001-initial'
+import { sql as backups } from './0002-backups'
 
 export interface Migration {
   readonly version: number
@@ -7,4 +8,7 @@ export interface Migration {
   readonly sql: string
 }
 
-export const migrations: readonly Migration[] = [{ version: 1, name: '0001-initial', sql: initial }]
+export const migrations: readonly Migration[] = [
+  { version: 1, name: '0001-initial', sql: initial },
+  { version: 2, name: '0002-backups', sql: backups },
+]

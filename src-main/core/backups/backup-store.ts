@@ -1,0 +1,75 @@
+// Router configuration backups: text exports stored as `<data-dir>/backups/<site_id>/<unix seconds>.rsc`,
+// the same relative path SDX uses and the job's associated_backup holds. Each is recorded with its
+// SHA-256 so a file changed on disk is reported, never silently diffed or restored.
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import type { Backup } from '../../contract/ipc-contract'
+import { isoAt } from '../clock'
+import { FieldjobsError } from '../errors'
+import type { Db } from '../store/database'
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex')
+const BACKUP_PATH = /^([0-9a-f-]{36})\/(\d{1,12})\.rsc$/
+
+export class BackupStore {
+  constructor(
+    private readonly db: Db,
+    private readonly backupsDir: string,
+  ) {}
+
+  /**
+   * Stores an export taken at `atMs` and returns its relative path. Two backups of one site in the
+   * same second get the next free second, so none is overwritten.
+   */
+  save(siteId: string, text: string, atMs: number, jobId: string | null = null): string {
+    let seconds = Math.floor(atMs / 1000)
+    let path = `${siteId}/${seconds}.rsc`
+    while (existsSync(this.file(path))) path = `${siteId}/${++seconds}.rsc`
+    const file = this.file(path)
+    mkdirSync(dirname(file), { recursive: true })
+    writeFileSync(file, text, { encoding: 'utf8', flag: 'wx' })
+    this.db
+      .prepare('INSERT INTO backups (path, site_id, created_at, sha256, size, job_id) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(path, siteId, isoAt(seconds * 1000), sha256(text), Buffer.byteLength(text), jobId)
+    return path
+  }
+
+  list(siteId?: string): Backup[] {
+    const rows = (
+      siteId
+        ? this.db.prepare('SELECT * FROM backups WHERE site_id = ? ORDER BY created_at DESC').all(siteId)
+        : this.db.prepare('SELECT * FROM backups ORDER BY created_at DESC').all()
+    ) as Array<Backup & { sha256: string }>
+    return rows.map(({ sha256: _hash, ...backup }) => backup)
+  }
+
+  /** Reads a backup; `intact` is false when the file no longer matches what was stored. */
+  read(path: string): { path: string; text: string; intact: boolean } {
+    if (!BACKUP_PATH.test(path)) {
+      throw new FieldjobsError('validation', `"${path}" is not a backup path (expected <site id>/<unix seconds>.rsc)`)
+    }
+    const row = this.db.prepare('SELECT sha256 FROM backups WHERE path = ?').get(path) as { sha256: string } | undefined
+    if (!row) throw new FieldjobsError('not_found', `no backup ${path}`)
+    let text: string
+    try {
+      text = readFileSync(this.file(path), 'utf8')
+    } catch {
+      throw new FieldjobsError('not_found', `the backup file ${this.file(path)} is missing from disk`)
+    }
+    return { path, text, intact: sha256(text) === row.sha256 }
+  }
+
+  /** The backup taken before this one for the same site, if any. */
+  previous(path: string): Backup | undefined {
+    const match = BACKUP_PATH.exec(path)
+    if (!match) return undefined
+    const seconds = Number(match[2])
+    // list() is newest first, so the first older one is the previous backup.
+    return this.list(match[1]).find((backup) => Number(BACKUP_PATH.exec(backup.path)?.[2]) < seconds)
+  }
+
+  file(path: string): string {
+    return join(this.backupsDir, ...path.split('/'))
+  }
+}
