@@ -47,6 +47,8 @@ export interface RouterServer {
   setFaults(patch: Partial<FaultKnobs>): Promise<void>
   /** Open API connections (logged in or not). */
   readonly connectionCount: number
+  /** Resolves once no API connection is open (at once if none is). */
+  whenNoConnections(): Promise<void>
   /** Closes every open connection without a word (lockout: API disabled, address moved, firewall). */
   dropAllConnections(): void
   /** Stops (false) or resumes (true) accepting: closed listener, connects get ECONNREFUSED. */
@@ -77,10 +79,17 @@ export async function startRouterServer(router: SimulatedRouter, options: Router
     faults: undefined as unknown as FaultKnobs, // set just below, before any connection exists
   }
 
+  let noConnectionWaiters: Array<() => void> = []
   const onSocket = (socket: net.Socket): void => {
     const connection = new ApiConnection(socket, config)
     connections.add(connection)
-    socket.once('close', () => connections.delete(connection))
+    socket.once('close', () => {
+      connections.delete(connection)
+      if (connections.size > 0) return
+      const waiters = noConnectionWaiters
+      noConnectionWaiters = []
+      for (const wake of waiters) wake()
+    })
   }
 
   const createListener = (): net.Server => {
@@ -175,6 +184,10 @@ export async function startRouterServer(router: SimulatedRouter, options: Router
     },
     get connectionCount() {
       return connections.size
+    },
+    whenNoConnections() {
+      if (connections.size === 0) return Promise.resolve()
+      return new Promise((resolve) => noConnectionWaiters.push(resolve))
     },
     dropAllConnections() {
       for (const connection of connections) connection.destroy()
