@@ -1,0 +1,112 @@
+// A lab: N simulated routers, each behind its own API wire server on 127.0.0.1. Used by end-to-end
+// tests, benchmarks (hundreds of routers in one process) and `fieldjobs lab` (a demo for users).
+import { randomBytes } from 'node:crypto'
+import type { FaultKnobs } from './faults'
+import type { LoginStyle } from './login'
+import type { SimulatedRouter } from './router/contract'
+import { createSimulatedRouter } from './router/index'
+import { startRouterServer, type RouterServer } from './server'
+
+export interface LabRouterOptions {
+  identity: string
+  version: string
+  users?: Array<{ name: string; password: string; group?: 'full' | 'read' | 'noapi' }>
+  seed?: number
+}
+
+/** Builds one simulated router; the default is the lab's simulator (router/index.ts). */
+export type LabRouterFactory<R extends SimulatedRouter = SimulatedRouter> = (options: LabRouterOptions) => R
+
+export interface LabOptions<R extends SimulatedRouter = ReturnType<typeof createSimulatedRouter>> {
+  routers: number
+  /** Router i (from 0) listens on basePort + i; default: any free port per router. */
+  basePort?: number
+  /** Default 127.0.0.1. */
+  host?: string
+  latencyMs?: number | [number, number]
+  /** RouterOS version every router reports; default 7.18.2. */
+  version?: string
+  tls?: boolean | 'anonymous-dh'
+  loginStyle?: LoginStyle
+  /** Default `admin`. */
+  user?: string
+  /** Default `lab-<8 hex>`, one per lab, printed by `fieldjobs lab`. */
+  password?: string
+  /** Router i gets seed + i, so a lab is reproducible. */
+  seed?: number
+  /** Further fault knobs for every router (each router's server.faults can change later). */
+  faults?: Partial<FaultKnobs>
+  createRouter?: LabRouterFactory<R>
+}
+
+export interface LabRouter<R extends SimulatedRouter = ReturnType<typeof createSimulatedRouter>> {
+  /** The router's identity: lab-router-1..N. */
+  readonly name: string
+  readonly host: string
+  readonly port: number
+  readonly tls: boolean | 'anonymous-dh'
+  readonly user: string
+  readonly password: string
+  readonly version: string
+  readonly router: R
+  readonly server: RouterServer
+}
+
+export interface Lab<R extends SimulatedRouter = ReturnType<typeof createSimulatedRouter>> {
+  readonly routers: Array<LabRouter<R>>
+  close(): Promise<void>
+}
+
+export const DEFAULT_LAB_VERSION = '7.18.2'
+export const DEFAULT_LAB_USER = 'admin'
+
+export function labPassword(): string {
+  return `lab-${randomBytes(4).toString('hex')}`
+}
+
+export async function startLab<R extends SimulatedRouter = ReturnType<typeof createSimulatedRouter>>(
+  options: LabOptions<R>,
+): Promise<Lab<R>> {
+  const count = options.routers
+  if (!Number.isInteger(count) || count < 1) throw new RangeError(`routers must be a whole number >= 1, not ${count}`)
+  if (options.basePort !== undefined && (!Number.isInteger(options.basePort) || options.basePort < 1 || options.basePort + count - 1 > 65535)) {
+    throw new RangeError(`base port ${options.basePort} cannot hold ${count} routers (ports end at 65535)`)
+  }
+  const createRouter = (options.createRouter ?? (createSimulatedRouter as unknown as LabRouterFactory<R>)) as LabRouterFactory<R>
+  const version = options.version ?? DEFAULT_LAB_VERSION
+  const user = options.user ?? DEFAULT_LAB_USER
+  const password = options.password ?? labPassword()
+  const host = options.host ?? '127.0.0.1'
+  const tls = options.tls ?? false
+
+  const started = await Promise.allSettled(
+    Array.from({ length: count }, async (_, index): Promise<LabRouter<R>> => {
+      const name = `lab-router-${index + 1}`
+      const router = createRouter({
+        identity: name,
+        version,
+        users: [{ name: user, password, group: 'full' }],
+        seed: options.seed === undefined ? undefined : options.seed + index,
+      })
+      const server = await startRouterServer(router, {
+        host,
+        port: options.basePort === undefined ? 0 : options.basePort + index,
+        tls,
+        loginStyle: options.loginStyle,
+        faults: { ...options.faults, ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }) },
+      })
+      return { name, host, port: server.port, tls, user, password, version, router, server }
+    }),
+  )
+  const routers = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []))
+  const failure = started.find((result): result is PromiseRejectedResult => result.status === 'rejected')
+  const close = async () => {
+    await Promise.all(routers.map((router) => router.server.close()))
+  }
+  if (failure) {
+    // One port taken means no lab: close the routers that did start, then report the first failure.
+    await close()
+    throw failure.reason
+  }
+  return { routers, close }
+}
