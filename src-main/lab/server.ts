@@ -70,15 +70,6 @@ export async function startRouterServer(router: SimulatedRouter, options: Router
   let closed = false
   let listenerWork: Promise<void> = Promise.resolve()
 
-  const config: ServerConfig = {
-    router,
-    loginStyle: options.loginStyle ?? 'auto',
-    challenge: options.challenge ?? newChallenge,
-    maxWordBytes: options.maxWordBytes,
-    onRouterError: options.onRouterError,
-    faults: undefined as unknown as FaultKnobs, // set just below, before any connection exists
-  }
-
   let noConnectionWaiters: Array<() => void> = []
   const onSocket = (socket: net.Socket): void => {
     const connection = new ApiConnection(socket, config)
@@ -158,7 +149,14 @@ export async function startRouterServer(router: SimulatedRouter, options: Router
       void reconcileListener().catch(() => {})
     },
   }
-  config.faults = faults
+  const config: ServerConfig = {
+    router,
+    loginStyle: options.loginStyle ?? 'auto',
+    challenge: options.challenge ?? newChallenge,
+    maxWordBytes: options.maxWordBytes,
+    onRouterError: options.onRouterError,
+    faults,
+  }
   const { refuseConnections: refuseAtStart, ...initialKnobs } = options.faults ?? {}
   Object.assign(faults, initialKnobs)
 
@@ -213,7 +211,7 @@ interface ServerConfig {
   readonly challenge: () => Uint8Array
   readonly maxWordBytes: number | undefined
   readonly onRouterError: RouterServerOptions['onRouterError']
-  faults: FaultKnobs
+  readonly faults: FaultKnobs
 }
 
 /** A command the router is running, until its `!done` is queued. */
