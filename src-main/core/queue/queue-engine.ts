@@ -31,6 +31,7 @@ export interface QueueEngineOptions {
 
 interface RunningJob {
   controller: AbortController
+  renewTimer: NodeJS.Timeout
   done: Promise<void>
 }
 
@@ -124,6 +125,9 @@ export class QueueEngine {
     let timer: NodeJS.Timeout | undefined
     await Promise.race([settled, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))])
     clearTimeout(timer)
+    // Jobs still running keep their lease in the database; stop renewing it, since the database is
+    // about to close. The next start reconciles them.
+    for (const running of this.running.values()) clearInterval(running.renewTimer)
     this.state = 'stopped'
     this.notifyIdle()
   }
@@ -165,6 +169,7 @@ export class QueueEngine {
     events.publish({ type: 'job.changed', job, from: 'pending' })
     const controller = new AbortController()
     const renew = setInterval(() => {
+      if (this.state === 'stopped') return
       const lease = this.claimer.renew(job.id, this.owner, this.clock.now() + this.leaseMs)
       if (!lease) controller.abort(new Error('lease lost'))
       else if (lease.status === 'canceling') controller.abort(new Error('canceled'))
@@ -191,6 +196,7 @@ export class QueueEngine {
       } finally {
         clearInterval(renew)
       }
+      if (this.state === 'stopped') return
       try {
         this.settle(job, outcome)
       } catch (error) {
@@ -206,7 +212,7 @@ export class QueueEngine {
       this.running.delete(job.id)
       this.wake()
     })
-    this.running.set(job.id, { controller, done })
+    this.running.set(job.id, { controller, renewTimer: renew, done })
   }
 
   private settle(job: Job, outcome: ExecutionOutcome): void {

@@ -1,0 +1,133 @@
+import { execFile } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Job } from '../../src-main/contract/job-schema'
+import type { Site } from '../../src-main/contract/site-schema'
+import { cli } from '../support/cli-harness'
+import { tempDataDir } from '../support/temp-core'
+
+let dataDir: string
+beforeEach(() => {
+  dataDir = tempDataDir()
+})
+afterEach(() => rmSync(dataDir, { recursive: true, force: true }))
+
+const env = { ROUTER_PASSWORD: 'Pa55-w0rd-in-env' }
+const addSite = () =>
+  cli(['site', 'add', '--name', 'office', '--host', '192.168.88.1', '--user', 'admin', '--password-env', 'ROUTER_PASSWORD', '--data-dir', dataDir, '--json'], { env })
+
+describe('fieldjobs site', () => {
+  it('adds, lists and removes sites; the password comes from the named environment variable', async () => {
+    const added = await addSite()
+    expect(added.code).toBe(0)
+    const site = added.json<Site>()
+    expect(site).toMatchObject({ name: 'office', host: '192.168.88.1', api_port: 8728, tls: false })
+    expect(added.stdout).not.toContain(env.ROUTER_PASSWORD)
+
+    const listed = await cli(['site', 'list', '--data-dir', dataDir, '--json'])
+    expect(listed.json<Site[]>().map((s) => s.name)).toEqual(['office'])
+    const plain = await cli(['site', 'list', '--data-dir', dataDir])
+    expect(plain.stdout).toContain('office\t192.168.88.1:8728')
+
+    expect((await cli(['site', 'remove', 'office', '--data-dir', dataDir])).code).toBe(0)
+    expect((await cli(['site', 'list', '--data-dir', dataDir, '--json'])).json()).toEqual([])
+  })
+
+  it('reads the data folder from FIELDJOBS_DATA_DIR when --data-dir is absent', async () => {
+    const added = await cli(['site', 'add', '--name', 'x', '--host', '10.0.0.1', '--user', 'a', '--password-env', 'P', '--tls'], {
+      env: { P: 'p', FIELDJOBS_DATA_DIR: dataDir },
+    })
+    expect(added.code).toBe(0)
+    expect((await cli(['site', 'list', '--json', '--data-dir', dataDir])).json<Site[]>()[0]).toMatchObject({ api_port: 8729, tls: true })
+  })
+
+  it('never takes a secret from argv, and says which variable is missing', async () => {
+    const noFlag = await cli(['site', 'add', '--name', 'x', '--host', 'h', '--user', 'u', '--data-dir', dataDir])
+    expect(noFlag.code).toBe(2)
+    expect(noFlag.stderr).toMatch(/--password-env VAR/)
+    const unset = await cli(['site', 'add', '--name', 'x', '--host', 'h', '--user', 'u', '--password-env', 'NOPE', '--data-dir', dataDir])
+    expect(unset.stderr).toMatch(/environment variable NOPE is not set/)
+    const argvPassword = await cli(['site', 'add', '--password', 'oops', '--data-dir', dataDir])
+    expect(argvPassword.code).toBe(2)
+    expect(argvPassword.stderr).toMatch(/Unknown option '--password'/)
+  })
+
+  it('refuses bad input on stderr with a non-zero exit and stores nothing', async () => {
+    const bad = await cli(['site', 'add', '--name', 'x', '--host', 'no spaces allowed', '--user', 'u', '--port', '99999', '--password-env', 'P', '--data-dir', dataDir], { env: { P: '' } })
+    expect(bad.code).toBe(2)
+    expect(bad.stdout).toBe('')
+    expect(bad.stderr).toMatch(/host: host must be an IP address or a host name; api_port: port must be between 1 and 65535/)
+    expect((await cli(['site', 'list', '--json', '--data-dir', dataDir])).json()).toEqual([])
+    expect((await cli(['site', 'remove', 'ghost', '--data-dir', dataDir])).code).toBe(3)
+  })
+})
+
+describe('fieldjobs job', () => {
+  it('creates from a file or stdin, lists, shows and cancels', async () => {
+    await addSite()
+    const scriptFile = join(dataDir, 'vlan.rsc')
+    writeFileSync(scriptFile, '/interface vlan add name=v10 vlan-id=10 interface=ether1\n')
+    const created = await cli(['job', 'create', '--site', 'office', '--description', 'add vlan 10', '--script', scriptFile, '--backup', '--express', '--data-dir', dataDir, '--json'])
+    expect(created.code).toBe(0)
+    const job = created.json<Job & { created: boolean }>()
+    expect(job).toMatchObject({ created: true, should_backup: true, express_execute: true, needs_acknowledgement: true, route: 'auto', status: 'pending' })
+    expect(job.script).toBe(readFileSync(scriptFile, 'utf8'))
+
+    const fromStdin = await cli(['job', 'create', '--site', 'office', '--description', 'from stdin', '--script', '-', '--no-ack', '--route', 'lan', '--data-dir', dataDir, '--json'], {
+      stdin: '/system identity set name=x',
+    })
+    expect(fromStdin.json<Job>()).toMatchObject({ needs_acknowledgement: false, route: 'lan', script: '/system identity set name=x' })
+
+    const listed = await cli(['job', 'list', '--data-dir', dataDir, '--json'])
+    expect(listed.json<Job[]>().map((j) => j.description)).toEqual(['from stdin', 'add vlan 10'])
+    const filtered = await cli(['job', 'list', '--status', 'pending', '--site', 'office', '--search', 'vlan', '--data-dir', dataDir, '--json'])
+    expect(filtered.json<Job[]>().map((j) => j.token)).toEqual([job.token])
+
+    const shown = await cli(['job', 'show', job.token, '--data-dir', dataDir])
+    expect(shown.stdout).toMatch(/token\s+\S{10}/)
+    expect(shown.stdout).toContain('add vlan 10')
+
+    const canceled = await cli(['job', 'cancel', job.token, '--data-dir', dataDir, '--json'])
+    expect(canceled.json()).toMatchObject({ outcome: 'canceled', job: { status: 'canceled' } })
+    const again = await cli(['job', 'cancel', job.token, '--data-dir', dataDir])
+    expect(again.code).toBe(0)
+    expect(again.stdout).toMatch(/was already canceled/)
+  })
+
+  it('a second create with the same idempotency key returns the same job; a different payload is refused', async () => {
+    await addSite()
+    const key = randomUUID()
+    const args = ['job', 'create', '--site', 'office', '--description', 'same job', '--script', '-', '--idempotency-key', key, '--data-dir', dataDir, '--json']
+    const first = await cli(args, { stdin: '/log info "x"' })
+    const second = await cli(args, { stdin: '/log info "x"' })
+    expect(second.json<Job & { created: boolean }>()).toMatchObject({ id: first.json<Job>().id, created: false })
+    const different = await cli(args, { stdin: '/log info "y"' })
+    expect(different.code).toBe(2)
+    expect(different.stderr).toMatch(/already used for job .* with a different payload/)
+    expect((await cli(['job', 'list', '--data-dir', dataDir, '--json'])).json<Job[]>()).toHaveLength(1)
+  })
+
+  it('refuses invalid jobs with every reason and a non-zero exit', async () => {
+    await addSite()
+    const bad = await cli(['job', 'create', '--site', 'office', '--description', 'no', '--script', '-', '--idempotency-key', 'nope', '--data-dir', dataDir], { stdin: '  ' })
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('description: description must be at least 3 characters')
+    expect(bad.stderr).toContain('script: script is empty')
+    expect(bad.stderr).toContain('idempotency_key: must be a UUID')
+    expect((await cli(['job', 'create', '--site', 'ghost', '--description', 'abc', '--script', '-', '--data-dir', dataDir], { stdin: 'x' })).code).toBe(3)
+    expect((await cli(['job', 'show', 'nosuchjob0', '--data-dir', dataDir])).stderr).toMatch(/no job with id or token nosuchjob0/)
+    expect((await cli(['job', 'frobnicate', '--data-dir', dataDir])).code).toBe(2)
+    expect((await cli(['job', 'list', '--status', 'sleeping', '--data-dir', dataDir])).stderr).toMatch(/not one of pending/)
+  })
+
+  it('works as `npx fieldjobs` through the package bin', async () => {
+    const run = promisify(execFile)
+    const bin = join(import.meta.dirname, '../../bin/fieldjobs.js')
+    const { stdout } = await run(process.execPath, [bin, 'site', 'list', '--json', '--data-dir', dataDir])
+    expect(JSON.parse(stdout)).toEqual([])
+    await expect(run(process.execPath, [bin, 'nonsense'])).rejects.toMatchObject({ code: 2 })
+  })
+})
