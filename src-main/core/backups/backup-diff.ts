@@ -1,0 +1,90 @@
+// Compares two RouterOS exports of a site: a unified diff (for copying, `patch`, review) and aligned
+// rows for the side-by-side view. The export's first line carries the time it was taken
+// (`# 2024-06-05 16:00:43 by RouterOS 7.15`); left in, every pair of backups would "differ" on it,
+// so that one line is dropped before comparing. The other header lines (software id, model, serial
+// number) stay: a change there means the backup came from another router, which a person must see.
+import { createTwoFilesPatch, diffArrays } from 'diff'
+import type { BackupDiff } from '../../contract/ipc-contract'
+
+/** `# 2024-06-05 16:00:43 by RouterOS 7.15` (v7) and `# jun/05/2024 16:00:43 by RouterOS 6.49.10` (v6). */
+const EXPORT_DATE_LINE = /^#\s*\S+\s+\d{1,2}:\d{2}:\d{2}\s+by RouterOS\s+\S+/
+
+export interface ExportLine {
+  text: string
+  /** 1-based line number in the backup file as stored, so the view points at the real line. */
+  line: number
+}
+
+function splitLines(text: string): string[] {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n')
+  // A final newline ends the last line; it does not start an empty one.
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop()
+  return lines
+}
+
+/** The export's lines without its volatile date line; only the leading comment block is looked at. */
+export function comparableLines(text: string): ExportLine[] {
+  const result: ExportLine[] = []
+  let inHeader = true
+  splitLines(text).forEach((line, index) => {
+    if (inHeader && !line.startsWith('#')) inHeader = false
+    if (inHeader && EXPORT_DATE_LINE.test(line)) return
+    result.push({ text: line, line: index + 1 })
+  })
+  return result
+}
+
+type DiffRow = BackupDiff['rows'][number]
+
+/** Aligned rows: removed lines followed by added lines pair up as `changed`, the rest stand alone. */
+export function alignedRows(left: ExportLine[], right: ExportLine[]): DiffRow[] {
+  const changes = diffArrays(
+    left.map((entry) => entry.text),
+    right.map((entry) => entry.text),
+  )
+  const rows: DiffRow[] = []
+  let l = 0
+  let r = 0
+  for (let i = 0; i < changes.length; i++) {
+    const change = changes[i]
+    if (!change.added && !change.removed) {
+      for (let k = 0; k < change.count; k++, l++, r++) {
+        rows.push({ kind: 'same', left: left[l].text, right: right[r].text, left_line: left[l].line, right_line: right[r].line })
+      }
+      continue
+    }
+    if (change.removed) {
+      const next = changes[i + 1]
+      const added = next?.added ? next.count : 0
+      if (added > 0) i++
+      const removed = change.count
+      for (let k = 0; k < Math.max(removed, added); k++) {
+        const hasLeft = k < removed
+        const hasRight = k < added
+        const leftLine = hasLeft ? left[l++] : undefined
+        const rightLine = hasRight ? right[r++] : undefined
+        rows.push({
+          kind: hasLeft && hasRight ? 'changed' : hasLeft ? 'removed' : 'added',
+          left: leftLine?.text ?? null,
+          right: rightLine?.text ?? null,
+          left_line: leftLine?.line ?? null,
+          right_line: rightLine?.line ?? null,
+        })
+      }
+      continue
+    }
+    for (let k = 0; k < change.count; k++, r++) {
+      rows.push({ kind: 'added', left: null, right: right[r].text, left_line: null, right_line: right[r].line })
+    }
+  }
+  return rows
+}
+
+/** Diffs two backups' texts; `from` and `to` are their paths, used as the unified diff's file names. */
+export function diffBackups(from: { path: string; text: string }, to: { path: string; text: string }): BackupDiff {
+  const left = comparableLines(from.text)
+  const right = comparableLines(to.text)
+  const joined = (lines: ExportLine[]) => (lines.length ? `${lines.map((entry) => entry.text).join('\n')}\n` : '')
+  const unified = createTwoFilesPatch(from.path, to.path, joined(left), joined(right), undefined, undefined, { context: 3 })
+  return { from: from.path, to: to.path, unified, rows: alignedRows(left, right) }
+}
