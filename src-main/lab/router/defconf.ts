@@ -1,0 +1,49 @@
+// What a router holds before anyone touches it: the software defaults (ethernet ports, services,
+// identity), then MikroTik's default configuration script (bridge, LAN address, firewall), which,
+// being configuration, appears in exports. Everything is derived from the seed: deterministic.
+import { SERVICE_DEFAULTS } from './export'
+import { type DeviceFacts, macAddress } from './facts'
+import type { Menu } from './menus/menu'
+import type { RouterTables } from './menus/catalog'
+import type { VersionTraits } from './version'
+
+export const ETHERNET_PORTS = ['ether1', 'ether2', 'ether3', 'ether4', 'ether5']
+
+/** What `/system reset-configuration no-defaults=yes` leaves. */
+export function seedSoftwareDefaults(tables: RouterTables, facts: DeviceFacts, traits: VersionTraits): void {
+  ETHERNET_PORTS.forEach((name, index) => {
+    const mac = macAddress(facts, index)
+    tables.interfaces.insert({
+      name,
+      'default-name': name,
+      type: 'ether',
+      mtu: '1500',
+      'mac-address': mac,
+      arp: 'enabled',
+      'auto-negotiation': 'true',
+      disabled: 'false',
+    })
+  })
+  for (const [name, defaults] of Object.entries(SERVICE_DEFAULTS)) {
+    const values: Record<string, string> = { name, port: defaults.port, address: '', disabled: defaults.disabled }
+    if (traits.major >= 7) values.vrf = 'main'
+    if (name.endsWith('-ssl')) values.certificate = 'none'
+    tables.services.insert(values)
+  }
+  tables.identity.insert({ name: 'MikroTik' })
+  tables.clock.insert(traits.major >= 7 ? { 'time-zone-autodetect': 'true', 'time-zone-name': 'manual' } : { 'time-zone-name': 'manual' })
+}
+
+/** MikroTik's defconf, trimmed to what the lab models. */
+export function seedDefaultConfiguration(menus: ReadonlyMap<string, Menu>): void {
+  const add = (path: string, args: Record<string, string>) => (menus.get(path) as Menu).add(new Map(Object.entries(args)))
+  add('/interface/bridge', { name: 'bridge1', comment: 'defconf' })
+  for (const port of ETHERNET_PORTS.slice(1)) add('/interface/bridge/port', { bridge: 'bridge1', interface: port, comment: 'defconf' })
+  add('/ip/address', { address: '192.168.88.1/24', interface: 'bridge1', comment: 'defconf' })
+  const filter = '/ip/firewall/filter'
+  add(filter, { chain: 'input', action: 'accept', 'connection-state': 'established,related,untracked', comment: 'defconf: accept established,related,untracked' })
+  add(filter, { chain: 'input', action: 'drop', 'connection-state': 'invalid', comment: 'defconf: drop invalid' })
+  add(filter, { chain: 'input', action: 'accept', protocol: 'icmp', comment: 'defconf: accept ICMP' })
+  add(filter, { chain: 'input', action: 'drop', 'in-interface': 'ether1', comment: 'defconf: drop all not coming from LAN' })
+  add(filter, { chain: 'forward', action: 'fasttrack-connection', 'connection-state': 'established,related', comment: 'defconf: fasttrack' })
+}

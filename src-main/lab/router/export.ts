@@ -1,0 +1,157 @@
+// `/export`: the configuration as a script that recreates it. Only values that differ from the
+// software defaults are written, sections and arguments come in a fixed order (arguments
+// alphabetical, as RouterOS writes them), so an export is stable and diffable, and running it on a
+// router reset with `no-defaults=yes` yields the same export again (the lockout auto-revert relies
+// on that round trip).
+import type { DeviceFacts } from './facts'
+import { exportFieldValue, type FieldSpec } from './menus/field'
+import type { Menu } from './menus/menu'
+import type { Item } from './menus/table'
+import { formatDate, formatTime } from './time'
+import type { VersionTraits } from './version'
+
+type SectionMode =
+  | { readonly kind: 'add' }
+  /** Built-in items addressed by a property (`set [ find default-name=ether1 ] ...`, `set api ...`). */
+  | { readonly kind: 'set'; readonly select: (item: Item) => string; readonly defaults: (item: Item) => Record<string, string> }
+  | { readonly kind: 'singleton' }
+
+interface ExportSection {
+  readonly header: string
+  readonly menu: string
+  readonly mode: SectionMode
+}
+
+/** Software defaults of the built-in items (what a `no-defaults` reset leaves). */
+export const SERVICE_DEFAULTS: Readonly<Record<string, { port: string; disabled: string }>> = {
+  telnet: { port: '23', disabled: 'false' },
+  ftp: { port: '21', disabled: 'false' },
+  www: { port: '80', disabled: 'false' },
+  ssh: { port: '22', disabled: 'false' },
+  'www-ssl': { port: '443', disabled: 'true' },
+  api: { port: '8728', disabled: 'false' },
+  winbox: { port: '8291', disabled: 'false' },
+  'api-ssl': { port: '8729', disabled: 'false' },
+}
+
+const SECTIONS: readonly ExportSection[] = [
+  { header: '/interface bridge', menu: '/interface/bridge', mode: { kind: 'add' } },
+  {
+    header: '/interface ethernet',
+    menu: '/interface/ethernet',
+    mode: {
+      kind: 'set',
+      select: (item) => `[ find default-name=${item.values['default-name']} ]`,
+      defaults: (item) => ({ name: item.values['default-name'] }),
+    },
+  },
+  { header: '/interface vlan', menu: '/interface/vlan', mode: { kind: 'add' } },
+  { header: '/interface bridge port', menu: '/interface/bridge/port', mode: { kind: 'add' } },
+  { header: '/ip address', menu: '/ip/address', mode: { kind: 'add' } },
+  { header: '/ip firewall filter', menu: '/ip/firewall/filter', mode: { kind: 'add' } },
+  {
+    header: '/ip service',
+    menu: '/ip/service',
+    mode: {
+      kind: 'set',
+      select: (item) => item.values.name,
+      defaults: (item) => ({ ...SERVICE_DEFAULTS[item.values.name], name: item.values.name, certificate: 'none' }),
+    },
+  },
+  { header: '/system clock', menu: '/system/clock', mode: { kind: 'singleton' } },
+  { header: '/system identity', menu: '/system/identity', mode: { kind: 'singleton' } },
+  { header: '/system scheduler', menu: '/system/scheduler', mode: { kind: 'add' } },
+  { header: '/system script', menu: '/system/script', mode: { kind: 'add' } },
+]
+
+/** Quotes a value the way exports do; non-ASCII and control bytes become `\XX`. */
+export function quoteExportValue(value: string): string {
+  if (value !== '' && /^[A-Za-z0-9_.,:/*+@!%-]+$/.test(value)) return value
+  let out = '"'
+  for (const char of value) {
+    const code = char.charCodeAt(0)
+    if (char === '"' || char === '\\' || char === '$' || char === '?') out += `\\${char}`
+    else if (char === '\n') out += '\\n'
+    else if (char === '\r') out += '\\r'
+    else if (char === '\t') out += '\\t'
+    else if (code < 0x20 || code >= 0x7f) out += `\\${code.toString(16).toUpperCase().padStart(2, '0')}`
+    else out += char
+  }
+  return `${out}"`
+}
+
+/** RouterOS wraps export lines near 80 columns with a trailing `\` and 4 spaces of indent. */
+function wrap(words: string[]): string[] {
+  const lines: string[] = []
+  let line = ''
+  for (const word of words) {
+    if (line === '') line = word
+    else if (line.length + 1 + word.length > 78) {
+      lines.push(`${line} \\`)
+      line = `    ${word}`
+    } else line += ` ${word}`
+  }
+  if (line !== '') lines.push(line)
+  return lines
+}
+
+const exported = (field: FieldSpec) => !field.readOnly && !field.writeOnly && !field.noExport
+
+function argumentsOf(menu: Menu, item: Item, defaults: Record<string, string>): string[] {
+  const args: string[] = []
+  const fields = [...menu.fieldsByName.values()].filter(exported).sort((a, b) => (a.name < b.name ? -1 : 1))
+  for (const field of fields) {
+    const value = item.values[field.name]
+    if (value === undefined) continue
+    const fallback = field.name in defaults ? defaults[field.name] : field.default
+    if (!field.exportAlways && value === fallback) continue
+    args.push(`${field.name}=${quoteExportValue(exportFieldValue(field, value, menu.env))}`)
+  }
+  return args
+}
+
+export interface ExportOptions {
+  readonly traits: VersionTraits
+  readonly facts: DeviceFacts
+  readonly now: number
+  /** Limit to one menu and below (`/ip address export`). */
+  readonly under?: string
+  /** Hide the header (tests, diffs). */
+  readonly header?: boolean
+}
+
+export function renderExport(menus: ReadonlyMap<string, Menu>, options: ExportOptions): string {
+  const { traits, facts, now } = options
+  const lines: string[] = []
+  if (options.header !== false) {
+    lines.push(`# ${formatDate(now, traits.isoDates)} ${formatTime(now)} by RouterOS ${traits.version}`)
+    lines.push(`# software id = ${facts.softwareId}`)
+    lines.push('#')
+    lines.push(`# model = ${facts.model}`)
+    lines.push(`# serial number = ${facts.serialNumber}`)
+  }
+  for (const section of SECTIONS) {
+    if (options.under && !(section.menu === options.under || section.menu.startsWith(`${options.under}/`))) continue
+    const menu = menus.get(section.menu)
+    if (!menu) continue
+    const body: string[] = []
+    for (const item of menu.items()) {
+      const { mode } = section
+      if (mode.kind === 'add') body.push(...wrap(['add', ...argumentsOf(menu, item, {})]))
+      else {
+        const args = argumentsOf(menu, item, mode.kind === 'set' ? mode.defaults(item) : {})
+        if (args.length === 0) continue
+        body.push(...wrap(['set', ...(mode.kind === 'set' ? [mode.select(item)] : []), ...args]))
+      }
+    }
+    if (body.length > 0) lines.push(section.header, ...body)
+  }
+  return lines.map((line) => `${line}\n`).join('')
+}
+
+/** The export without its header comment lines (the date line changes on every export). */
+export const withoutHeader = (text: string) =>
+  text
+    .split('\n')
+    .filter((line) => !line.startsWith('#'))
+    .join('\n')

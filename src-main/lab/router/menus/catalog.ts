@@ -1,0 +1,406 @@
+// The menus of the simulated router and their schemas, in the order RouterOS prints properties.
+// Defaults here are RouterOS *software* defaults (what `reset-configuration no-defaults=yes`
+// leaves); the default configuration (bridge, 192.168.88.1/24, firewall) is seeded by defconf.ts
+// and therefore shows up in exports, as on a real router.
+import { type DeviceFacts, macAddress } from '../facts'
+import { formatDate, formatDuration, formatTime } from '../time'
+import type { VersionTraits } from '../version'
+import { comment, disabled, type FieldEnv, flag, int, interfaceRef, oneOf, state, text } from './field'
+import { Menu, type MenuSpec } from './menu'
+import { formatId, type Item, Table } from './table'
+
+export const FULL_POLICY = 'ftp,reboot,read,write,policy,test,password,sniff,sensitive,romon'
+const POLICIES = FULL_POLICY.split(',')
+export const USER_GROUPS = ['full', 'read', 'write', 'noapi'] as const
+
+export class RouterTables {
+  readonly interfaces = new Table()
+  readonly bridgePorts = new Table()
+  readonly addresses = new Table()
+  readonly filter = new Table()
+  readonly services = new Table()
+  readonly identity = new Table()
+  readonly clock = new Table()
+  readonly resource = new Table()
+  readonly routerboard = new Table()
+  readonly scripts = new Table()
+  readonly jobs = new Table()
+  readonly scheduler = new Table()
+  readonly files = new Table()
+  readonly users = new Table()
+  readonly log = new Table()
+
+  /** Tables that hold configuration (cleared by a configuration reset). */
+  configuration(): Table[] {
+    return [this.interfaces, this.bridgePorts, this.addresses, this.filter, this.services, this.identity, this.clock, this.scripts, this.scheduler]
+  }
+}
+
+export interface CatalogHost {
+  readonly tables: RouterTables
+  readonly env: FieldEnv
+  readonly traits: VersionTraits
+  readonly facts: DeviceFacts
+  now(): number
+  uptimeMs(): number
+  /** The scheduler's next firing of an item, printed as `next-run`. */
+  nextRunOf(item: Readonly<Record<string, string>>): number | undefined
+  /** Script jobs abort their script when removed. */
+  stopJob(item: Item): void
+}
+
+const IPV4_NETWORK = (prefixed: string) => {
+  const [address, prefix] = prefixed.split('/')
+  const bits = Number(prefix)
+  const n = address.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0)
+  const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0
+  const net = (n & mask) >>> 0
+  return [24, 16, 8, 0].map((shift) => (net >>> shift) & 255).join('.')
+}
+
+export function buildMenus(host: CatalogHost): Map<string, Menu> {
+  const { tables, env, traits, facts } = host
+  const isTrue = (value: string | undefined) => value === 'true'
+  const running = state('running', (v) => String(!isTrue(v.disabled)), 'bool')
+  const dateTime = (ms: number) => `${formatDate(ms, traits.isoDates)} ${formatTime(ms)}`
+
+  const specs: MenuSpec[] = [
+    {
+      path: '/interface',
+      table: tables.interfaces,
+      key: 'name',
+      entity: 'interface',
+      canAdd: false,
+      canRemove: false,
+      fields: [
+        text('name'),
+        { ...text('default-name'), readOnly: true },
+        { ...text('type'), readOnly: true },
+        int('mtu', { min: 68, max: 65535 }),
+        state('actual-mtu', (v) => v.mtu ?? '1500'),
+        state('l2mtu', (v) => (v.type === 'ether' ? '1514' : v.type === 'vlan' ? '1510' : undefined)),
+        { ...text('mac-address'), readOnly: true },
+        running,
+        state('slave', (_, id) => String(tables.bridgePorts.items.some((port) => port.values.interface === id)), 'bool'),
+        disabled(),
+        comment(),
+      ],
+    },
+    {
+      path: '/interface/ethernet',
+      table: tables.interfaces,
+      filter: (v) => v.type === 'ether',
+      key: 'name',
+      entity: 'interface',
+      canAdd: false,
+      canRemove: false,
+      fields: [
+        text('name'),
+        { ...text('default-name'), readOnly: true },
+        int('mtu', { min: 68, max: 9500, default: '1500' }),
+        { ...text('mac-address'), readOnly: true },
+        { ...text('orig-mac-address'), readOnly: true, compute: (v) => v['mac-address'] },
+        oneOf('arp', ['enabled', 'disabled', 'proxy-arp', 'reply-only'], { default: 'enabled' }),
+        flag('auto-negotiation', true),
+        running,
+        disabled(),
+        comment(),
+      ],
+    },
+    {
+      path: '/interface/bridge',
+      table: tables.interfaces,
+      filter: (v) => v.type === 'bridge',
+      fixed: { type: 'bridge' },
+      key: 'name',
+      entity: 'interface',
+      autoName: 'bridge',
+      fields: [
+        text('name'),
+        int('mtu', { min: 68, max: 65535 }),
+        state('actual-mtu', (v) => v.mtu ?? '1500'),
+        oneOf('arp', ['enabled', 'disabled', 'proxy-arp', 'reply-only'], { default: 'enabled' }),
+        { ...text('mac-address'), readOnly: true },
+        oneOf('protocol-mode', ['none', 'stp', 'rstp', 'mstp'], { default: 'rstp' }),
+        flag('vlan-filtering', false),
+        flag('auto-mac', true),
+        running,
+        disabled(),
+        comment(),
+      ],
+      prepare: (values) => {
+        values['mac-address'] ??= macAddress(facts, tables.interfaces.items.length + 8)
+      },
+    },
+    {
+      path: '/interface/vlan',
+      table: tables.interfaces,
+      filter: (v) => v.type === 'vlan',
+      fixed: { type: 'vlan' },
+      key: 'name',
+      entity: 'interface',
+      autoName: 'vlan',
+      fields: [
+        text('name'),
+        int('mtu', { min: 68, max: 65535, default: '1500' }),
+        oneOf('arp', ['enabled', 'disabled', 'proxy-arp', 'reply-only'], { default: 'enabled' }),
+        { ...text('mac-address'), readOnly: true },
+        int('vlan-id', { min: 1, max: 4094, required: true, exportAlways: true }),
+        interfaceRef('interface', { required: true, exportAlways: true }),
+        flag('use-service-tag', false),
+        running,
+        disabled(),
+        comment(),
+      ],
+      prepare: (values) => {
+        const parent = tables.interfaces.items.find((item) => formatId(item.id) === values.interface)
+        values['mac-address'] = parent?.values['mac-address'] ?? '00:00:00:00:00:00'
+      },
+    },
+    {
+      path: '/interface/bridge/port',
+      table: tables.bridgePorts,
+      fields: [
+        interfaceRef('interface', { required: true, exportAlways: true }),
+        interfaceRef('bridge', { required: true, exportAlways: true }),
+        int('pvid', { min: 1, max: 4094, default: '1' }),
+        flag('hw', true, { noExport: true }),
+        state('inactive', () => 'false', 'bool'),
+        state('dynamic', () => 'false', 'bool'),
+        disabled(),
+        comment(),
+      ],
+    },
+    {
+      path: '/ip/address',
+      table: tables.addresses,
+      fields: [
+        { name: 'address', kind: 'ip-prefix', required: true, exportAlways: true },
+        { name: 'network', kind: 'ip', exportAlways: true },
+        interfaceRef('interface', { required: true, exportAlways: true }),
+        state('actual-interface', (v) => env.interfaceNameById(v.interface) ?? v.interface),
+        state(
+          'invalid',
+          (v) => {
+            const target = tables.interfaces.items.find((item) => formatId(item.id) === v.interface)
+            return String(!target || isTrue(target.values.disabled))
+          },
+          'bool',
+        ),
+        state('dynamic', () => 'false', 'bool'),
+        disabled(),
+        comment(),
+      ],
+      prepare: (values, previous) => {
+        const moved = previous && previous.values.address !== values.address && previous.values.network === values.network
+        if (values.network === undefined || moved) values.network = IPV4_NETWORK(values.address)
+      },
+    },
+    {
+      path: '/ip/firewall/filter',
+      table: tables.filter,
+      fields: [
+        text('chain', { required: true, exportAlways: true }),
+        oneOf(
+          'action',
+          ['accept', 'drop', 'reject', 'jump', 'return', 'log', 'passthrough', 'tarpit', 'fasttrack-connection', 'add-src-to-address-list', 'add-dst-to-address-list'],
+          { default: 'accept', exportAlways: true },
+        ),
+        text('src-address'),
+        text('dst-address'),
+        oneOf('protocol', ['tcp', 'udp', 'icmp', 'icmpv6', 'gre', 'ipsec-esp', 'ipsec-ah', 'ospf', 'igmp', 'sctp']),
+        { name: 'src-port', kind: 'port' },
+        { name: 'dst-port', kind: 'port' },
+        interfaceRef('in-interface', { negatable: true }),
+        interfaceRef('out-interface', { negatable: true }),
+        text('in-interface-list'),
+        text('connection-state'),
+        text('jump-target'),
+        text('reject-with'),
+        flag('log', false),
+        text('log-prefix', { default: '' }),
+        state('bytes', () => '0'),
+        state('packets', () => '0'),
+        state('invalid', () => 'false', 'bool'),
+        state('dynamic', () => 'false', 'bool'),
+        disabled(),
+        comment(),
+      ],
+    },
+    {
+      path: '/ip/service',
+      table: tables.services,
+      key: 'name',
+      canAdd: false,
+      canRemove: false,
+      fields: [
+        { ...text('name'), readOnly: true },
+        int('port', { min: 1, max: 65535 }),
+        text('address', { default: '' }),
+        ...(traits.major >= 7 ? [text('vrf', { default: 'main' })] : []),
+        text('certificate'),
+        state('invalid', () => 'false', 'bool'),
+        disabled(),
+      ],
+    },
+    {
+      path: '/system/identity',
+      table: tables.identity,
+      singleton: true,
+      fields: [text('name', { default: 'MikroTik' })],
+    },
+    {
+      path: '/system/clock',
+      table: tables.clock,
+      singleton: true,
+      fields: [
+        state('time', () => formatTime(host.now())),
+        state('date', () => formatDate(host.now(), traits.isoDates)),
+        ...(traits.major >= 7 ? [flag('time-zone-autodetect', true)] : []),
+        text('time-zone-name', { default: 'manual' }),
+        state('gmt-offset', () => '+00:00'),
+      ],
+    },
+    {
+      path: '/system/resource',
+      table: tables.resource,
+      singleton: true,
+      fields: [
+        state('uptime', () => formatDuration(Math.floor(host.uptimeMs() / 1000) * 1000)),
+        state('version', () => `${traits.version} (${traits.channel})`),
+        state('build-time', () => (traits.isoDates ? '2025-02-27 10:47:52' : 'feb/27/2025 10:47:52')),
+        state('factory-software', () => '7.4.1'),
+        state('free-memory', () => String(facts.totalMemory - 180_000_000 - Math.floor(host.uptimeMs() / 1000) % 4096)),
+        state('total-memory', () => String(facts.totalMemory)),
+        state('cpu', () => facts.cpu),
+        state('cpu-count', () => String(facts.cpuCount)),
+        state('cpu-frequency', () => String(facts.cpuFrequency)),
+        state('cpu-load', () => String(Math.floor(host.uptimeMs() / 1000) % 7)),
+        state('free-hdd-space', () => String(facts.totalHddSpace - 120_000_000 - tables.files.items.reduce((n, f) => n + (f.values.contents ?? '').length, 0))),
+        state('total-hdd-space', () => String(facts.totalHddSpace)),
+        state('write-sect-since-reboot', () => '1280'),
+        state('write-sect-total', () => '48210'),
+        state('bad-blocks', () => '0'),
+        state('architecture-name', () => facts.architecture),
+        state('board-name', () => facts.boardName),
+        state('platform', () => 'MikroTik'),
+      ],
+    },
+    {
+      path: '/system/routerboard',
+      table: tables.routerboard,
+      singleton: true,
+      fields: [
+        state('routerboard', () => 'true', 'bool'),
+        state('board-name', () => facts.boardName),
+        state('model', () => facts.model),
+        state('serial-number', () => facts.serialNumber),
+        state('firmware-type', () => 'mt7622'),
+        state('factory-firmware', () => '7.4.1'),
+        state('current-firmware', () => traits.version),
+        state('upgrade-firmware', () => traits.version),
+      ],
+    },
+    {
+      path: '/system/script',
+      table: tables.scripts,
+      key: 'name',
+      entity: 'script',
+      autoName: 'script',
+      fields: [
+        text('name', { exportAlways: true }),
+        text('owner', { default: 'admin', exportAlways: true }),
+        { name: 'policy', kind: 'list', values: POLICIES, default: FULL_POLICY, exportAlways: true },
+        flag('dont-require-permissions', false, { exportAlways: true }),
+        state('last-started', (v) => v['last-started']),
+        state('run-count', (v) => v['run-count'] ?? '0'),
+        text('source', { default: '', exportAlways: true }),
+        state('invalid', () => 'false', 'bool'),
+        comment(),
+      ],
+    },
+    {
+      path: '/system/script/job',
+      table: tables.jobs,
+      canAdd: false,
+      onRemove: (item) => host.stopJob(item),
+      fields: [
+        state('script', (v) => v.script),
+        state('owner', (v) => v.owner),
+        state('policy', (v) => v.policy),
+        state('started', (v) => v.started),
+        state('type', (v) => v.type),
+      ],
+    },
+    {
+      path: '/system/scheduler',
+      table: tables.scheduler,
+      key: 'name',
+      entity: 'scheduler',
+      autoName: 'schedule',
+      fields: [
+        text('name', { exportAlways: true }),
+        { name: 'start-date', kind: 'date' },
+        { name: 'start-time', kind: 'time-of-day', default: 'startup', exportAlways: true },
+        { name: 'interval', kind: 'duration', default: '0s' },
+        text('on-event', { default: '' }),
+        text('owner', { default: 'admin', noExport: true }),
+        { name: 'policy', kind: 'list', values: POLICIES, default: FULL_POLICY, exportAlways: true },
+        state('run-count', (v) => v['run-count'] ?? '0'),
+        state('next-run', (v) => {
+          const next = host.nextRunOf(v)
+          return next === undefined ? undefined : dateTime(next)
+        }),
+        disabled(),
+        comment(),
+      ],
+      prepare: (values) => {
+        // RouterOS fills in today's date when only a clock time is given.
+        if (values['start-time'] !== 'startup' && values['start-date'] === undefined)
+          values['start-date'] = formatDate(host.now(), true)
+      },
+    },
+    {
+      path: '/file',
+      table: tables.files,
+      key: 'name',
+      // `/file/add` exists since v7; v6 only gets files from export, backup and uploads.
+      canAdd: traits.fileAdd,
+      entity: 'file',
+      fields: [
+        text('name', { required: true }),
+        state('type', (v) => (v.name.endsWith('.rsc') ? 'script' : v.name.endsWith('.backup') ? 'backup' : 'file')),
+        state('size', (v) => String((v.contents ?? '').length)),
+        state('creation-time', (v) => v['creation-time']),
+        // Only small files show their contents (the note's "under about 4 KB").
+        { ...text('contents'), compute: (v) => ((v.contents ?? '').length < 4096 && !v.name.endsWith('.backup') ? (v.contents ?? '') : undefined) },
+      ],
+      prepare: (values) => {
+        values['creation-time'] ??= dateTime(host.now())
+      },
+    },
+    {
+      path: '/user',
+      table: tables.users,
+      key: 'name',
+      entity: 'user',
+      fields: [
+        text('name', { required: true }),
+        oneOf('group', USER_GROUPS, { default: 'read' }),
+        { ...text('password'), writeOnly: true },
+        text('address', { default: '' }),
+        state('last-logged-in', (v) => v['last-logged-in']),
+        disabled(),
+        comment(),
+      ],
+    },
+    {
+      path: '/log',
+      table: tables.log,
+      canAdd: false,
+      canRemove: false,
+      fields: [state('time', (v) => v.time), state('topics', (v) => v.topics), state('message', (v) => v.message)],
+    },
+  ]
+  return new Map(specs.map((spec) => [spec.path, new Menu(spec, env)]))
+}
