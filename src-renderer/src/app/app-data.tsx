@@ -1,0 +1,124 @@
+// What every screen needs at hand: the sites (for names and pickers) and the app status (for the
+// status bar and the "will sync" notices). Both are loaded once and kept current by core events.
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
+import type { AppStatus } from '../../../src-main/contract/ipc-contract'
+import type { Site } from '../../../src-main/contract/site-schema'
+import { useApi, useCoreEvents } from '../api/api-context'
+import { errorMessage } from '../api/error-message'
+
+export interface BatchProgress {
+  batch_id: string
+  done: number
+  total: number
+  failed: number
+}
+
+interface AppData {
+  sites: Site[]
+  sitesLoaded: boolean
+  siteName(id: string): string
+  reloadSites(): Promise<void>
+  status: AppStatus | null
+  statusError: string | null
+  batches: BatchProgress[]
+}
+
+const AppDataContext = createContext<AppData | null>(null)
+
+export function useAppData(): AppData {
+  const data = useContext(AppDataContext)
+  if (!data) throw new Error('useAppData needs <AppDataProvider>')
+  return data
+}
+
+const STATUS_REFRESH_MS = 250
+
+export function AppDataProvider({ children }: { children: ReactNode }) {
+  const api = useApi()
+  const [sites, setSites] = useState<Site[]>([])
+  const [sitesLoaded, setSitesLoaded] = useState(false)
+  const [status, setStatus] = useState<AppStatus | null>(null)
+  const [statusError, setStatusError] = useState<string | null>(null)
+  const [batches, setBatches] = useState<BatchProgress[]>([])
+  const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null)
+
+  const reloadSites = useCallback(async () => {
+    const list = await api['sites:list']({})
+    setSites([...list].sort((a, b) => a.name.localeCompare(b.name)))
+    setSitesLoaded(true)
+  }, [api])
+
+  const refreshStatus = useCallback(async () => {
+    try {
+      setStatus(await api['status:get']({}))
+      setStatusError(null)
+    } catch (error) {
+      setStatusError(errorMessage(error))
+    }
+  }, [api])
+
+  useEffect(() => {
+    void reloadSites().catch(() => setSitesLoaded(true))
+    void refreshStatus()
+    return () => {
+      if (refreshTimer.current) clearTimeout(refreshTimer.current)
+    }
+  }, [reloadSites, refreshStatus])
+
+  // Many events arrive in bursts (a batch of 50 jobs): one status call per burst is enough.
+  const scheduleStatus = useCallback(() => {
+    if (refreshTimer.current) return
+    refreshTimer.current = setTimeout(() => {
+      refreshTimer.current = null
+      void refreshStatus()
+    }, STATUS_REFRESH_MS)
+  }, [refreshStatus])
+
+  useCoreEvents((event) => {
+    switch (event.type) {
+      case 'site.changed':
+        setSites((current) =>
+          [...current.filter((site) => site.id !== event.site.id), event.site].sort((a, b) => a.name.localeCompare(b.name)),
+        )
+        return
+      case 'site.removed':
+        setSites((current) => current.filter((site) => site.id !== event.site_id))
+        return
+      case 'sync.status':
+        setStatus((current) =>
+          current
+            ? { ...current, cloud_online: event.online, waiting_to_sync: event.waiting, last_sync_error: event.last_error }
+            : current,
+        )
+        scheduleStatus()
+        return
+      case 'batch.progress':
+        setBatches((current) => [
+          ...current.filter((batch) => batch.batch_id !== event.batch_id),
+          { batch_id: event.batch_id, done: event.done, total: event.total, failed: event.failed },
+        ])
+        return
+      case 'job.created':
+      case 'job.changed':
+        scheduleStatus()
+        return
+      default:
+        return
+    }
+  })
+
+  const value = useMemo<AppData>(() => {
+    const names = new Map(sites.map((site) => [site.id, site.name]))
+    return {
+      sites,
+      sitesLoaded,
+      siteName: (id) => names.get(id) ?? id.slice(0, 8),
+      reloadSites,
+      status,
+      statusError,
+      batches,
+    }
+  }, [sites, sitesLoaded, reloadSites, status, statusError, batches])
+
+  return <AppDataContext.Provider value={value}>{children}</AppDataContext.Provider>
+}

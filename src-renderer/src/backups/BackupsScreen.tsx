@@ -1,0 +1,173 @@
+// Backups: per site, newest first. View an export, or diff any two (unified or side by side); the
+// core leaves out the volatile header lines, so only configuration changes show.
+import { useEffect, useMemo, useState } from 'react'
+import type { Backup } from '../../../src-main/contract/ipc-contract'
+import { useApi, useCoreEvents } from '../api/api-context'
+import { errorMessage } from '../api/error-message'
+import { useAppData } from '../app/app-data'
+import { navigate, type Route, routeHref } from '../app/route'
+import { formatTime } from '../jobs/job-wording'
+import { ScriptView } from '../new-job/ScriptView'
+import { BackupDiffView } from './BackupDiffView'
+
+export function BackupsScreen({ route }: { route: Route }) {
+  const api = useApi()
+  const { sites } = useAppData()
+  const siteId = route.params.site ?? sites[0]?.id ?? ''
+  const path = route.params.path
+  const diff = route.params.diff
+  const [backups, setBackups] = useState<Backup[] | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [from, setFrom] = useState<string | null>(null)
+  const [to, setTo] = useState<string | null>(null)
+  const [reload, setReload] = useState(0)
+
+  useEffect(() => {
+    if (!siteId) return
+    let live = true
+    setError(null)
+    api['backups:list']({ site_id: siteId }).then(
+      (list) => live && setBackups([...list].sort((a, b) => b.created_at.localeCompare(a.created_at) || b.path.localeCompare(a.path))),
+      (failure) => live && setError(errorMessage(failure)),
+    )
+    return () => {
+      live = false
+    }
+  }, [api, siteId, reload])
+
+  // A finished job may have left a new backup.
+  useCoreEvents((event) => {
+    if (event.type === 'job.changed' && event.job.site_id === siteId && event.job.associated_backup) setReload((n) => n + 1)
+  })
+
+  const diffFrom = useMemo(() => {
+    if (!diff || !path || !backups) return null
+    if (diff !== 'previous') return diff
+    const index = backups.findIndex((backup) => backup.path === path)
+    return index >= 0 ? (backups[index + 1]?.path ?? null) : null
+  }, [diff, path, backups])
+
+  const siteHref = (params: Record<string, string | undefined>) => routeHref('backups', undefined, { site: siteId, ...params })
+
+  return (
+    <div className="split backups">
+      <section className="list-pane" aria-label="Backups">
+        <div className="toolbar">
+          <h1>Backups</h1>
+          <label>
+            site{' '}
+            <select
+              value={siteId}
+              onChange={(event) => navigate(routeHref('backups', undefined, { site: event.target.value }))}
+              data-testid="backup-site"
+            >
+              {sites.map((site) => (
+                <option key={site.id} value={site.id}>
+                  {site.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        {error && (
+          <div className="notice error" role="alert">
+            {error}
+          </div>
+        )}
+        {backups && backups.length === 0 && <p className="empty">No backups of this site yet. Queue a job with “back up first”.</p>}
+        {backups && backups.length > 0 && (
+          <>
+            <table className="mini-table backup-table" data-testid="backup-list">
+              <thead>
+                <tr>
+                  <th>taken</th>
+                  <th>size</th>
+                  <th title="compare from">from</th>
+                  <th title="compare to">to</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {backups.map((backup, index) => (
+                  <tr key={backup.path} className={backup.path === path ? 'active' : undefined} data-testid="backup-row" data-path={backup.path}>
+                    <td className="mono">
+                      <a href={siteHref({ path: backup.path })} data-testid="view-backup" title={backup.path}>
+                        {formatTime(backup.created_at)}
+                      </a>
+                    </td>
+                    <td className="dim">{backup.size.toLocaleString('en')} B</td>
+                    <td>
+                      <input
+                        type="radio"
+                        name="diff-from"
+                        aria-label={`compare from ${formatTime(backup.created_at)}`}
+                        checked={from === backup.path}
+                        onChange={() => setFrom(backup.path)}
+                        data-testid="diff-from"
+                      />
+                    </td>
+                    <td>
+                      <input
+                        type="radio"
+                        name="diff-to"
+                        aria-label={`compare to ${formatTime(backup.created_at)}`}
+                        checked={to === backup.path}
+                        onChange={() => setTo(backup.path)}
+                        data-testid="diff-to"
+                      />
+                    </td>
+                    <td>
+                      {index < backups.length - 1 && (
+                        <a href={siteHref({ path: backup.path, diff: 'previous' })} data-testid="diff-previous">
+                          diff previous
+                        </a>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <div className="form-actions">
+              <button
+                type="button"
+                disabled={!from || !to || from === to}
+                onClick={() => from && to && navigate(siteHref({ path: to, diff: from }))}
+                data-testid="diff-selected"
+              >
+                Diff selected
+              </button>
+            </div>
+          </>
+        )}
+      </section>
+      <section className="detail-pane">
+        {path && diff && diffFrom && <BackupDiffView key={`${diffFrom}>${path}`} from={diffFrom} to={path} />}
+        {path && diff && backups && !diffFrom && <p className="notice">This is the site's oldest backup: there is nothing before it to diff against.</p>}
+        {path && !diff && <BackupExport key={path} path={path} />}
+        {!path && <p className="empty">Pick a backup to view it, or two to compare.</p>}
+      </section>
+    </div>
+  )
+}
+
+function BackupExport({ path }: { path: string }) {
+  const api = useApi()
+  const [content, setContent] = useState<{ text: string; intact: boolean } | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  useEffect(() => {
+    api['backups:read']({ path }).then(setContent, (failure) => setError(errorMessage(failure)))
+  }, [api, path])
+  if (error) return <div className="notice error" role="alert">{error}</div>
+  if (!content) return <p className="dim">Loading…</p>
+  return (
+    <div data-testid="backup-view" data-path={path}>
+      <h2 className="mono">{path}</h2>
+      {!content.intact && (
+        <div className="notice error" role="alert" data-testid="backup-not-intact">
+          This file no longer matches the hash recorded when it was taken: it was changed or damaged on disk.
+        </div>
+      )}
+      <ScriptView script={content.text} testId="backup-text" />
+    </div>
+  )
+}

@@ -1,0 +1,66 @@
+// The words the window uses for a job's state. Two cases need care, because a wrong word here makes
+// an engineer believe something about a router that nobody knows:
+// - 'unknown': Fieldjobs stopped while the job ran; the script may or may not have reached the router.
+// - completed without needs_acknowledgement: the script was delivered; its result on the router is
+//   not known (nobody waited for an answer).
+import type { Job, JobStatus } from '../../../src-main/contract/job-schema'
+
+export const statusLabels: Record<JobStatus, string> = {
+  pending: 'pending',
+  in_progress: 'running',
+  canceling: 'canceling',
+  completed: 'completed',
+  failed: 'failed',
+  canceled: 'canceled',
+  unknown: 'outcome unknown',
+  reverted: 'reverted',
+}
+
+/** The short label of a job's state, as the list and the detail show it. */
+export function jobStateLabel(job: Pick<Job, 'status' | 'needs_acknowledgement'>): string {
+  if (job.status === 'completed' && !job.needs_acknowledgement) return 'delivered'
+  return statusLabels[job.status]
+}
+
+/** A sentence that explains the state when the label alone could mislead; null when it cannot. */
+export function jobStateExplanation(job: Job): string | null {
+  switch (job.status) {
+    case 'unknown':
+      return 'Outcome unknown: Fieldjobs stopped while this job ran. The script may or may not have reached the router — check the router before running it again.'
+    case 'completed':
+      return job.needs_acknowledgement
+        ? null
+        : 'Delivered: the script was sent to the router without waiting for an acknowledgement, so its result on the router is not known.'
+    case 'reverted':
+      return 'Reverted: the router restored its snapshot because Fieldjobs did not confirm the change in time.'
+    case 'canceling':
+      return 'Canceling: the cancel was asked for; the job stops as soon as the router or the cloud lets go of it.'
+    default:
+      return null
+  }
+}
+
+/** Where the job stands with the cloud, in words; null when the cloud has nothing to do with it. */
+export function syncExplanation(job: Job, cloudOnline: boolean | null): string | null {
+  if (job.sync_state === 'outbox') {
+    return cloudOnline === false
+      ? 'Waiting to sync: the cloud is offline; this job is queued here and will sync to the cloud when it is back.'
+      : 'Waiting to sync: this job is queued here and will sync to the cloud.'
+  }
+  if (job.sync_state === 'cancel_pending') return 'The cancel still has to reach the cloud; it will sync.'
+  return null
+}
+
+/** A route as the engineer reads it. */
+export const routeLabels = { auto: 'auto', lan: 'LAN', cloud: 'cloud' } as const
+
+/** "2024-05-01 12:03:04" in local time: dense and sortable; the ISO string is in the title. */
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return '—'
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return iso
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(
+    date.getMinutes(),
+  )}:${pad(date.getSeconds())}`
+}

@@ -1,0 +1,277 @@
+// New job: one script to one site (jobs:create) or to several (jobs:createBatch, optionally as a
+// canary that stops at the first failure). The form checks itself with the contract's schemas.
+import { type FormEvent, useMemo, useState } from 'react'
+import { NewBatchInput } from '../../../src-main/contract/ipc-contract'
+import { type Job, type JobRoute, NewJobInput } from '../../../src-main/contract/job-schema'
+import { useApi } from '../api/api-context'
+import { errorIssues, errorMessage } from '../api/error-message'
+import { useAppData } from '../app/app-data'
+import { type Route, routeHref } from '../app/route'
+import { FieldError } from '../forms/FieldError'
+import { type FieldIssues, fieldIssues, issuesFromList } from '../forms/field-issues'
+import { routeLabels } from '../jobs/job-wording'
+import { ScriptEditor } from './ScriptEditor'
+
+interface Queued {
+  jobs: Job[]
+  batchId: string | null
+  willSync: boolean
+}
+
+/** Both schemas name the site field differently; the form shows either under "sites". */
+const fieldOf = (path: string) => (path === 'site_id' || path.startsWith('site_ids') ? 'sites' : path)
+
+export function NewJobScreen({ route }: { route: Route }) {
+  const api = useApi()
+  const { sites, status } = useAppData()
+  const [siteIds, setSiteIds] = useState<string[]>(route.params.site ? [route.params.site] : [])
+  const [description, setDescription] = useState('')
+  const [script, setScript] = useState('')
+  const [shouldBackup, setShouldBackup] = useState(false)
+  const [needsAck, setNeedsAck] = useState(true)
+  const [express, setExpress] = useState(false)
+  const [jobRoute, setJobRoute] = useState<JobRoute>('auto')
+  const [revertAfter, setRevertAfter] = useState('')
+  const [canary, setCanary] = useState(false)
+  const [attempted, setAttempted] = useState(false)
+  const [serverIssues, setServerIssues] = useState<FieldIssues>({})
+  const [submitError, setSubmitError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [queued, setQueued] = useState<Queued | null>(null)
+
+  const batch = siteIds.length !== 1
+  const input = useMemo(() => {
+    const common = {
+      description,
+      script,
+      should_backup: shouldBackup,
+      needs_acknowledgement: needsAck,
+      express_execute: express,
+      route: jobRoute,
+      revert_after_s: revertAfter.trim() === '' ? null : Number(revertAfter),
+    }
+    return batch ? { ...common, site_ids: siteIds, stop_on_first_failure: canary } : { ...common, site_id: siteIds[0] }
+  }, [description, script, shouldBackup, needsAck, express, jobRoute, revertAfter, siteIds, canary, batch])
+
+  const parsed = batch ? NewBatchInput.safeParse(input) : NewJobInput.safeParse(input)
+  const issues: FieldIssues = {}
+  if (attempted) {
+    for (const [path, message] of Object.entries(fieldIssues(parsed.error))) issues[fieldOf(path)] ??= message
+  }
+  for (const [path, message] of Object.entries(serverIssues)) issues[fieldOf(path)] ??= message
+
+  const cloudOffline = status?.cloud_online === false
+  const willSync = jobRoute === 'cloud' || (cloudOffline && jobRoute !== 'lan')
+
+  const submit = async (event?: FormEvent) => {
+    event?.preventDefault()
+    setAttempted(true)
+    setServerIssues({})
+    setSubmitError(null)
+    if (!parsed.success) {
+      // Take the engineer to the first field that needs them.
+      const first = parsed.error.issues[0]
+      const field = first ? fieldOf(first.path.map(String).join('.')) : ''
+      document.getElementById(field === 'sites' ? 'sites-fieldset' : `job-${field}`)?.focus()
+      return
+    }
+    setBusy(true)
+    try {
+      if (batch) {
+        const result = await api['jobs:createBatch'](input as NewBatchInput)
+        setQueued({ jobs: result.jobs, batchId: result.batch_id, willSync })
+      } else {
+        const result = await api['jobs:create'](input as NewJobInput)
+        setQueued({ jobs: [result.job], batchId: null, willSync })
+      }
+      setAttempted(false)
+    } catch (error) {
+      setSubmitError(errorMessage(error))
+      setServerIssues(issuesFromList(errorIssues(error)))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const toggleSite = (id: string) =>
+    setSiteIds((current) => (current.includes(id) ? current.filter((other) => other !== id) : [...current, id]))
+
+  return (
+    <div className="form-screen">
+      <h1>New job</h1>
+      <form
+        className="job-form"
+        onSubmit={submit}
+        noValidate
+        onKeyDown={(event) => {
+          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void submit()
+        }}
+        data-testid="new-job-form"
+      >
+        <fieldset
+          id="sites-fieldset"
+          tabIndex={-1}
+          className="site-picker"
+          aria-invalid={Boolean(issues.sites) || undefined}
+          aria-describedby={issues.sites ? 'error-sites' : undefined}
+        >
+          <legend>
+            Sites <span className="dim">({siteIds.length} selected; several make a batch)</span>
+          </legend>
+          {sites.length === 0 && (
+            <p className="dim">
+              No sites yet: <a href={routeHref('sites', undefined, { add: '1' })}>add one</a>.
+            </p>
+          )}
+          <div className="site-options">
+            {sites.map((site) => (
+              <label key={site.id} className="check">
+                <input
+                  type="checkbox"
+                  checked={siteIds.includes(site.id)}
+                  onChange={() => toggleSite(site.id)}
+                  data-testid={`pick-site-${site.name}`}
+                />
+                {site.name} <span className="dim mono">{site.host}</span>
+              </label>
+            ))}
+          </div>
+          <FieldError field="sites" message={issues.sites} />
+        </fieldset>
+
+        <label htmlFor="job-description">Description</label>
+        <input
+          id="job-description"
+          value={description}
+          onChange={(event) => setDescription(event.target.value)}
+          aria-invalid={Boolean(issues.description) || undefined}
+          aria-describedby={issues.description ? 'error-description' : undefined}
+          data-testid="job-description"
+          placeholder="What this change does, e.g. add VLAN 20 for cameras"
+        />
+        <FieldError field="description" message={issues.description} />
+
+        <label htmlFor="job-script">Script</label>
+        <ScriptEditor
+          id="job-script"
+          value={script}
+          onChange={setScript}
+          invalid={Boolean(issues.script)}
+          describedBy={issues.script ? 'error-script' : undefined}
+        />
+        <FieldError field="script" message={issues.script} />
+
+        <div className="form-row">
+          <fieldset className="flags">
+            <legend>Flags</legend>
+            <label className="check">
+              <input type="checkbox" checked={shouldBackup} onChange={(e) => setShouldBackup(e.target.checked)} data-testid="flag-backup" />
+              back up the configuration first
+            </label>
+            <label className="check">
+              <input type="checkbox" checked={needsAck} onChange={(e) => setNeedsAck(e.target.checked)} data-testid="flag-ack" />
+              needs acknowledgement (wait for the router's answer)
+            </label>
+            <label className="check">
+              <input type="checkbox" checked={express} onChange={(e) => setExpress(e.target.checked)} data-testid="flag-express" />
+              express (run before other waiting jobs)
+            </label>
+          </fieldset>
+          <fieldset className="route-picker">
+            <legend>Route</legend>
+            {(['auto', 'lan', 'cloud'] as const).map((name) => (
+              <label key={name} className="check">
+                <input
+                  type="radio"
+                  name="route"
+                  value={name}
+                  checked={jobRoute === name}
+                  onChange={() => setJobRoute(name)}
+                  data-testid={`route-${name}`}
+                />
+                {routeLabels[name]}
+                <span className="dim">
+                  {name === 'auto' ? ' — LAN, else the cloud' : name === 'lan' ? ' — only directly' : ' — through SDX'}
+                </span>
+              </label>
+            ))}
+          </fieldset>
+          <div className="revert">
+            <label htmlFor="job-revert_after_s">Revert after (s)</label>
+            <input
+              id="job-revert_after_s"
+              inputMode="numeric"
+              value={revertAfter}
+              onChange={(event) => setRevertAfter(event.target.value)}
+              placeholder="off"
+              aria-invalid={Boolean(issues.revert_after_s) || undefined}
+              aria-describedby={issues.revert_after_s ? 'error-revert_after_s' : undefined}
+              data-testid="job-revert"
+            />
+            <FieldError field="revert_after_s" message={issues.revert_after_s} />
+          </div>
+        </div>
+
+        {siteIds.length > 1 && (
+          <label className="check canary">
+            <input type="checkbox" checked={canary} onChange={(e) => setCanary(e.target.checked)} data-testid="batch-canary" />
+            stop at first failure (canary): run site by site and stop the batch when one fails
+          </label>
+        )}
+
+        {willSync && (
+          <div className="notice sync" role="note" data-testid="will-sync">
+            {jobRoute === 'cloud'
+              ? cloudOffline
+                ? 'Routed to the cloud, which is offline: the job is queued here and will sync when the cloud is back.'
+                : 'Routed to the cloud: the job is queued here and will sync to SDX.'
+              : 'The cloud is offline: if the LAN does not answer, the job waits here and will sync when the cloud is back.'}
+          </div>
+        )}
+
+        {submitError && (
+          <div className="notice error" role="alert" data-testid="submit-error">
+            {submitError}
+          </div>
+        )}
+
+        <div className="form-actions">
+          <button type="submit" className="primary" disabled={busy} data-testid="queue-job">
+            {busy ? 'Queueing…' : siteIds.length > 1 ? `Queue ${siteIds.length} jobs` : 'Queue job'}
+          </button>
+          <span className="dim">Ctrl+Enter</span>
+        </div>
+      </form>
+
+      {queued && (
+        <div className="notice ok" role="status" data-testid="queued">
+          {queued.batchId ? (
+            <>
+              Batch <span className="mono">{queued.batchId.slice(0, 8)}</span> queued: {queued.jobs.length} jobs (
+              {queued.jobs.map((job, index) => (
+                <span key={job.id}>
+                  {index > 0 && ', '}
+                  <a className="mono" href={routeHref('jobs', job.id)} data-testid="queued-job">
+                    {job.token}
+                  </a>
+                </span>
+              ))}
+              ).
+            </>
+          ) : (
+            <>
+              Queued{' '}
+              <a className="mono" href={routeHref('jobs', queued.jobs[0]!.id)} data-testid="queued-job">
+                {queued.jobs[0]!.token}
+              </a>
+              .
+            </>
+          )}
+          {(queued.willSync || queued.jobs.some((job) => job.sync_state === 'outbox')) && (
+            <> It will sync to the cloud{cloudOffline ? ' when the cloud is back' : ''}.</>
+          )}
+        </div>
+      )}
+    </div>
+  )
+}

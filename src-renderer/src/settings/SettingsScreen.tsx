@@ -1,0 +1,157 @@
+// Settings: the cloud API and its token, concurrency, probe interval. The token is write-only: the
+// core returns only whether one is set and its last four characters, and the input is masked.
+import { type FormEvent, useEffect, useState } from 'react'
+import { type Settings, SettingsUpdate } from '../../../src-main/contract/ipc-contract'
+import { useApi } from '../api/api-context'
+import { errorIssues, errorMessage } from '../api/error-message'
+import { FieldError } from '../forms/FieldError'
+import { type FieldIssues, fieldIssues, issuesFromList } from '../forms/field-issues'
+
+export function SettingsScreen() {
+  const api = useApi()
+  const [settings, setSettings] = useState<Settings | null>(null)
+  const [url, setUrl] = useState('')
+  const [token, setToken] = useState('')
+  const [removeToken, setRemoveToken] = useState(false)
+  const [concurrency, setConcurrency] = useState('')
+  const [probe, setProbe] = useState('')
+  const [issues, setIssues] = useState<FieldIssues>({})
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  const show = (loaded: Settings) => {
+    setSettings(loaded)
+    setUrl(loaded.cloud_api_url)
+    setConcurrency(String(loaded.concurrency))
+    setProbe(String(loaded.probe_interval_s))
+    setToken('')
+    setRemoveToken(false)
+  }
+
+  useEffect(() => {
+    api['settings:get']({}).then(show, (error) => setMessage({ ok: false, text: errorMessage(error) }))
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api])
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    setMessage(null)
+    const update: Record<string, unknown> = {
+      concurrency: concurrency.trim() === '' ? undefined : Number(concurrency),
+      probe_interval_s: probe.trim() === '' ? undefined : Number(probe),
+    }
+    if (url.trim() !== (settings?.cloud_api_url ?? '')) update.cloud_api_url = url.trim()
+    if (removeToken) update.cloud_token = ''
+    else if (token !== '') update.cloud_token = token
+    const parsed = SettingsUpdate.safeParse(update)
+    if (!parsed.success) {
+      setIssues(fieldIssues(parsed.error))
+      return
+    }
+    setIssues({})
+    setBusy(true)
+    try {
+      show(await api['settings:update'](parsed.data))
+      setMessage({ ok: true, text: 'Saved.' })
+    } catch (error) {
+      setIssues(issuesFromList(errorIssues(error)))
+      setMessage({ ok: false, text: errorMessage(error) })
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  if (!settings) {
+    return (
+      <div className="form-screen">
+        <h1>Settings</h1>
+        {message ? <div className="notice error">{message.text}</div> : <p className="dim">Loading…</p>}
+      </div>
+    )
+  }
+
+  const numberField = (id: string, label: string, value: string, set: (value: string) => void, hint: string) => (
+    <div className="field">
+      <label htmlFor={`settings-${id}`}>{label}</label>
+      <input
+        id={`settings-${id}`}
+        inputMode="numeric"
+        value={value}
+        onChange={(event) => set(event.target.value)}
+        aria-invalid={Boolean(issues[id]) || undefined}
+        aria-describedby={issues[id] ? `error-${id}` : `hint-${id}`}
+        data-testid={`settings-${id}`}
+      />
+      <div className="hint dim" id={`hint-${id}`}>
+        {hint}
+      </div>
+      <FieldError field={id} message={issues[id]} />
+    </div>
+  )
+
+  return (
+    <div className="form-screen">
+      <h1>Settings</h1>
+      <form className="settings-form" onSubmit={submit} noValidate data-testid="settings-form">
+        <fieldset>
+          <legend>Altostrat SDX cloud</legend>
+          <div className="field">
+            <label htmlFor="settings-cloud_api_url">Cloud API URL</label>
+            <input
+              id="settings-cloud_api_url"
+              className="mono"
+              value={url}
+              onChange={(event) => setUrl(event.target.value)}
+              aria-invalid={Boolean(issues.cloud_api_url) || undefined}
+              aria-describedby={issues.cloud_api_url ? 'error-cloud_api_url' : undefined}
+              data-testid="settings-cloud_api_url"
+            />
+            <FieldError field="cloud_api_url" message={issues.cloud_api_url} />
+          </div>
+          <div className="field">
+            <label htmlFor="settings-cloud_token">API token</label>
+            <input
+              id="settings-cloud_token"
+              type="password"
+              className="mono"
+              autoComplete="off"
+              value={token}
+              disabled={removeToken}
+              onChange={(event) => setToken(event.target.value)}
+              placeholder={settings.cloud_token_set ? `set (ends in …${settings.cloud_token_hint ?? ''}); type to replace` : 'not set'}
+              aria-describedby="hint-cloud_token"
+              data-testid="settings-cloud_token"
+            />
+            <div className="hint dim" id="hint-cloud_token" data-testid="token-state">
+              {settings.cloud_token_set
+                ? `A token is set, ending in …${settings.cloud_token_hint ?? '????'}. It is kept in the secret store and never shown.`
+                : 'No token set: jobs routed to the cloud wait here until one is.'}
+            </div>
+            <FieldError field="cloud_token" message={issues.cloud_token} />
+            {settings.cloud_token_set && (
+              <label className="check">
+                <input type="checkbox" checked={removeToken} onChange={(event) => setRemoveToken(event.target.checked)} data-testid="remove-token" />
+                remove the token
+              </label>
+            )}
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>Queue</legend>
+          {numberField('concurrency', 'Concurrency', concurrency, setConcurrency, 'Jobs run at once (one per site), 1–256.')}
+          {numberField('probe_interval_s', 'Probe interval (s)', probe, setProbe, 'How often sites are checked; 0 turns probing off.')}
+        </fieldset>
+        {message && (
+          <div className={`notice ${message.ok ? 'ok' : 'error'}`} role="status" data-testid="settings-message">
+            {message.text}
+          </div>
+        )}
+        <div className="form-actions">
+          <button type="submit" className="primary" disabled={busy} data-testid="save-settings">
+            {busy ? 'Saving…' : 'Save settings'}
+          </button>
+        </div>
+      </form>
+    </div>
+  )
+}
