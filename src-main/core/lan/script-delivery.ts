@@ -1,0 +1,144 @@
+// Running a job's script on a router over the API. The API is not the CLI: raw script text needs a
+// carrier. The choice, the same on RouterOS 6 and 7:
+//
+// - Acknowledged jobs: `/system/script/add` a temporary script, `/system/script/run` it (the call
+//   returns when the script ends), then `/system/script/remove` it.
+//   Why not v7's `/execute =as-string=`, which also returns `:put` output? Because it reports a
+//   failure as output text (`syntax error (line 1 column 6)`) that a `:put` in the script could
+//   print just as well, and it leaves no named job to stop. `run` fails with a `!trap` carrying the
+//   CLI's located message (a typed failure, never guessed from text), works on v6 and v7 alike, and
+//   the running script is a `/system/script/job` we can remove to cancel it. The price: `:put`
+//   output is not returned by `run` (the job's output says so).
+// - Jobs without acknowledgement: `/execute =script=` without `as-string` starts the script in the
+//   background and answers at once with its job id (v6 and v7): delivered, result unknown. No
+//   temporary entry is left behind, because nothing waits to remove it.
+import type { JobError } from '../../contract/job-schema'
+import type { RouterClient } from '../routeros/router-client'
+import { RouterConnectionError, RouterTrapError } from '../routeros/router-errors'
+import { EARLIER_LINES_WARNING, scriptFailure } from './script-failure'
+
+export type DeliveryResult =
+  | { kind: 'completed'; output: string }
+  | { kind: 'failed'; error: JobError; output?: string }
+  | { kind: 'canceled'; output?: string }
+
+export interface DeliveryOptions {
+  script: string
+  /** The temporary /system/script entry's name, unique per job (e.g. `fieldjobs-<token>`). */
+  name: string
+  needsAcknowledgement: boolean
+  /** Aborted to cancel: the script's job is removed on the router. */
+  signal?: AbortSignal
+  /** How long the script may run (default 10 minutes); then it is stopped and the job fails. */
+  runTimeoutMs?: number
+  progress?(message: string): void
+}
+
+export const NO_PUT_OUTPUT_NOTE = 'the script ran to completion (RouterOS does not return :put output from /system/script/run)'
+
+const DEFAULT_RUN_TIMEOUT_MS = 10 * 60_000
+
+/**
+ * How a script is run, per RouterOS major version. Both majors use the same carrier today (see the
+ * comment at the top); the seam stays so a version-specific carrier can be chosen here.
+ */
+export function scriptCarrier(_routerOsMajor: number | undefined, needsAcknowledgement: boolean): 'background-execute' | 'add-run-remove' {
+  return needsAcknowledgement ? 'add-run-remove' : 'background-execute'
+}
+
+export async function deliverScript(client: RouterClient, options: DeliveryOptions): Promise<DeliveryResult> {
+  const { signal } = options
+  if (signal?.aborted) return { kind: 'canceled' }
+
+  if (scriptCarrier(undefined, options.needsAcknowledgement) === 'background-execute') {
+    try {
+      const reply = await client.command('/execute', { script: options.script })
+      const jobId = reply.done.ret ?? ''
+      return {
+        kind: 'completed',
+        output: `delivered: the router started the script in the background${jobId ? ` (script job ${jobId})` : ''}; its result is not known because the job did not ask for acknowledgement`,
+      }
+    } catch (error) {
+      return { kind: 'failed', error: afterSendError(error, 'the router did not take the script') }
+    }
+  }
+
+  try {
+    await client.command('/system/script/add', { name: options.name, source: options.script })
+  } catch (error) {
+    return { kind: 'failed', error: afterSendError(error, 'the router refused the script') }
+  }
+  options.progress?.('script sent; running')
+  try {
+    return await runAdded(client, options)
+  } finally {
+    // Always clean up the temporary entry; a dead connection is the one case where we cannot.
+    await client.command('/system/script/remove', { numbers: options.name }, { timeoutMs: 10_000 }).catch(() => {
+      options.progress?.(`could not remove the temporary script ${options.name} from the router`)
+    })
+  }
+}
+
+async function runAdded(client: RouterClient, options: DeliveryOptions): Promise<DeliveryResult> {
+  const { signal } = options
+  let cancelRequested = false
+  let stopping: Promise<void> | undefined
+  const stop = () => {
+    cancelRequested = true
+    stopping ??= stopScriptJob(client, options.name)
+  }
+  if (signal?.aborted) {
+    return { kind: 'canceled' }
+  }
+  signal?.addEventListener('abort', stop, { once: true })
+  const runTimeoutMs = options.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS
+  try {
+    await client.command('/system/script/run', { number: options.name }, { timeoutMs: runTimeoutMs })
+    // Finished before the cancel reached it: the real outcome wins.
+    return { kind: 'completed', output: NO_PUT_OUTPUT_NOTE }
+  } catch (error) {
+    if (error instanceof RouterTrapError) {
+      if (cancelRequested && (error.category === 2 || /interrupted/i.test(error.message))) {
+        return { kind: 'canceled', output: 'canceled: the script was stopped on the router while it ran; lines before that point may be in effect' }
+      }
+      return { kind: 'failed', error: scriptFailure(error.message) }
+    }
+    if (error instanceof RouterConnectionError && error.kind === 'timeout') {
+      await stopScriptJob(client, options.name)
+      return {
+        kind: 'failed',
+        error: {
+          message: `the script ran longer than ${Math.round(runTimeoutMs / 1000)} s and was stopped on the router; ${EARLIER_LINES_WARNING}`,
+          category: 'timeout',
+          line: null,
+          column: null,
+        },
+      }
+    }
+    return { kind: 'failed', error: afterSendError(error, 'the connection ended while the script ran: its outcome is unknown') }
+  } finally {
+    signal?.removeEventListener('abort', stop)
+    await stopping
+  }
+}
+
+/** Removes the running `/system/script/job` of our script: RouterOS stops the script at once. */
+async function stopScriptJob(client: RouterClient, name: string): Promise<void> {
+  try {
+    const jobs = await client.print('/system/script/job/print', {}, { queries: [`script=${name}`], timeoutMs: 10_000 })
+    for (const job of jobs) {
+      if (job['.id']) await client.command('/system/script/job/remove', { numbers: job['.id'] }, { timeoutMs: 10_000 })
+    }
+  } catch {
+    // The run's own reply (or the closed connection) tells the outcome; nothing more to do here.
+  }
+}
+
+/** An error once the script may have reached the router: never retried, the engineer must look. */
+export function afterSendError(error: unknown, context: string): JobError {
+  if (error instanceof RouterTrapError) return { message: `${context}: ${error.message}`, category: 'router', line: null, column: null }
+  if (error instanceof RouterConnectionError) {
+    return { message: `${context}: ${error.message}`, category: error.kind === 'timeout' ? 'timeout' : 'connection', line: null, column: null }
+  }
+  return { message: `${context}: ${(error as Error).message}`, category: 'internal', line: null, column: null }
+}
