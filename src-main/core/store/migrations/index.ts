@@ -1,6 +1,7 @@
 // The numbered migrations, in order. Add a file and a line; never edit or reorder a shipped one.
 import { sql as initial } from './0001-initial'
 import { sql as backups } from './0002-backups'
+import { sql as siteHealth } from './0003-site-health'
 
 export interface Migration {
   readonly version: number
@@ -11,4 +12,5 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { version: 1, name: '0001-initial', sql: initial },
   { version: 2, name: '0002-backups', sql: backups },
+  { version: 3, name: '0003-site-health', sql: siteHealth },
 ]
