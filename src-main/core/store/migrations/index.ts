@@ -2,6 +2,7 @@
 import { sql as initial } from './0001-initial'
 import { sql as backups } from './0002-backups'
 import { sql as siteHealth } from './0003-site-health'
+import { sql as cloudSync } from './0004-cloud-sync'
 
 export interface Migration {
   readonly version: number
@@ -13,4 +14,5 @@ export const migrations: readonly Migration[] = [
   { version: 1, name: '0001-initial', sql: initial },
   { version: 2, name: '0002-backups', sql: backups },
   { version: 3, name: '0003-site-health', sql: siteHealth },
+  { version: 4, name: '0004-cloud-sync', sql: cloudSync },
 ]
