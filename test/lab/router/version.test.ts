@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest'
+import { compareVersions, parseVersion, traitsOf, versionAtLeast } from '../../../src-main/lab/router'
+import { formatDuration, parseDuration } from '../../../src-main/lab/router/time'
+
+describe('versions', () => {
+  it('compares numerically, not as text', () => {
+    expect(compareVersions('7.9', '7.10')).toBeLessThan(0)
+    expect(compareVersions('7.18.2', '7.18')).toBeGreaterThan(0)
+    expect(compareVersions('6.49.10', '7.1')).toBeLessThan(0)
+    expect(versionAtLeast('7.18+', '7.18')).toBe(true)
+    expect(parseVersion('6.49.x')).toEqual({ major: 6, minor: 49, patch: 0 })
+  })
+
+  it('traits follow the note', () => {
+    expect(traitsOf('6.49.10')).toMatchObject({ printTrue: 'yes', executeAsString: false, isoDates: false, showSensitive: false })
+    expect(traitsOf('7.9')).toMatchObject({ printTrue: 'true', executeAsString: true, isoDates: false })
+    expect(traitsOf('7.17')).toMatchObject({ isoDates: true, emptyReply: false })
+    expect(traitsOf('7.18.2')).toMatchObject({ emptyReply: true })
+  })
+
+  it('durations read and print like RouterOS', () => {
+    expect(parseDuration('2s')).toBe(2000)
+    expect(parseDuration('500ms')).toBe(500)
+    expect(parseDuration('00:05:00')).toBe(300_000)
+    expect(parseDuration('1d2h')).toBe(93_600_000)
+    expect(parseDuration('0')).toBe(0)
+    expect(parseDuration('soon')).toBeUndefined()
+    expect(formatDuration(0)).toBe('0s')
+    expect(formatDuration(245_540_000)).toBe('2d20h12m20s')
+    expect(formatDuration(8 * 86_400_000)).toBe('1w1d')
+  })
+})
