@@ -1,0 +1,118 @@
+// @vitest-environment happy-dom
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { FakeCore, renderApp } from './render-app'
+
+let core: FakeCore
+let alpha: string
+let beta: string
+
+beforeEach(() => {
+  core = new FakeCore()
+  alpha = core.addSite({ name: 'alpha' }).id
+  beta = core.addSite({ name: 'beta' }).id
+  core.addJob({ site_id: alpha, description: 'add vlan 20', status: 'completed' })
+  core.addJob({ site_id: beta, description: 'rotate admin password', status: 'failed', route: 'lan' })
+  core.addJob({ site_id: alpha, description: 'firewall cleanup', status: 'pending', route: 'cloud', script: '/ip firewall filter remove [find comment=old]' })
+})
+afterEach(cleanup)
+
+const rowTexts = () => screen.getAllByTestId('job-row').map((row) => row.textContent ?? '')
+
+describe('the job list', () => {
+  it('shows all jobs newest first, with site names and the total', async () => {
+    renderApp(core)
+    await waitFor(() => expect(screen.getAllByTestId('job-row')).toHaveLength(3))
+    const texts = rowTexts()
+    expect(texts[0]).toContain('firewall cleanup')
+    expect(texts[2]).toContain('add vlan 20')
+    await waitFor(() => expect(texts[0]).toContain('alpha'))
+    expect(screen.getByTestId('job-total').textContent).toBe('3 jobs')
+  })
+
+  it('filters by status, site, route and search, asking the core with the same filter', async () => {
+    renderApp(core)
+    await waitFor(() => expect(screen.getAllByTestId('job-row')).toHaveLength(3))
+
+    fireEvent.change(screen.getByTestId('filter-status'), { target: { value: 'failed' } })
+    await waitFor(() => expect(rowTexts()).toEqual([expect.stringContaining('rotate admin password')]))
+    expect(core.callsTo('jobs:list').at(-1)?.request).toMatchObject({ statuses: ['failed'] })
+
+    fireEvent.change(screen.getByTestId('filter-status'), { target: { value: '' } })
+    await waitFor(() => expect(screen.getByTestId('filter-site').querySelectorAll('option')).toHaveLength(3))
+    fireEvent.change(screen.getByTestId('filter-site'), { target: { value: alpha } })
+    await waitFor(() => expect(screen.getAllByTestId('job-row')).toHaveLength(2))
+    expect(core.callsTo('jobs:list').at(-1)?.request).toMatchObject({ site_id: alpha })
+
+    fireEvent.change(screen.getByTestId('filter-route'), { target: { value: 'cloud' } })
+    await waitFor(() => expect(rowTexts()).toEqual([expect.stringContaining('firewall cleanup')]))
+
+    fireEvent.change(screen.getByTestId('filter-site'), { target: { value: '' } })
+    fireEvent.change(screen.getByTestId('filter-route'), { target: { value: '' } })
+    await waitFor(() => expect(screen.getAllByTestId('job-row')).toHaveLength(3))
+    // The search matches the script too, not only the description.
+    fireEvent.change(screen.getByTestId('job-search'), { target: { value: 'COMMENT=old' } })
+    await waitFor(() => expect(rowTexts()).toEqual([expect.stringContaining('firewall cleanup')]))
+    expect(core.callsTo('jobs:list').at(-1)?.request).toMatchObject({ search: 'COMMENT=old' })
+
+    fireEvent.change(screen.getByTestId('job-search'), { target: { value: 'nothing like this' } })
+    await waitFor(() => expect(screen.getByTestId('jobs-empty').textContent).toContain('No jobs match'))
+  })
+
+  it('applies job.created and job.changed events as they come', async () => {
+    renderApp(core)
+    await waitFor(() => expect(screen.getAllByTestId('job-row')).toHaveLength(3))
+    let created!: ReturnType<FakeCore['addJob']>
+    await act(async () => {
+      created = core.addJob({ site_id: beta, description: 'new from the CLI' })
+      core.emit({ type: 'job.created', job: created })
+    })
+    await waitFor(() => expect(rowTexts()[0]).toContain('new from the CLI'))
+    expect(screen.getByTestId('job-total').textContent).toBe('4 jobs')
+
+    await act(async () => {
+      core.changeJob(created.id, { status: 'in_progress', started_at: '2025-03-01T10:00:01Z' })
+    })
+    const first = () => screen.getAllByTestId('job-row')[0]!
+    await waitFor(() => expect(within(first()).getByTestId('job-status').textContent).toBe('running'))
+    await act(async () => {
+      core.changeJob(created.id, { status: 'completed', completed_at: '2025-03-01T10:00:02Z' })
+    })
+    await waitFor(() => expect(within(first()).getByTestId('job-status').textContent).toBe('completed'))
+  })
+
+  it('keeps a status filter true as jobs move in and out of it', async () => {
+    const running = core.addJob({ site_id: alpha, description: 'long upgrade', status: 'in_progress' })
+    renderApp(core)
+    await waitFor(() => expect(screen.getAllByTestId('job-row')).toHaveLength(4))
+    fireEvent.change(screen.getByTestId('filter-status'), { target: { value: 'failed' } })
+    await waitFor(() => expect(screen.getAllByTestId('job-row')).toHaveLength(1))
+    await act(async () => {
+      core.changeJob(running.id, { status: 'failed', failed_at: '2025-03-01T10:00:03Z' })
+    })
+    await waitFor(() => expect(rowTexts()[0]).toContain('long upgrade'))
+    expect(screen.getByTestId('job-total').textContent).toBe('2 jobs')
+  })
+
+  it('renders only the rows in view and pages by keyset (before_seq) as it scrolls', async () => {
+    for (let i = 0; i < 500; i++) core.addJob({ site_id: alpha, description: `bulk ${i}` })
+    renderApp(core)
+    await waitFor(() => expect(screen.getByTestId('job-total').textContent).toBe('503 jobs'))
+    // 20 rows in the 560 px viewport plus overscan: far fewer than 503.
+    expect(screen.getAllByTestId(/job-row/).length).toBeLessThan(60)
+    const scroller = screen.getByTestId('job-list-scroll')
+    await act(async () => {
+      scroller.scrollTop = 200 * 28
+      fireEvent.scroll(scroller)
+    })
+    await waitFor(() => {
+      const tokens = screen.getAllByTestId('job-row').map((row) => Number(row.getAttribute('data-index')))
+      expect(Math.max(...tokens)).toBeGreaterThan(200)
+    })
+    const paged = core.callsTo('jobs:list').filter((call) => (call.request as { before_seq?: number }).before_seq !== undefined)
+    expect(paged.length).toBeGreaterThan(0)
+    // The row at index i is the (i+1)-th newest job: seqs are dense here, so the page landed exactly.
+    const row = screen.getAllByTestId('job-row').find((candidate) => candidate.getAttribute('data-index') === '210')!
+    expect(row.getAttribute('data-token')).toBe(`T${String(503 - 210).padStart(9, '0')}`)
+  })
+})

@@ -1,0 +1,166 @@
+// @vitest-environment happy-dom
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { FakeCore, renderApp } from './render-app'
+
+let core: FakeCore
+afterEach(cleanup)
+beforeEach(() => {
+  core = new FakeCore()
+})
+
+describe('settings', () => {
+  it('keeps the token masked and write-only, showing only its last four characters', async () => {
+    renderApp(core, '#/settings')
+    const input = (await waitFor(() => screen.getByTestId('settings-cloud_token'))) as HTMLInputElement
+    expect(input.type).toBe('password')
+    expect(screen.getByTestId('token-state').textContent).toContain('No token set')
+
+    fireEvent.change(input, { target: { value: 'sk-live-abcdef123456' } })
+    fireEvent.click(screen.getByTestId('save-settings'))
+    await waitFor(() => expect(screen.getByTestId('settings-message').textContent).toBe('Saved.'))
+    expect(core.callsTo('settings:update')[0]?.request).toMatchObject({ cloud_token: 'sk-live-abcdef123456' })
+    expect(core.cloudToken).toBe('sk-live-abcdef123456')
+    expect(screen.getByTestId('token-state').textContent).toContain('ending in …3456')
+    expect((screen.getByTestId('settings-cloud_token') as HTMLInputElement).value).toBe('')
+    expect(document.body.textContent).not.toContain('sk-live-abcdef123456')
+
+    // Saving again without typing a token leaves it alone.
+    fireEvent.click(screen.getByTestId('save-settings'))
+    await waitFor(() => expect(core.callsTo('settings:update')).toHaveLength(2))
+    expect(core.callsTo('settings:update')[1]?.request).not.toHaveProperty('cloud_token')
+  })
+
+  it("validates with the contract's SettingsUpdate messages", async () => {
+    renderApp(core, '#/settings')
+    await waitFor(() => screen.getByTestId('settings-cloud_api_url'))
+    fireEvent.change(screen.getByTestId('settings-cloud_api_url'), { target: { value: 'not a url' } })
+    fireEvent.change(screen.getByTestId('settings-concurrency'), { target: { value: '0' } })
+    fireEvent.click(screen.getByTestId('save-settings'))
+    await waitFor(() =>
+      expect(screen.getByTestId('error-cloud_api_url').textContent).toBe('cloud API URL must be a URL, like https://v1.api.altostrat.io'),
+    )
+    expect(screen.getByTestId('error-concurrency')).toBeTruthy()
+    expect(core.callsTo('settings:update')).toHaveLength(0)
+  })
+})
+
+describe('sites', () => {
+  it('adds a site with the schema’s messages first, then tests its connection and shows version, board and sparklines', async () => {
+    renderApp(core, '#/sites?add=1')
+    await waitFor(() => screen.getByTestId('site-form'))
+    fireEvent.change(screen.getByTestId('site-host'), { target: { value: 'bad host!' } })
+    fireEvent.change(screen.getByTestId('site-api_port'), { target: { value: '70000' } })
+    fireEvent.click(screen.getByTestId('save-site'))
+    expect(screen.getByTestId('error-name').textContent).toBe('site name is required')
+    expect(screen.getByTestId('error-host').textContent).toBe('host must be an IP address or a host name')
+    expect(screen.getByTestId('error-api_port').textContent).toBe('port must be between 1 and 65535')
+    expect(core.callsTo('sites:add')).toHaveLength(0)
+
+    fireEvent.change(screen.getByTestId('site-name'), { target: { value: 'branch-1' } })
+    fireEvent.change(screen.getByTestId('site-host'), { target: { value: '10.0.0.1' } })
+    fireEvent.change(screen.getByTestId('site-api_port'), { target: { value: '' } })
+    fireEvent.change(screen.getByTestId('site-password'), { target: { value: 'secret' } })
+    fireEvent.click(screen.getByTestId('save-site'))
+    await waitFor(() => screen.getByTestId('site-detail'))
+    expect(core.sites[0]).toMatchObject({ name: 'branch-1', host: '10.0.0.1', api_port: 8728 })
+    expect(screen.getAllByTestId('site-item').map((item) => item.getAttribute('data-name'))).toEqual(['branch-1'])
+
+    core.health.push(
+      ...[10, 40, 25].map((cpu, i) => ({
+        site_id: core.sites[0]!.id,
+        at: `2025-03-01T09:5${i}:00Z`,
+        online: true,
+        identity: 'branch-1',
+        version: '7.15',
+        board: 'RB5009',
+        cpu_load: cpu,
+        free_memory: 500,
+        total_memory: 1000,
+        uptime: '1h',
+        error: null,
+      })),
+    )
+    fireEvent.click(screen.getByTestId('check-site'))
+    await waitFor(() => expect(screen.getByTestId('site-version').textContent).toBe('7.16.2'))
+    expect(screen.getByTestId('site-board').textContent).toBe('CHR')
+    expect(screen.getByTestId('site-online').textContent).toContain('online')
+    await waitFor(() => expect(screen.getByTestId('spark-cpu').querySelectorAll('path')).toHaveLength(1))
+    expect(screen.getByTestId('spark-cpu').textContent).toContain('CPU % 3%')
+    expect(screen.getByTestId('spark-memory').querySelector('path')?.getAttribute('d')).toMatch(/^M0\.0,/)
+  })
+
+  it('shows a failed connection test with the core’s reason', async () => {
+    const site = core.addSite({ name: 'far-away' })
+    core.checkAnswers.set(site.id, { online: false, version: null, board: null, error: 'connection refused by 10.9.9.9:8728' })
+    renderApp(core, `#/sites/${site.id}`)
+    await waitFor(() => screen.getByTestId('check-site'))
+    fireEvent.click(screen.getByTestId('check-site'))
+    await waitFor(() => expect(screen.getByTestId('site-online').textContent).toContain('offline: connection refused by 10.9.9.9:8728'))
+  })
+
+  it('edits and removes a site', async () => {
+    const site = core.addSite({ name: 'old-name' })
+    renderApp(core, `#/sites/${site.id}`)
+    await waitFor(() => screen.getByTestId('edit-site'))
+    fireEvent.click(screen.getByTestId('edit-site'))
+    fireEvent.change(screen.getByTestId('site-name'), { target: { value: 'new-name' } })
+    fireEvent.click(screen.getByTestId('save-site'))
+    await waitFor(() => expect(screen.getByTestId('site-detail').getAttribute('data-site')).toBe('new-name'))
+    expect(core.callsTo('sites:update')[0]?.request).not.toHaveProperty('password')
+    fireEvent.click(screen.getByTestId('remove-site'))
+    fireEvent.click(screen.getByTestId('confirm-remove'))
+    await waitFor(() => expect(screen.queryAllByTestId('site-item')).toHaveLength(0))
+    expect(core.sites).toHaveLength(0)
+  })
+})
+
+describe('backups', () => {
+  const header = (time: string) => `# ${time} by RouterOS 7.16.2\n# software id = ABCD-1234`
+  let site: string
+  beforeEach(() => {
+    site = core.addSite({ name: 'alpha' }).id
+    core.addBackup(site, `${header('2025-03-01 09:00:00')}\n/interface vlan\nadd name=v10 vlan-id=10\n/ip dns\nset servers=8.8.8.8`, 1740819600)
+    core.addBackup(site, `${header('2025-03-01 10:00:00')}\n/interface vlan\nadd name=v10 vlan-id=10\nadd name=v20 vlan-id=20\n/ip dns\nset servers=1.1.1.1`, 1740823200)
+  })
+
+  it('lists a site’s backups newest first and opens an export', async () => {
+    renderApp(core, `#/backups?site=${site}`)
+    await waitFor(() => expect(screen.getAllByTestId('backup-row')).toHaveLength(2))
+    expect(screen.getAllByTestId('backup-row').map((row) => row.getAttribute('data-path'))).toEqual([
+      `${site}/1740823200.rsc`,
+      `${site}/1740819600.rsc`,
+    ])
+    fireEvent.click(screen.getAllByTestId('view-backup')[1]!)
+    await waitFor(() => expect(screen.getByTestId('backup-text').textContent).toContain('set servers=8.8.8.8'))
+  })
+
+  it('diffs against the previous backup side by side and unified, ignoring header lines', async () => {
+    renderApp(core, `#/backups?site=${site}&path=${encodeURIComponent(`${site}/1740823200.rsc`)}&diff=previous`)
+    await waitFor(() => screen.getByTestId('diff-side'))
+    const kinds = [...screen.getByTestId('diff-side').querySelectorAll('tr')].map((row) => row.getAttribute('data-kind'))
+    expect(kinds.filter((kind) => kind !== 'same')).toEqual(['added', 'removed', 'added'])
+    expect(screen.getByTestId('diff-side').textContent).not.toContain('by RouterOS')
+    expect(screen.getByTestId('diff-summary').textContent).toBe('3 changed lines (header lines are ignored).')
+    fireEvent.click(screen.getByTestId('diff-mode-unified'))
+    const unified = screen.getByTestId('diff-unified')
+    expect([...unified.querySelectorAll('.diff-added')].map((line) => line.textContent?.trim())).toEqual([
+      '+add name=v20 vlan-id=20',
+      '+set servers=1.1.1.1',
+    ])
+    expect(unified.querySelector('.diff-removed')?.textContent?.trim()).toBe('-set servers=8.8.8.8')
+  })
+
+  it('diffs any two picked backups', async () => {
+    core.addBackup(site, `${header('2025-03-01 11:00:00')}\n/interface vlan\nadd name=v10 vlan-id=10`, 1740826800)
+    renderApp(core, `#/backups?site=${site}`)
+    await waitFor(() => expect(screen.getAllByTestId('backup-row')).toHaveLength(3))
+    await act(async () => {
+      fireEvent.click(screen.getAllByTestId('diff-from')[2]!)
+      fireEvent.click(screen.getAllByTestId('diff-to')[0]!)
+    })
+    fireEvent.click(screen.getByTestId('diff-selected'))
+    await waitFor(() => screen.getByTestId('backup-diff'))
+    expect(core.callsTo('backups:diff').at(-1)?.request).toEqual({ from: `${site}/1740819600.rsc`, to: `${site}/1740826800.rsc` })
+  })
+})
