@@ -1,17 +1,14 @@
 // The object the preload exposes as `window.api`, built from the contract's channel list: one named
 // function per channel plus onEvent. It never hands out ipcRenderer, the IPC event object, or a
 // generic invoke(channel), so a compromised page can call exactly the contract and nothing more.
-// Calls resolve to the IpcResult envelope rather than throwing, because contextBridge copies only an
-// Error's message: the code and issues would be lost. The renderer's transport (src-renderer/src/
-// transport) unwraps the envelope into FieldjobsApi.
+//
+// Important: a failed call rejects with the plain IpcError object ({ code, message, issues }), not an
+// Error. contextBridge copies only an Error's message into the page, so the code and the per-field
+// issues would be lost; a plain object crosses whole (the renderer's error-message.ts reads both).
 import type { CoreEvent } from '../contract/events'
-import { EVENT_CHANNEL, type IpcChannel, type IpcRequest, type IpcResult, ipcChannels } from '../contract/ipc-contract'
+import { EVENT_CHANNEL, type FieldjobsApi, type IpcChannel, type IpcResult, ipcChannels } from '../contract/ipc-contract'
 
-export type PreloadApi = {
-  readonly [C in IpcChannel]: (request?: IpcRequest<C>) => Promise<IpcResult<C>>
-} & {
-  readonly onEvent: (listener: (event: CoreEvent) => void) => () => void
-}
+export type PreloadApi = FieldjobsApi
 
 /** The part of Electron's ipcRenderer the preload uses. */
 export interface IpcRendererLike {
@@ -24,7 +21,11 @@ export function buildPreloadApi(ipcRenderer: IpcRendererLike): PreloadApi {
   const api: Record<string, unknown> = {}
   for (const channel of ipcChannels) {
     // Exactly one argument crosses: extra arguments from the page are dropped here.
-    api[channel] = (request?: unknown) => ipcRenderer.invoke(channel, request ?? {})
+    api[channel] = async (request?: unknown) => {
+      const result = (await ipcRenderer.invoke(channel, request ?? {})) as IpcResult<IpcChannel>
+      if (result.ok) return result.value
+      throw { code: result.error.code, message: result.error.message, issues: result.error.issues ?? [] }
+    }
   }
   api.onEvent = (listener: (event: CoreEvent) => void) => {
     if (typeof listener !== 'function') throw new TypeError('onEvent needs a function')

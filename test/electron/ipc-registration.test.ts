@@ -132,12 +132,27 @@ describe('the preload surface', () => {
     const ipcRenderer = new FakeIpcRenderer()
     const api = buildPreloadApi(ipcRenderer)
     const callWithExtras = api['sites:list'] as (...args: unknown[]) => Promise<unknown>
-    expect(await callWithExtras({}, 'extra', { channel: 'jobs:cancel' })).toEqual({ ok: true, value: [] })
-    expect(await api['settings:get']()).toMatchObject({ ok: true, value: { cloud_token_set: false } })
+    expect(await callWithExtras({}, 'extra', { channel: 'jobs:cancel' })).toEqual([])
+    expect(await api['settings:get']({})).toMatchObject({ cloud_token_set: false })
     expect(ipcRenderer.calls).toEqual([
       ['sites:list', [{}]],
       ['settings:get', [{}]],
     ])
+  })
+
+  it('rejects a failed call with the plain IpcError object, so code and issues survive contextBridge', async () => {
+    const api = buildPreloadApi(new FakeIpcRenderer())
+    const rejection = await api['sites:add']({ ...siteInput(), host: '' }).then(
+      () => undefined,
+      (error: unknown) => error,
+    )
+    expect(rejection).not.toBeInstanceOf(Error)
+    expect(Object.getPrototypeOf(rejection)).toBe(Object.prototype)
+    expect(rejection).toEqual({
+      code: 'validation',
+      message: expect.stringContaining('host: host is required'),
+      issues: expect.arrayContaining([{ path: 'host', message: 'host is required: the router address, like 192.168.88.1' }]),
+    })
   })
 
   it('delivers core events without the IPC event object, and unsubscribes', () => {

@@ -1,0 +1,127 @@
+// FieldjobsApi for a plain browser tab talking to `fieldjobs serve`: calls are POST /api/<channel>
+// with the access token, core events arrive on the /events WebSocket, which reconnects with jittered
+// backoff when the bridge restarts or the laptop sleeps. Browser APIs only (fetch, WebSocket).
+import type { CoreEvent } from '../../../src-main/contract/events'
+import type { FieldjobsApi, IpcChannel, IpcResult } from '../../../src-main/contract/ipc-contract'
+import { MissingAccessTokenError, takeAccessToken, type TokenHost } from './access-token'
+import { createApi, type InvokeFn } from './create-api'
+
+/** The part of the WebSocket constructor used here (the browser's, or `ws` in Node tests). */
+export type WebSocketFactory = new (url: string) => {
+  onopen: ((event: unknown) => void) | null
+  onmessage: ((event: { data: unknown }) => void) | null
+  onclose: ((event: unknown) => void) | null
+  onerror: ((event: unknown) => void) | null
+  close(): void
+}
+
+export type EventStreamState = 'connecting' | 'open' | 'reconnecting' | 'closed'
+
+export interface BrowserApiOptions {
+  /** The bridge's origin, like http://127.0.0.1:5170 (the page's own origin in the app). */
+  baseUrl: string
+  token: string
+  fetch?: typeof fetch
+  WebSocket?: WebSocketFactory
+  /** Told when the event stream drops and comes back, so a screen can refetch what it missed. */
+  onEventStreamState?(state: EventStreamState): void
+  /** Longest wait between reconnect attempts. */
+  maxReconnectDelayMs?: number
+}
+
+const failure = (code: string, message: string): IpcResult<IpcChannel> => ({ ok: false, error: { code, message, issues: [] } })
+
+export function createBrowserInvoke(options: BrowserApiOptions): InvokeFn {
+  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis)
+  const base = options.baseUrl.replace(/\/$/, '')
+  return async (channel, payload) => {
+    let response: Response
+    try {
+      response = await doFetch(`${base}/api/${channel}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${options.token}` },
+        body: JSON.stringify(payload ?? {}),
+      })
+    } catch {
+      return failure('offline', `cannot reach fieldjobs serve at ${base}: is it still running?`)
+    }
+    const body = (await response.json().catch(() => undefined)) as IpcResult<IpcChannel> | undefined
+    if (body && typeof body === 'object' && typeof body.ok === 'boolean') return body
+    return failure('internal', `fieldjobs serve answered ${channel} with HTTP ${response.status} and no result`)
+  }
+}
+
+/**
+ * Core events over one WebSocket, opened while someone listens. Missed events are not replayed:
+ * `onEventStreamState('open')` after `reconnecting` is the cue to reload lists.
+ */
+export function createEventStream(options: BrowserApiOptions): (listener: (event: CoreEvent) => void) => () => void {
+  const Socket = options.WebSocket ?? (globalThis.WebSocket as unknown as WebSocketFactory)
+  const url = `${options.baseUrl.replace(/^http/, 'ws').replace(/\/$/, '')}/events?token=${encodeURIComponent(options.token)}`
+  const maxDelay = options.maxReconnectDelayMs ?? 10_000
+  const listeners = new Set<(event: CoreEvent) => void>()
+  let socket: InstanceType<WebSocketFactory> | undefined
+  let retryTimer: ReturnType<typeof setTimeout> | undefined
+  let attempts = 0
+
+  const connect = () => {
+    options.onEventStreamState?.(attempts === 0 ? 'connecting' : 'reconnecting')
+    const current = new Socket(url)
+    socket = current
+    current.onopen = () => {
+      attempts = 0
+      options.onEventStreamState?.('open')
+    }
+    current.onmessage = (message) => {
+      let event: CoreEvent
+      try {
+        event = JSON.parse(String(message.data)) as CoreEvent
+      } catch {
+        return
+      }
+      for (const listener of listeners) listener(event)
+    }
+    current.onerror = () => {}
+    current.onclose = () => {
+      if (socket !== current) return
+      socket = undefined
+      if (listeners.size === 0) return options.onEventStreamState?.('closed')
+      // Full jitter, so many tabs do not reconnect in step after the bridge restarts.
+      const delay = Math.random() * Math.min(maxDelay, 250 * 2 ** attempts++)
+      options.onEventStreamState?.('reconnecting')
+      retryTimer = setTimeout(() => {
+        retryTimer = undefined
+        connect()
+      }, delay)
+    }
+  }
+
+  return (listener) => {
+    listeners.add(listener)
+    if (!socket && retryTimer === undefined) connect()
+    return () => {
+      listeners.delete(listener)
+      if (listeners.size > 0) return
+      clearTimeout(retryTimer)
+      retryTimer = undefined
+      const closing = socket
+      socket = undefined
+      closing?.close()
+      options.onEventStreamState?.('closed')
+    }
+  }
+}
+
+/**
+ * The browser tab's api. With no options (as src-renderer/src/api/browser-api.ts calls it) it talks
+ * to the page's own origin with the token from the URL `fieldjobs serve` printed.
+ */
+export function createBrowserApi(options: Partial<BrowserApiOptions> = {}): FieldjobsApi {
+  const page = globalThis as unknown as Partial<TokenHost> & { location?: { origin: string } }
+  const baseUrl = options.baseUrl ?? page.location?.origin
+  const token = options.token ?? (page.location ? takeAccessToken(page as TokenHost) : undefined)
+  if (!baseUrl) throw new Error('createBrowserApi needs a baseUrl outside a browser page')
+  if (!token) throw new MissingAccessTokenError()
+  const complete = { ...options, baseUrl, token }
+  return createApi(createBrowserInvoke(complete), createEventStream(complete))
+}
