@@ -23,8 +23,8 @@ export class JobClaimer {
           WHERE candidate.status = 'pending' AND candidate.route <> 'cloud' AND candidate.sync_state = 'local'
             AND candidate.next_attempt_at <= @now
             AND NOT EXISTS (
-              SELECT 1 FROM jobs AS busy
-               WHERE busy.site_id = candidate.site_id AND busy.status IN ('in_progress', 'canceling'))
+              SELECT 1 FROM jobs AS busy INDEXED BY jobs_status_seq
+               WHERE busy.status IN ('in_progress', 'canceling') AND busy.site_id = candidate.site_id)
           ORDER BY candidate.express_execute DESC, candidate.seq
           LIMIT 1)
       RETURNING *`)
@@ -33,8 +33,9 @@ export class JobClaimer {
       UPDATE jobs SET lease_expires_at = @expires
        WHERE id = @id AND lease_owner = @owner RETURNING status`)
     this.nextDueStatement = db.prepare(`
-      SELECT min(next_attempt_at) AS due FROM jobs INDEXED BY jobs_runnable
-       WHERE status = 'pending' AND route <> 'cloud' AND sync_state = 'local' AND next_attempt_at > @now`)
+      SELECT min(next_attempt_at) AS due FROM jobs INDEXED BY jobs_backoff
+       WHERE status = 'pending' AND next_attempt_at > 0 AND next_attempt_at > @now
+         AND route <> 'cloud' AND sync_state = 'local'`)
   }
 
   claim(owner: string, nowMs: number, leaseMs: number): JobRow | undefined {

@@ -140,11 +140,14 @@ export class QueueEngine {
     if (this.state !== 'running') return
     while (this.running.size < this.concurrency) {
       const row = this.claimer.claim(this.owner, this.clock.now(), this.leaseMs)
-      if (!row) break
+      if (!row) {
+        // Nothing runnable now: wake again when the next backoff ends.
+        this.scheduleNextDue()
+        if (this.running.size === 0) this.notifyIdle()
+        return
+      }
       this.launch(row)
     }
-    this.scheduleNextDue()
-    if (this.running.size === 0) this.notifyIdle()
   }
 
   private scheduleNextDue(): void {
@@ -220,8 +223,6 @@ export class QueueEngine {
     const now = this.clock.now()
     const fence = { leaseOwner: this.owner }
     const released = { lease_owner: null, lease_expires_at: null }
-    const current = jobs.getRow(job.id)
-    const cancelRequested = current?.status === 'canceling'
 
     switch (outcome.kind) {
       case 'completed':
@@ -257,7 +258,7 @@ export class QueueEngine {
         )
         return
       case 'not_delivered': {
-        if (cancelRequested) {
+        if (jobs.getRow(job.id)?.status === 'canceling') {
           // Nothing reached the router and the user wants it stopped: it is simply canceled.
           jobs.transition(job.id, 'canceled', { ...released, canceled_at: isoAt(now), started_at: null }, fence)
           return

@@ -14,7 +14,7 @@ export function reconcileAbandonedJobs(db: Db, jobs: JobStore, clock: Clock, cur
   const now = clock.now()
   const rows = db
     .prepare(
-      `SELECT * FROM jobs WHERE lease_owner IS NOT NULL AND lease_owner <> ? AND status IN ('in_progress', 'canceling')`,
+      `SELECT * FROM jobs WHERE status IN ('in_progress', 'canceling') AND lease_owner IS NOT NULL AND lease_owner <> ?`,
     )
     .all(currentOwner) as JobRow[]
   const reconciled: Job[] = []

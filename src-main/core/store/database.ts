@@ -32,6 +32,10 @@ export function openDatabase(file: string): Db {
     db.pragma('foreign_keys = ON')
     // Keep the WAL from growing without bound between checkpoints while the app runs for days.
     db.pragma('wal_autocheckpoint = 1000')
+    // 100,000 jobs with their indexes are a few tens of MB: keep the hot pages cached (32 MB at
+    // most) and read the rest through a memory map instead of a syscall per page.
+    db.pragma('cache_size = -32000')
+    db.pragma('mmap_size = 268435456')
     migrate(db)
   } catch (error) {
     db.close()

@@ -183,6 +183,13 @@ const patchColumns = (patch: JobPatch): Record<string, unknown> => {
 
 export class JobStore {
   private readonly insert: Statement
+  /** Read, check the move, write: one transaction, so no other writer slips in between. */
+  private readonly transitionInTransaction: (
+    id: string,
+    to: JobStatus,
+    patch: JobPatch,
+    options: { leaseOwner?: string },
+  ) => Job | undefined
   private readonly byId: Statement
   private readonly byKey: Statement
   private readonly statementCache = new Map<string, Statement>()
@@ -203,6 +210,7 @@ export class JobStore {
       ) ON CONFLICT (idempotency_key) DO NOTHING RETURNING *`)
     this.byId = db.prepare('SELECT * FROM jobs WHERE id = ?')
     this.byKey = db.prepare('SELECT * FROM jobs WHERE idempotency_key = ?')
+    this.transitionInTransaction = db.transaction(this.transitionUnchecked.bind(this))
   }
 
   /**
@@ -306,19 +314,18 @@ export class JobStore {
    * reconciled as unknown meanwhile) cannot overwrite the truth. Returns undefined when fenced out.
    */
   transition(id: string, to: JobStatus, patch: JobPatch = {}, options: { leaseOwner?: string } = {}): Job | undefined {
-    return this.db.transaction(() => {
-      const before = this.byId.get(id) as JobRow | undefined
-      if (!before) throw new FieldjobsError('not_found', `no job with id ${id}`)
-      if (options.leaseOwner !== undefined && before.lease_owner !== options.leaseOwner) return undefined
-      assertMove(before.status, to)
-      const columns = { ...patchColumns(patch), status: to, updated_at: isoAt(this.clock.now()) }
-      const after = this.write(id, columns)
-      const job = rowToJob(after)
-      if (before.status !== to || Object.keys(columns).length > 2) {
-        this.publish({ type: 'job.changed', job, from: before.status })
-      }
-      return job
-    })()
+    return this.transitionInTransaction(id, to, patch, options)
+  }
+
+  private transitionUnchecked(id: string, to: JobStatus, patch: JobPatch, options: { leaseOwner?: string }): Job | undefined {
+    const before = this.byId.get(id) as JobRow | undefined
+    if (!before) throw new FieldjobsError('not_found', `no job with id ${id}`)
+    if (options.leaseOwner !== undefined && before.lease_owner !== options.leaseOwner) return undefined
+    assertMove(before.status, to)
+    const columns = { ...patchColumns(patch), status: to, updated_at: isoAt(this.clock.now()) }
+    const job = rowToJob(this.write(id, columns))
+    this.publish({ type: 'job.changed', job, from: before.status })
+    return job
   }
 
   /** Writes fields that are not a status change (a backup path, partial output, sync bookkeeping). */

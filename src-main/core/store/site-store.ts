@@ -40,11 +40,16 @@ export interface SiteFields {
 }
 
 export class SiteStore {
+  private readonly byId
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly publish: (event: CoreEvent) => void,
-  ) {}
+  ) {
+    // Read on every job created and every job run: prepared once.
+    this.byId = db.prepare('SELECT * FROM sites WHERE id = ?')
+  }
 
   add(fields: SiteFields): Site {
     const id = randomUUID()
@@ -110,7 +115,7 @@ export class SiteStore {
   }
 
   get(id: string): Site {
-    const row = this.db.prepare('SELECT * FROM sites WHERE id = ?').get(id) as SiteRow | undefined
+    const row = this.byId.get(id) as SiteRow | undefined
     if (!row) throw new FieldjobsError('not_found', `no site with id ${id}`)
     return rowToSite(row)
   }

@@ -64,12 +64,13 @@ CREATE TABLE jobs (
 
 -- The claim reads only runnable rows, in the order it takes them: express first, then oldest.
 CREATE INDEX jobs_runnable ON jobs (express_execute DESC, seq) WHERE status = 'pending' AND route <> 'cloud' AND sync_state = 'local';
--- "Is this site busy?" and the history of one site filtered by status, newest first.
-CREATE INDEX jobs_site_status ON jobs (site_id, status, seq);
+-- Jobs waiting out a backoff, so "when is the next one due?" is one index seek, not a scan.
+CREATE INDEX jobs_backoff ON jobs (next_attempt_at) WHERE status = 'pending' AND next_attempt_at > 0;
+-- A site's history newest first (a status filter scans one site's rows, a few thousand at most).
 CREATE INDEX jobs_site_seq ON jobs (site_id, seq);
+-- The whole history filtered by status, newest first; also "is this site busy?" and leases to
+-- reconcile, which read the few in_progress and canceling rows.
 CREATE INDEX jobs_status_seq ON jobs (status, seq);
--- Leases to reconcile after a crash.
-CREATE INDEX jobs_leased ON jobs (lease_expires_at) WHERE lease_owner IS NOT NULL;
 -- The cloud outbox: jobs with something to say to the cloud.
 CREATE INDEX jobs_sync_due ON jobs (next_sync_at, seq) WHERE sync_state IN ('outbox', 'synced', 'cancel_pending');
 CREATE INDEX jobs_batch ON jobs (batch_id) WHERE batch_id IS NOT NULL;

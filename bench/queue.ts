@@ -1,0 +1,214 @@
+// The queue benchmark: Fieldjobs' SQLite queue beside plainjob (a SQLite job queue on npm, same
+// better-sqlite3, same WAL + synchronous=NORMAL), in the same run, medians of several runs.
+import { execFileSync } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
+import Database from 'better-sqlite3'
+import { better, defineQueue, defineWorker } from 'plainjob'
+import { FieldjobsCore } from '../src-main/core/app/fieldjobs-core'
+import { MemorySecretStore } from '../src-main/core/secrets/secret-store'
+import { median, percentile, round } from './stats'
+
+const RUNS = 5
+const JOBS = 5_000
+const HISTORY = 100_000
+
+const tempDir = () => mkdtempSync(join(tmpdir(), 'fieldjobs-bench-'))
+const silent = { log() {}, info() {}, warn() {}, error() {}, debug() {} }
+
+function openCore(dir: string) {
+  return FieldjobsCore.open({ dataDir: dir, secrets: new MemorySecretStore() })
+}
+
+function fieldjobsEnqueue(): number {
+  const dir = tempDir()
+  const core = openCore(dir)
+  const site = core.addSite({ name: 'bench', host: '127.0.0.1', username: 'admin', password: '' })
+  const started = performance.now()
+  for (let i = 0; i < JOBS; i++) {
+    core.jobs.create({ site_id: site.id, description: `bench job ${i}`, script: '/log info "bench"', idempotency_key: randomUUID() })
+  }
+  const rate = JOBS / ((performance.now() - started) / 1000)
+  core.db.close()
+  rmSync(dir, { recursive: true, force: true })
+  return rate
+}
+
+function plainjobAdd(): number {
+  const dir = tempDir()
+  const queue = defineQueue({ connection: better(new Database(join(dir, 'plainjob.db'))), logger: silent })
+  const started = performance.now()
+  for (let i = 0; i < JOBS; i++) queue.add('bench', { description: `bench job ${i}`, script: '/log info "bench"' })
+  const rate = JOBS / ((performance.now() - started) / 1000)
+  queue.close()
+  rmSync(dir, { recursive: true, force: true })
+  return rate
+}
+
+async function fieldjobsClaimComplete(): Promise<number> {
+  const dir = tempDir()
+  const core = openCore(dir)
+  const site = core.addSite({ name: 'bench', host: '127.0.0.1', username: 'admin', password: '' })
+  core.db.transaction(() => {
+    for (let i = 0; i < JOBS; i++) core.jobs.create({ site_id: site.id, description: `bench job ${i}`, script: '/log info "bench"' })
+  })()
+  const started = performance.now()
+  // One at a time: each claim and each completion is its own commit.
+  const { engine } = core.startQueue({ execute: async () => ({ kind: 'completed', output: '' }) }, { concurrency: 1 })
+  await engine.whenIdle()
+  const rate = JOBS / ((performance.now() - started) / 1000)
+  if (core.jobStore.countByStatus().completed !== JOBS) throw new Error('not every job completed')
+  await core.close()
+  rmSync(dir, { recursive: true, force: true })
+  return rate
+}
+
+async function plainjobDrain(): Promise<number> {
+  const dir = tempDir()
+  const queue = defineQueue({ connection: better(new Database(join(dir, 'plainjob.db'))), logger: silent })
+  for (let i = 0; i < JOBS; i++) queue.add('bench', { description: `bench job ${i}` })
+  let completed = 0
+  let done: () => void = () => {}
+  const finished = new Promise<void>((resolve) => (done = resolve))
+  const worker = defineWorker('bench', async () => {}, {
+    queue,
+    logger: silent,
+    pollIntervall: 1,
+    onCompleted: () => {
+      if (++completed === JOBS) done()
+    },
+  })
+  const started = performance.now()
+  void worker.start()
+  await finished
+  const rate = JOBS / ((performance.now() - started) / 1000)
+  await worker.stop()
+  queue.close()
+  rmSync(dir, { recursive: true, force: true })
+  return rate
+}
+
+/** Enqueue to executor start while the engine is idle. */
+async function startLatencies(): Promise<number[]> {
+  const dir = tempDir()
+  const core = openCore(dir)
+  const site = core.addSite({ name: 'bench', host: '127.0.0.1', username: 'admin', password: '' })
+  let onStart: (at: number) => void = () => {}
+  const { engine } = core.startQueue({
+    execute: async () => {
+      onStart(performance.now())
+      return { kind: 'completed', output: '' }
+    },
+  })
+  const latencies: number[] = []
+  for (let i = 0; i < 300; i++) {
+    await engine.whenIdle()
+    const startedAt = new Promise<number>((resolve) => (onStart = resolve))
+    const enqueuedAt = performance.now()
+    core.jobs.create({ site_id: site.id, description: `latency ${i}`, script: '/log info "x"' })
+    latencies.push((await startedAt) - enqueuedAt)
+  }
+  await core.close()
+  rmSync(dir, { recursive: true, force: true })
+  return latencies
+}
+
+/** Fills a data folder with 100,000 jobs over 20 sites, in mixed states, through the real store. */
+function fillHistory(dir: string): string {
+  const core = openCore(dir)
+  const sites = Array.from({ length: 20 }, (_, i) => core.addSite({ name: `site-${i}`, host: '127.0.0.1', username: 'a', password: '' }))
+  const statuses = ['completed', 'completed', 'completed', 'failed', 'canceled'] as const
+  core.db.transaction(() => {
+    for (let i = 0; i < HISTORY; i++) {
+      const site = sites[i % sites.length]!
+      const { job } = core.jobs.create({
+        site_id: site.id,
+        description: `history job ${i}`,
+        script: `/ip address add address=10.${i % 250}.0.1/24 interface=ether2\n/log info "job ${i}"`,
+      })
+      core.db.prepare('UPDATE jobs SET status = ? WHERE id = ?').run(statuses[Math.floor(i / sites.length) % statuses.length], job.id)
+    }
+  })()
+  core.db.close()
+  return sites[0]!.id
+}
+
+/** Runs in a fresh child process: open the 100k store, start the queue, page history; report RSS and timings. */
+async function measureHistoryChild(dir: string, siteId: string) {
+  const core = openCore(dir)
+  const { engine } = core.startQueue({ execute: async () => ({ kind: 'completed', output: '' }) })
+  const timings: number[] = []
+  for (let i = 0; i < 200; i++) {
+    const started = performance.now()
+    const page = core.jobStore.list({ site_id: siteId, statuses: ['failed'], limit: 50 })
+    timings.push(performance.now() - started)
+    if (page.length !== 50) throw new Error(`expected a full page, got ${page.length}`)
+  }
+  await engine.whenIdle()
+  // Settle the heap the way a long-running app does before reading RSS.
+  const rssMib = process.memoryUsage().rss / 2 ** 20
+  await core.close()
+  return { history_page_ms: median(timings), rss_mib: rssMib }
+}
+
+export async function run() {
+  const enqueue: number[] = []
+  const plainAdd: number[] = []
+  const drain: number[] = []
+  const plainDrain: number[] = []
+  for (let i = 0; i < RUNS; i++) {
+    // Alternate the order, so neither side always runs on a warmer machine.
+    if (i % 2 === 0) {
+      enqueue.push(fieldjobsEnqueue())
+      plainAdd.push(plainjobAdd())
+      drain.push(await fieldjobsClaimComplete())
+      plainDrain.push(await plainjobDrain())
+    } else {
+      plainAdd.push(plainjobAdd())
+      enqueue.push(fieldjobsEnqueue())
+      plainDrain.push(await plainjobDrain())
+      drain.push(await fieldjobsClaimComplete())
+    }
+  }
+  const latencies = await startLatencies()
+
+  const dir = tempDir()
+  const siteId = fillHistory(dir)
+  const history: Array<{ history_page_ms: number; rss_mib: number }> = []
+  for (let i = 0; i < RUNS; i++) {
+    const output = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--history-child', dir, siteId], {
+      encoding: 'utf8',
+    })
+    history.push(JSON.parse(output.trim().split('\n').at(-1) as string))
+  }
+  rmSync(dir, { recursive: true, force: true })
+
+  const figures = {
+    runs: RUNS,
+    jobs_per_run: JOBS,
+    enqueue_per_s: round(median(enqueue), 0),
+    plainjob_add_per_s: round(median(plainAdd), 0),
+    enqueue_ratio: round(median(enqueue) / median(plainAdd)),
+    claim_complete_per_s: round(median(drain), 0),
+    plainjob_drain_per_s: round(median(plainDrain), 0),
+    claim_complete_ratio: round(median(drain) / median(plainDrain)),
+    start_latency_ms_p50: round(percentile(latencies, 50), 3),
+    start_latency_ms_p99: round(percentile(latencies, 99), 3),
+    history_jobs: HISTORY,
+    rss_mib: round(median(history.map((h) => h.rss_mib)), 1),
+    history_page_ms: round(median(history.map((h) => h.history_page_ms)), 3),
+    samples: { enqueue, plainAdd, drain, plainDrain },
+    goals: { enqueue_ratio: '>= 1.0', claim_complete_ratio: '>= 2.0', start_latency_ms_p50: '<= 5', rss_mib: '<= 150', history_page_ms: '<= 5' },
+  }
+  return figures
+}
+
+if (process.argv[2] === '--history-child') {
+  const result = await measureHistoryChild(process.argv[3] as string, process.argv[4] as string)
+  process.stdout.write(`${JSON.stringify(result)}\n`)
+  process.exit(0)
+}

@@ -1,0 +1,78 @@
+// What runs while Fieldjobs is "on" (the desktop app, `fieldjobs run`): the queue engine with the LAN
+// executor, the batch watcher (progress, canaries), the periodic health probe, and later the cloud
+// sync. Each part is a started service with stop(); add one by pushing onto `services`.
+import type { Job } from '../../contract/job-schema'
+import { BatchService } from '../batch/batch-service'
+import { SiteHealth } from '../health/site-health'
+import { LanExecutor, type LanTimeouts } from '../lan/lan-executor'
+import type { JobExecutor } from '../queue/executor'
+import type { QueueEngine } from '../queue/queue-engine'
+import type { FieldjobsCore } from './fieldjobs-core'
+
+export interface RuntimeService {
+  readonly name: string
+  stop(): Promise<void>
+}
+
+export interface RuntimeOptions {
+  /** Default: the LAN executor over the core's sites, secrets and backups. */
+  executor?: JobExecutor
+  lanTimeouts?: Partial<LanTimeouts>
+  /** Default: settings.concurrency. */
+  concurrency?: number
+  /** Default: settings.probe_interval_s; 0 turns the probe off. */
+  probeIntervalS?: number
+  leaseMs?: number
+  /** How long stop() waits for running jobs (default 10 s). */
+  stopGraceMs?: number
+}
+
+export interface Runtime {
+  readonly engine: QueueEngine
+  /** Jobs a dead process left running, now `unknown` (say so to the engineer). */
+  readonly reconciled: Job[]
+  readonly health: SiteHealth
+  readonly batches: BatchService
+  readonly services: RuntimeService[]
+  stop(): Promise<void>
+}
+
+export function lanExecutorFor(core: FieldjobsCore, timeouts?: Partial<LanTimeouts>): LanExecutor {
+  return new LanExecutor({ sitePassword: (site) => core.sitePassword(site), backups: core.backups, clock: core.clock, timeouts })
+}
+
+export function startRuntime(core: FieldjobsCore, options: RuntimeOptions = {}): Runtime {
+  const settings = core.settings.get()
+  const services: RuntimeService[] = []
+
+  // The batch watcher subscribes before the engine starts, so no job event is missed.
+  const batches = new BatchService(core)
+  const unwatch = batches.watch()
+  services.push({ name: 'batches', stop: async () => unwatch() })
+
+  const { engine, reconciled } = core.startQueue(options.executor ?? lanExecutorFor(core, options.lanTimeouts), {
+    concurrency: options.concurrency ?? settings.concurrency,
+    ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+  })
+  services.push({ name: 'queue', stop: () => engine.stop(options.stopGraceMs) })
+
+  const health = new SiteHealth(core)
+  const probing = health.startProbing(options.probeIntervalS ?? settings.probe_interval_s)
+  services.push({ name: 'health-probe', stop: () => probing.stop() })
+
+  let stopping: Promise<void> | undefined
+  return {
+    engine,
+    reconciled,
+    health,
+    batches,
+    services,
+    stop() {
+      // Last started, first stopped: the cloud sync (pushed later) stops before the queue.
+      stopping ??= (async () => {
+        for (const service of [...services].reverse()) await service.stop()
+      })()
+      return stopping
+    },
+  }
+}

@@ -1,0 +1,119 @@
+// Batches: one script to many sites, as one job per site sharing a batch_id. The queue engine runs
+// them under its concurrency limit like any job; this service creates them, reports progress
+// (`batch.progress`), and trips the canary: with stop_on_first_failure, the first failed job cancels
+// every job of the batch that has not started yet (running ones finish: stopping a script midway is
+// worse than letting it end).
+import { randomUUID } from 'node:crypto'
+import type { CoreEvent } from '../../contract/events'
+import { NewBatchInput } from '../../contract/ipc-contract'
+import type { Job } from '../../contract/job-schema'
+import type { FieldjobsCore } from '../app/fieldjobs-core'
+import { isoAt } from '../clock'
+import { FieldjobsError, parseOrThrow } from '../errors'
+
+export interface BatchSummary {
+  batch_id: string
+  description: string
+  total: number
+  done: number
+  failed: number
+  stop_on_first_failure: boolean
+  stopped_at: string | null
+  stopped_by_job_id: string | null
+  jobs: Job[]
+}
+
+interface BatchRow {
+  id: string
+  description: string
+  created_at: string
+  total: number
+  stop_on_first_failure: number
+  stopped_at: string | null
+  stopped_by_job_id: string | null
+}
+
+const FINISHED = ['completed', 'failed', 'canceled', 'unknown', 'reverted']
+const FAILED = ['failed', 'unknown', 'reverted']
+
+export class BatchService {
+  constructor(private readonly core: FieldjobsCore) {}
+
+  /** Creates the batch and its jobs (one per site) in one transaction. For `jobs:createBatch`. */
+  create(input: unknown): { batch_id: string; jobs: Job[] } {
+    const valid = parseOrThrow(NewBatchInput, input)
+    const { site_ids, stop_on_first_failure, ...job } = valid
+    if (new Set(site_ids).size !== site_ids.length) {
+      throw new FieldjobsError('validation', 'site_ids: a site is listed twice; a batch runs the script once per site')
+    }
+    for (const siteId of site_ids) this.core.siteStore.get(siteId)
+    const batchId = randomUUID()
+    const { db } = this.core
+    const jobs = db.transaction(() => {
+      db.prepare(
+        'INSERT INTO batches (id, description, created_at, total, stop_on_first_failure) VALUES (?, ?, ?, ?, ?)',
+      ).run(batchId, job.description, isoAt(this.core.clock.now()), site_ids.length, stop_on_first_failure ? 1 : 0)
+      return site_ids.map((siteId) => this.core.jobs.create({ ...job, site_id: siteId, batch_id: batchId }).job)
+    })()
+    return { batch_id: batchId, jobs }
+  }
+
+  get(batchId: string): BatchSummary {
+    const row = this.core.db.prepare('SELECT * FROM batches WHERE id = ?').get(batchId) as BatchRow | undefined
+    if (!row) throw new FieldjobsError('not_found', `no batch ${batchId}`)
+    const jobs = this.jobsOf(batchId)
+    return {
+      batch_id: row.id,
+      description: row.description,
+      total: row.total,
+      done: jobs.filter((job) => FINISHED.includes(job.status)).length,
+      failed: jobs.filter((job) => FAILED.includes(job.status)).length,
+      stop_on_first_failure: row.stop_on_first_failure === 1,
+      stopped_at: row.stopped_at,
+      stopped_by_job_id: row.stopped_by_job_id,
+      jobs,
+    }
+  }
+
+  /** Follows job events: publishes batch progress and trips canaries. Returns unsubscribe. */
+  watch(): () => void {
+    return this.core.events.subscribe((event) => this.onEvent(event))
+  }
+
+  private jobsOf(batchId: string): Job[] {
+    const ids = this.core.db.prepare('SELECT id FROM jobs WHERE batch_id = ? ORDER BY seq').all(batchId) as Array<{ id: string }>
+    return ids.map(({ id }) => this.core.jobStore.get(id) as Job)
+  }
+
+  private onEvent(event: CoreEvent): void {
+    if (event.type !== 'job.changed' || !event.job.batch_id || event.from === event.job.status) return
+    if (!FINISHED.includes(event.job.status)) return
+    const batchId = event.job.batch_id
+    const counts = this.core.db
+      .prepare(
+        `SELECT count(*) AS total,
+                sum(status IN ('completed', 'failed', 'canceled', 'unknown', 'reverted')) AS done,
+                sum(status IN ('failed', 'unknown', 'reverted')) AS failed
+           FROM jobs WHERE batch_id = ?`,
+      )
+      .get(batchId) as { total: number; done: number; failed: number }
+    this.core.events.publish({ type: 'batch.progress', batch_id: batchId, done: counts.done, total: counts.total, failed: counts.failed })
+    if (FAILED.includes(event.job.status)) this.tripCanary(batchId, event.job)
+  }
+
+  private tripCanary(batchId: string, failedJob: Job): void {
+    const { db } = this.core
+    const claimed = db
+      .prepare('UPDATE batches SET stopped_at = ?, stopped_by_job_id = ? WHERE id = ? AND stop_on_first_failure = 1 AND stopped_at IS NULL')
+      .run(isoAt(this.core.clock.now()), failedJob.id, batchId).changes
+    if (claimed === 0) return
+    const waiting = db.prepare(`SELECT id FROM jobs WHERE batch_id = ? AND status = 'pending'`).all(batchId) as Array<{ id: string }>
+    for (const { id } of waiting) {
+      try {
+        this.core.jobs.cancel(id)
+      } catch {
+        // Started meanwhile (another worker claimed it): it runs to its end.
+      }
+    }
+  }
+}

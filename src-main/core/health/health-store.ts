@@ -1,0 +1,64 @@
+// Health samples in SQLite: a small time series per site, kept for a week.
+import type { HealthSample } from '../../contract/ipc-contract'
+import type { Db } from '../store/database'
+
+export const HEALTH_RETENTION_MS = 7 * 24 * 3600_000
+
+interface HealthRow {
+  site_id: string
+  at_iso: string
+  online: number
+  identity: string | null
+  version: string | null
+  board: string | null
+  cpu_load: number | null
+  free_memory: number | null
+  total_memory: number | null
+  uptime: string | null
+  error: string | null
+}
+
+const toSample = (row: HealthRow): HealthSample => ({
+  site_id: row.site_id,
+  at: row.at_iso,
+  online: row.online === 1,
+  identity: row.identity,
+  version: row.version,
+  board: row.board,
+  cpu_load: row.cpu_load,
+  free_memory: row.free_memory,
+  total_memory: row.total_memory,
+  uptime: row.uptime,
+  error: row.error,
+})
+
+export class HealthStore {
+  constructor(private readonly db: Db) {}
+
+  record(sample: HealthSample): void {
+    this.db
+      .prepare(
+        `INSERT INTO site_health (site_id, at_ms, at_iso, online, identity, version, board, cpu_load, free_memory, total_memory, uptime, error)
+         VALUES (@site_id, @at_ms, @at, @online, @identity, @version, @board, @cpu_load, @free_memory, @total_memory, @uptime, @error)`,
+      )
+      .run({ ...sample, at_ms: Date.parse(sample.at), online: sample.online ? 1 : 0 })
+  }
+
+  /** Samples of one site, oldest first, from `sinceMs` on (default: all kept). */
+  history(siteId: string, sinceMs = 0): HealthSample[] {
+    const rows = this.db
+      .prepare('SELECT * FROM site_health WHERE site_id = ? AND at_ms >= ? ORDER BY at_ms')
+      .all(siteId, sinceMs) as HealthRow[]
+    return rows.map(toSample)
+  }
+
+  latest(siteId: string): HealthSample | undefined {
+    const row = this.db.prepare('SELECT * FROM site_health WHERE site_id = ? ORDER BY at_ms DESC LIMIT 1').get(siteId) as HealthRow | undefined
+    return row && toSample(row)
+  }
+
+  /** Drops samples older than the retention window; returns how many. */
+  prune(nowMs: number, retentionMs = HEALTH_RETENTION_MS): number {
+    return this.db.prepare('DELETE FROM site_health WHERE at_ms < ?').run(nowMs - retentionMs).changes
+  }
+}
