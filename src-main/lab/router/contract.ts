@@ -64,4 +64,12 @@ export interface SimulatedRouter {
    * RouterTrap('interrupted', executionInterrupted) when it aborts.
    */
   run(command: ApiCommand, ctx: CommandContext): Promise<Record<string, string>>
+  /**
+   * Optional: called when a change would cut API access (api service disabled or moved, the
+   * management address gone, a filter rule dropping the api port). Returns an unsubscribe.
+   * The server may drop or refuse connections to model a lockout.
+   */
+  onAccessChange?(listener: (change: { readonly reason: string; readonly detail: string }) => void): () => void
+  /** Optional: called after a configuration reset or reboot; live connections should drop. */
+  onReboot?(listener: () => void): () => void
 }

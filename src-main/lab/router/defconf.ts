@@ -31,6 +31,7 @@ export function seedSoftwareDefaults(tables: RouterTables, facts: DeviceFacts, t
     tables.services.insert(values)
   }
   tables.identity.insert({ name: 'MikroTik' })
+  tables.dns.insert({ servers: '', 'allow-remote-requests': 'false', 'cache-size': '2048', 'cache-max-ttl': '1w' })
   tables.clock.insert(traits.major >= 7 ? { 'time-zone-autodetect': 'true', 'time-zone-name': 'manual' } : { 'time-zone-name': 'manual' })
 }
 
@@ -46,4 +47,7 @@ export function seedDefaultConfiguration(menus: ReadonlyMap<string, Menu>): void
   add(filter, { chain: 'input', action: 'accept', protocol: 'icmp', comment: 'defconf: accept ICMP' })
   add(filter, { chain: 'input', action: 'drop', 'in-interface': 'ether1', comment: 'defconf: drop all not coming from LAN' })
   add(filter, { chain: 'forward', action: 'fasttrack-connection', 'connection-state': 'established,related', comment: 'defconf: fasttrack' })
+  add('/ip/firewall/nat', { chain: 'srcnat', action: 'masquerade', 'out-interface': 'ether1', comment: 'defconf: masquerade' })
+  const dns = menus.get('/ip/dns') as Menu
+  dns.set(dns.items(), new Map([['allow-remote-requests', 'yes']]))
 }

@@ -48,7 +48,10 @@ const SECTIONS: readonly ExportSection[] = [
   { header: '/interface vlan', menu: '/interface/vlan', mode: { kind: 'add' } },
   { header: '/interface bridge port', menu: '/interface/bridge/port', mode: { kind: 'add' } },
   { header: '/ip address', menu: '/ip/address', mode: { kind: 'add' } },
+  { header: '/ip dns', menu: '/ip/dns', mode: { kind: 'singleton' } },
   { header: '/ip firewall filter', menu: '/ip/firewall/filter', mode: { kind: 'add' } },
+  { header: '/ip firewall nat', menu: '/ip/firewall/nat', mode: { kind: 'add' } },
+  { header: '/ip route', menu: '/ip/route', mode: { kind: 'add' } },
   {
     header: '/ip service',
     menu: '/ip/service',

@@ -115,3 +115,24 @@ describe('script interpreter', () => {
     expect(run.error).toMatchObject({ message: 'interrupted', line: 5 })
   })
 })
+
+describe('field-engineer staples', () => {
+  it('find where, nat, routes and dns', async () => {
+    const router = labRouter()
+    const run = await router.runScript(
+      [
+        '/ip route add dst-address=10.20.0.0/16 gateway=192.168.88.254 comment=branch',
+        '/ip dns set servers=1.1.1.1,8.8.8.8',
+        '/ip firewall nat add chain=dstnat action=dst-nat protocol=tcp dst-port=8080 to-addresses=192.168.88.10 to-ports=80',
+        '/interface set [find where type=ether and name=ether4] comment=camera',
+        ':put [:len [/ip firewall nat find]]',
+      ].join('\n'),
+    )
+    expect(run).toEqual({ output: '2\n' })
+    expect((await api(router, '/interface/print', {}, ['name=ether4'])).items[0].comment).toBe('camera')
+    expect((await api(router, '/ip/dns/print')).items[0]).toMatchObject({ servers: '1.1.1.1,8.8.8.8', 'allow-remote-requests': 'true' })
+    const exported = router.exportConfig()
+    expect(exported).toContain('/ip dns\nset allow-remote-requests=yes servers=1.1.1.1,8.8.8.8\n')
+    expect(exported).toContain('/ip route\nadd comment=branch dst-address=10.20.0.0/16 gateway=192.168.88.254\n')
+  })
+})

@@ -117,6 +117,7 @@ export function registerMenuVerbs(tree: CommandTree, menu: Menu): void {
   if (!menu.singleton) {
     verb('find', {
       args: new Set(all),
+      where: true,
       run: ({ args }) => {
         const items = menu.items().filter((item) => {
           const rendered = menu.render(item)

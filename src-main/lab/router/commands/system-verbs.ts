@@ -35,7 +35,7 @@ export interface SystemHost {
 const lines = (text: string) => text.split('\n').filter((line, index, all) => index < all.length - 1 || line !== '')
 
 /** Which menus have an export section under them (`/ip export`, `/ip address export`). */
-const EXPORT_PATHS = ['/interface', '/interface/bridge', '/interface/ethernet', '/interface/vlan', '/interface/bridge/port', '/ip', '/ip/address', '/ip/firewall', '/ip/firewall/filter', '/ip/service', '/system', '/system/clock', '/system/identity', '/system/scheduler', '/system/script']
+const EXPORT_PATHS = ['/interface', '/interface/bridge', '/interface/ethernet', '/interface/vlan', '/interface/bridge/port', '/ip', '/ip/address', '/ip/firewall', '/ip/firewall/filter', '/ip/firewall/nat', '/ip/route', '/ip/dns', '/ip/service', '/system', '/system/clock', '/system/identity', '/system/scheduler', '/system/script']
 
 export function registerSystemVerbs(tree: CommandTree, host: SystemHost): void {
   const { traits } = host

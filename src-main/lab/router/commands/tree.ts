@@ -32,6 +32,8 @@ export interface VerbSpec {
   readonly flags?: ReadonlySet<string>
   /** Script only: names for unnamed values in order (`set ether1 ...` -> `numbers`). */
   readonly positional?: readonly string[]
+  /** Script only: accepts `where a=b and c=d` (equality terms become named arguments). */
+  readonly where?: boolean
   /** Changes configuration (users in the `read` group may not run it). */
   readonly mutates?: boolean
   run(request: VerbRequest, ctx: VerbContext): VerbResult | Promise<VerbResult>

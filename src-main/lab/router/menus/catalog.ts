@@ -18,6 +18,9 @@ export class RouterTables {
   readonly bridgePorts = new Table()
   readonly addresses = new Table()
   readonly filter = new Table()
+  readonly nat = new Table()
+  readonly routes = new Table()
+  readonly dns = new Table()
   readonly services = new Table()
   readonly identity = new Table()
   readonly clock = new Table()
@@ -32,7 +35,7 @@ export class RouterTables {
 
   /** Tables that hold configuration (cleared by a configuration reset). */
   configuration(): Table[] {
-    return [this.interfaces, this.bridgePorts, this.addresses, this.filter, this.services, this.identity, this.clock, this.scripts, this.scheduler]
+    return [this.interfaces, this.bridgePorts, this.addresses, this.filter, this.nat, this.routes, this.dns, this.services, this.identity, this.clock, this.scripts, this.scheduler]
   }
 }
 
@@ -225,6 +228,64 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
         state('dynamic', () => 'false', 'bool'),
         disabled(),
         comment(),
+      ],
+    },
+    {
+      path: '/ip/firewall/nat',
+      table: tables.nat,
+      fields: [
+        text('chain', { required: true, exportAlways: true }),
+        oneOf('action', ['accept', 'masquerade', 'dst-nat', 'src-nat', 'netmap', 'redirect', 'return', 'jump', 'passthrough', 'log'], {
+          default: 'accept',
+          exportAlways: true,
+        }),
+        text('src-address'),
+        text('dst-address'),
+        oneOf('protocol', ['tcp', 'udp', 'icmp', 'gre']),
+        { name: 'src-port', kind: 'port' },
+        { name: 'dst-port', kind: 'port' },
+        interfaceRef('in-interface', { negatable: true }),
+        interfaceRef('out-interface', { negatable: true }),
+        text('out-interface-list'),
+        text('to-addresses'),
+        { name: 'to-ports', kind: 'port' },
+        flag('log', false),
+        text('log-prefix', { default: '' }),
+        state('bytes', () => '0'),
+        state('packets', () => '0'),
+        state('invalid', () => 'false', 'bool'),
+        state('dynamic', () => 'false', 'bool'),
+        disabled(),
+        comment(),
+      ],
+    },
+    {
+      path: '/ip/route',
+      table: tables.routes,
+      fields: [
+        { name: 'dst-address', kind: 'ip-prefix', default: '0.0.0.0/0', exportAlways: true },
+        text('gateway', { exportAlways: true }),
+        int('distance', { min: 1, max: 255, default: '1' }),
+        int('scope', { min: 0, max: 255, default: '30' }),
+        int('target-scope', { min: 0, max: 255, default: '10' }),
+        text('routing-table', { default: 'main' }),
+        state('active', (v) => String(v.disabled !== 'true'), 'bool'),
+        state('dynamic', () => 'false', 'bool'),
+        state('static', () => 'true', 'bool'),
+        disabled(),
+        comment(),
+      ],
+    },
+    {
+      path: '/ip/dns',
+      table: tables.dns,
+      singleton: true,
+      fields: [
+        { name: 'servers', kind: 'list', default: '' },
+        flag('allow-remote-requests', false),
+        int('cache-size', { min: 64, max: 4_194_304, default: '2048' }),
+        state('cache-used', () => '24'),
+        text('cache-max-ttl', { default: '1w' }),
       ],
     },
     {

@@ -180,7 +180,13 @@ class Resolver {
   private menuArgs(words: Word[], verb: VerbSpec, node: CommandNode): MenuArg[] {
     const args: MenuArg[] = []
     let positional = 0
+    let where = false
     for (const word of words) {
+      // `find where name=x and disabled=no`: the lab supports equality terms joined by `and`.
+      if (verb.where && plainText(word) === (where ? 'and' : 'where')) {
+        where = true
+        continue
+      }
       const named = splitNamed(word)
       if (named) {
         if (!verb.args.has(named.name)) fail('expected end of command', word.at)
