@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto'
 import type { FaultKnobs } from './faults'
 import type { LoginStyle } from './login'
 import type { SimulatedRouter } from './router/contract'
-import { createSimulatedRouter } from './router/index'
+import { createSimulatedRouter, type AccessChange } from './router/index'
 import { startRouterServer, type RouterServer } from './server'
 
 export interface LabRouterOptions {
@@ -95,7 +95,8 @@ export async function startLab<R extends SimulatedRouter = ReturnType<typeof cre
         loginStyle: options.loginStyle,
         faults: { ...options.faults, ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }) },
       })
-      return { name, host, port: server.port, tls, user, password, version, router, server }
+      wireLockouts(router, server)
+      return { name, host, port: server.port, tls, user, password, version: router.version, router, server }
     }),
   )
   const routers = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []))
@@ -109,4 +110,36 @@ export async function startLab<R extends SimulatedRouter = ReturnType<typeof cre
     throw failure.reason
   }
   return { routers, close }
+}
+
+/** The hooks the lab's simulator (router/model.ts) offers; a factory's own model may lack them. */
+interface LockoutHooks {
+  onAccessChange(listener: (change: AccessChange) => void): () => void
+  onReboot(listener: () => void): () => void
+}
+
+function hasLockoutHooks(router: SimulatedRouter): router is SimulatedRouter & LockoutHooks {
+  const candidate = router as Partial<LockoutHooks>
+  return typeof candidate.onAccessChange === 'function' && typeof candidate.onReboot === 'function'
+}
+
+/**
+ * A change that cuts API access (service disabled or moved, management address gone, a firewall
+ * rule on the API port) drops every connection and refuses new ones, as a locked-out router does.
+ * A reboot or configuration reset (the lockout auto-revert restores through one) drops the
+ * connections and accepts again. Simplification: the simulator reports losses only, so a lockout
+ * that survives a reboot is not modelled; access comes back with every reboot.
+ */
+function wireLockouts(router: SimulatedRouter, server: RouterServer): void {
+  if (!hasLockoutHooks(router)) return
+  router.onAccessChange(() => {
+    server.dropAllConnections()
+    void server.setAcceptingConnections(false)
+  })
+  router.onReboot(() => {
+    server.dropAllConnections()
+    // Re-listening fails only if something else took the port meanwhile: the router then stays
+    // unreachable, which is what a client would see anyway.
+    server.setAcceptingConnections(true).catch(() => {})
+  })
 }

@@ -45,6 +45,8 @@ export interface RouterServer {
   readonly faults: FaultKnobs
   /** Assigns knobs and waits until the listener reflects `refuseConnections`. */
   setFaults(patch: Partial<FaultKnobs>): Promise<void>
+  /** Resolves once every listener change asked for so far (refuse, accept) has taken effect. */
+  whenListenerSettled(): Promise<void>
   /** Open API connections (logged in or not). */
   readonly connectionCount: number
   /** Resolves once no API connection is open (at once if none is). */
@@ -179,6 +181,9 @@ export async function startRouterServer(router: SimulatedRouter, options: Router
     async setFaults(patch) {
       Object.assign(faults, patch)
       await listenerWork
+    },
+    whenListenerSettled() {
+      return listenerWork
     },
     get connectionCount() {
       return connections.size

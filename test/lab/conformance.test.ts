@@ -359,3 +359,71 @@ describe('case 12: /quit and drops', () => {
     expect(await client.next()).toEqual(['!re', '=name=fake-router'])
   })
 })
+
+// The same cases end to end against the lab's simulator (router/index.ts) rather than the fake.
+describe('with the lab simulator', () => {
+  async function simulator(version: string) {
+    const { createSimulatedRouter } = await import('../../src-main/lab/router/index')
+    const router = createSimulatedRouter({ identity: 'sim', version, users: [{ name: 'admin', password: 'secret' }] })
+    const { server } = await lab.server(router)
+    return lab.loggedIn(server.port)
+  }
+
+  it('cases 4, 5, 6, 7: tags, !empty, traps, unknown commands', async () => {
+    const client = await simulator('7.18.2')
+    client.send('/system/identity/print', '.tag=T')
+    expect(await client.untilDone('T')).toEqual([['!re', '.tag=T', '=name=sim'], ['!done', '.tag=T']])
+    client.send('/ip/address/print', '?address=192.0.2.1/32', '.tag=e')
+    expect(await client.untilDone('e')).toEqual([['!empty', '.tag=e'], ['!done', '.tag=e']])
+    client.send('/ip/address/add', '=interface=nope', '=address=10.0.0.1/24')
+    expect(await client.untilDone()).toEqual([
+      ['!trap', '=category=1', '=message=input does not match any value of interface'],
+      ['!done'],
+    ])
+    client.send('/no/such/thing')
+    expect(await client.untilDone()).toEqual([['!trap', '=category=0', '=message=no such command prefix'], ['!done']])
+  })
+
+  it('case 5 on 7.17: an empty print is only !done', async () => {
+    const client = await simulator('7.17')
+    client.send('/ip/address/print', '?address=192.0.2.1/32')
+    expect(await client.untilDone()).toEqual([['!done']])
+  })
+
+  it('case 8: a query with ?#| and .proplist', async () => {
+    const client = await simulator('7.18.2')
+    client.send('/interface/print', '?type=ether', '?type=vlan', '?#|', '=.proplist=name,type')
+    const replies = await client.untilDone()
+    expect(replies.at(-1)).toEqual(['!done'])
+    for (const item of replies.slice(0, -1)) {
+      expect(item[0]).toBe('!re')
+      expect(item.slice(1).map((word) => word.split('=')[1]).sort()).toEqual(['name', 'type'])
+    }
+  })
+
+  it('case 9: listen and set on two tags, then /cancel in the documented order', async () => {
+    const client = await simulator('7.18.2')
+    client.send('/interface/listen', '.tag=2')
+    client.send('/interface/set', '=.id=ether1', '=disabled=yes', '.tag=3')
+    const seen = await client.untilDone('3')
+    expect(seen.some((sentence) => sentence[0] === '!re' && sentence[1] === '.tag=2')).toBe(true)
+    client.send('/cancel', '=tag=2', '.tag=4')
+    const ending = []
+    while (ending.length < 3) {
+      const sentence = await client.next()
+      // Further listen items may still arrive before the trap.
+      if (sentence[0] !== '!re') ending.push(sentence)
+    }
+    expect(ending).toEqual([
+      ['!trap', '.tag=2', '=category=2', '=message=interrupted'],
+      ['!done', '.tag=4'],
+      ['!done', '.tag=2'],
+    ])
+  })
+
+  it('case 10: /execute as-string on v7', async () => {
+    const client = await simulator('7.18.2')
+    client.send('/execute', '=script=:put hello', '=as-string=')
+    expect(await client.untilDone()).toEqual([['!done', '=ret=hello\r\n']])
+  })
+})
