@@ -136,3 +136,12 @@ describe('field-engineer staples', () => {
     expect(exported).toContain('/ip route\nadd comment=branch dst-address=10.20.0.0/16 gateway=192.168.88.254\n')
   })
 })
+
+describe('unexpected failures stay inside the script', () => {
+  it('a bad regular expression fails the script at its line', async () => {
+    const router = labRouter()
+    const run = await router.runScript(':put ok\n:put ("a" ~ "(")')
+    expect(run.output).toBe('ok\n')
+    expect(run.error).toMatchObject({ line: 2, syntax: false })
+  })
+})

@@ -86,6 +86,8 @@ export class Interpreter {
         if (error.category === TrapCategory.executionInterrupted) throw new ScriptError('interrupted', node.at)
         throw new ScriptError(error.message, node.at)
       }
+      // Anything else (a bad regular expression in `~`...) still fails only this script.
+      if (error instanceof Error) throw new ScriptError(error.message, node.at)
       throw error
     }
   }
