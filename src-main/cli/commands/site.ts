@@ -7,7 +7,8 @@ const usage =
   'fieldjobs site add --name NAME --host HOST [--port P] [--tls] --user USER --password-env VAR ' +
   '[--cloud-site-id UUID] [--code-page auto|utf-8|windows-1252|windows-1251] [--data-dir DIR] [--json]\n' +
   '       fieldjobs site list [--data-dir DIR] [--json]\n' +
-  '       fieldjobs site remove NAME [--data-dir DIR] [--json]'
+  '       fieldjobs site remove NAME [--data-dir DIR] [--json]\n' +
+  '       fieldjobs site check NAME [--data-dir DIR] [--json]'
 
 export const siteCommand: CliCommand = async (args, io) => {
   const [action, ...rest] = args
@@ -17,6 +18,29 @@ export const siteCommand: CliCommand = async (args, io) => {
 }
 
 const siteSubcommands: Record<string, CliCommand> = {
+  /** Probes the router now: online, identity, version, board, load, memory, uptime. */
+  async check(args, io) {
+    const { values, positionals } = parseCommand(args, {}, usage, true)
+    if (positionals.length !== 1) throw new CliUsageError(`name the site to check\nusage: ${usage}`)
+    const { SiteHealth } = await import('../../core/health/site-health')
+    const core = openCore(values['data-dir'], io)
+    try {
+      const sample = await new SiteHealth(core).check(positionals[0] as string)
+      if (values.json) printJson(io, sample)
+      else if (!sample.online) io.out(`offline: ${sample.error}\n`)
+      else {
+        const memory =
+          sample.free_memory !== null && sample.total_memory !== null
+            ? `${Math.round(sample.free_memory / 2 ** 20)}/${Math.round(sample.total_memory / 2 ** 20)} MiB free`
+            : 'memory unknown'
+        io.out(`online: ${sample.identity} (${sample.board}, RouterOS ${sample.version}), cpu ${sample.cpu_load}%, ${memory}, up ${sample.uptime}\n`)
+      }
+      return sample.online ? 0 : 1
+    } finally {
+      await core.close()
+    }
+  },
+
   async add(args, io) {
     const { values } = parseCommand(
       args,

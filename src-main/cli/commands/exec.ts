@@ -1,0 +1,97 @@
+// `fieldjobs exec`: runs one script on one router now, without the queue or a site, and prints the
+// result. For a quick check from a terminal, and for scripts that drive Fieldjobs.
+import { randomBytes } from 'node:crypto'
+import { CodePage } from '../../contract/site-schema'
+import { outcomeBeforeScript } from '../../core/lan/lan-executor'
+import { deliverScript, type DeliveryResult } from '../../core/lan/script-delivery'
+import type { ExecutionOutcome } from '../../core/queue/executor'
+import { RouterClient } from '../../core/routeros/router-client'
+import { CliUsageError, type CliCommand } from '../io'
+import { integerOption, parseCommand, printJson, readScript, secretFromEnv } from '../options'
+
+const usage =
+  'fieldjobs exec --host HOST [--port P] [--tls] --user USER --password-env VAR --script FILE|- ' +
+  '[--timeout S] [--code-page auto|utf-8|windows-1252|windows-1251] [--no-ack] [--json]'
+
+export const execCommand: CliCommand = async (args, io) => {
+  const { values } = parseCommand(
+    args,
+    {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      tls: { type: 'boolean', default: false },
+      user: { type: 'string' },
+      'password-env': { type: 'string' },
+      script: { type: 'string' },
+      timeout: { type: 'string' },
+      'code-page': { type: 'string' },
+      'no-ack': { type: 'boolean', default: false },
+    },
+    usage,
+  )
+  if (values.help) {
+    io.out(`usage: ${usage}\n`)
+    return 0
+  }
+  if (!values.host) throw new CliUsageError(`give --host, the router's address\nusage: ${usage}`)
+  if (!values.user) throw new CliUsageError(`give --user, the router user name\nusage: ${usage}`)
+  const password = secretFromEnv(values['password-env'], io, 'the router password')
+  const codePage = CodePage.safeParse(values['code-page'] ?? 'auto')
+  if (!codePage.success) throw new CliUsageError(`--code-page must be one of ${CodePage.options.join(', ')}`)
+  const timeoutS = integerOption(values.timeout, 'timeout')
+  if (timeoutS === 0) throw new CliUsageError('--timeout must be at least 1 second')
+  const script = await readScript(values.script, io)
+  if (script.trim() === '') throw new CliUsageError('the script is empty: give the RouterOS commands to run')
+
+  const timeoutMs = (timeoutS ?? 60) * 1000
+  const client = new RouterClient({
+    host: values.host,
+    port: integerOption(values.port, 'port'),
+    tls: values.tls,
+    user: values.user,
+    password,
+    codePage: codePage.data,
+    connectTimeoutMs: Math.min(timeoutMs, 10_000),
+    loginTimeoutMs: Math.min(timeoutMs, 10_000),
+    commandTimeoutMs: timeoutMs,
+  })
+  const closeOnAbort = () => void client.close()
+  io.signal.addEventListener('abort', closeOnAbort, { once: true })
+  let result: ExecutionOutcome | DeliveryResult
+  try {
+    try {
+      await client.connect()
+    } catch (error) {
+      result = io.signal.aborted ? { kind: 'canceled' } : outcomeBeforeScript(error)
+      return report(result)
+    }
+    io.signal.removeEventListener('abort', closeOnAbort)
+    result = await deliverScript(client, {
+      script,
+      name: `fieldjobs-exec-${randomBytes(4).toString('hex')}`,
+      needsAcknowledgement: !values['no-ack'],
+      signal: io.signal,
+      runTimeoutMs: timeoutMs,
+    })
+    return report(result)
+  } finally {
+    io.signal.removeEventListener('abort', closeOnAbort)
+    await client.close()
+  }
+
+  function report(outcome: ExecutionOutcome | DeliveryResult): number {
+    const status = outcome.kind
+    const output = 'output' in outcome ? (outcome.output ?? '') : ''
+    const error = 'error' in outcome ? outcome.error : null
+    if (values.json) printJson(io, { status, output, error })
+    else {
+      io.out(`${status}\n`)
+      if (output) io.out(`${output.replace(/\s+$/, '')}\n`)
+      if (error) {
+        const where = error.line !== null ? ` (line ${error.line} column ${error.column})` : ''
+        io.err(`${error.message}${where} [${error.category}]\n`)
+      }
+    }
+    return status === 'completed' ? 0 : 1
+  }
+}

@@ -1,0 +1,77 @@
+// `fieldjobs run [--once]`: runs queued jobs on their routers (LAN), probes site health, and prints
+// what happens. `--once` works until nothing is runnable now, then exits; otherwise it runs until
+// interrupted (Ctrl-C).
+import type { CoreEvent } from '../../contract/events'
+import { startRuntime } from '../../core/app/runtime'
+import { jobLine } from '../format'
+import type { CliCommand, CliIo } from '../io'
+import { openCore, parseCommand } from '../options'
+
+const usage = 'fieldjobs run [--once] [--data-dir DIR] [--json]'
+
+export const runCommand: CliCommand = async (args, io) => {
+  const { values } = parseCommand(args, { once: { type: 'boolean', default: false } }, usage)
+  if (values.help) {
+    io.out(`usage: ${usage}\n`)
+    return 0
+  }
+  const core = openCore(values['data-dir'], io)
+  const siteNames = new Map(core.siteStore.list().map((site) => [site.id, site.name]))
+  const print = (event: CoreEvent) => printEvent(io, event, values.json, siteNames)
+  const unsubscribe = core.events.subscribe(print)
+  try {
+    // The one-shot run does not probe: it exists to drain the queue.
+    const runtime = startRuntime(core, values.once ? { probeIntervalS: 0 } : {})
+    for (const job of runtime.reconciled) {
+      if (values.json) io.out(`${JSON.stringify({ type: 'job.reconciled', job })}\n`)
+      else
+        io.out(
+          `job ${job.token} (${siteNames.get(job.site_id) ?? job.site_id}): outcome unknown, Fieldjobs stopped while it ran; check the router before running it again\n`,
+        )
+    }
+    if (values.once) {
+      await runtime.engine.whenIdle()
+    } else {
+      if (!values.json) io.out('running queued jobs; press Ctrl-C to stop\n')
+      await new Promise<void>((resolve) => {
+        if (io.signal.aborted) resolve()
+        else io.signal.addEventListener('abort', () => resolve(), { once: true })
+      })
+    }
+    await runtime.stop()
+    return 0
+  } finally {
+    unsubscribe()
+    await core.close()
+  }
+}
+
+function printEvent(io: CliIo, event: CoreEvent, json: boolean, siteNames: Map<string, string>): void {
+  if (json) {
+    if (event.type.startsWith('job.') || event.type.startsWith('batch.') || event.type === 'site.health') {
+      io.out(`${JSON.stringify(event)}\n`)
+    }
+    return
+  }
+  switch (event.type) {
+    case 'job.changed': {
+      if (event.from === event.job.status) return
+      let line = jobLine(event.job, siteNames.get(event.job.site_id)).replace(/\n$/, '')
+      if (event.job.error && event.job.status !== 'in_progress') {
+        const where = event.job.error.line !== null ? ` (line ${event.job.error.line} column ${event.job.error.column})` : ''
+        line += `\t${event.job.error.message}${where}`
+      }
+      if (event.job.associated_backup && event.job.status === 'completed') line += `\tbackup ${event.job.associated_backup}`
+      io.out(`${line}\n`)
+      return
+    }
+    case 'job.progress':
+      io.out(`  ${event.job_id.slice(0, 8)}  ${event.message}\n`)
+      return
+    case 'batch.progress':
+      io.out(`batch ${event.batch_id.slice(0, 8)}: ${event.done}/${event.total} done, ${event.failed} failed\n`)
+      return
+    default:
+      return
+  }
+}

@@ -1,0 +1,156 @@
+// The flow a new user follows, through runCli exactly as the terminal would: `fieldjobs lab` in one
+// "terminal", then `site add`, `job create --backup`, `run --once`, `job show`, `site check` in another.
+import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { CliIo } from '../../src-main/cli/io'
+import { runCli } from '../../src-main/cli/main'
+import type { Job } from '../../src-main/contract/job-schema'
+import { startLab, type Lab } from '../../src-main/lab/lab'
+import { cli } from '../support/cli-harness'
+import { tempDataDir } from '../support/temp-core'
+
+interface LabListing {
+  name: string
+  host: string
+  port: number
+  user: string
+  password: string
+}
+
+/** Starts `fieldjobs lab --json` in-process and resolves with its listing once printed. */
+function startLabCommand() {
+  const controller = new AbortController()
+  let printed = ''
+  let onListing: (listing: LabListing[]) => void = () => {}
+  const listing = new Promise<LabListing[]>((resolve) => (onListing = resolve))
+  const io: CliIo = {
+    out: (text) => {
+      printed += text
+      try {
+        onListing(JSON.parse(printed) as LabListing[])
+      } catch {
+        // Not all of it yet.
+      }
+    },
+    err: () => {},
+    env: {},
+    readStdin: async () => '',
+    signal: controller.signal,
+  }
+  const exited = runCli(['lab', '--json'], io)
+  return { listing, exited, stop: () => controller.abort() }
+}
+
+const dirs: string[] = []
+let lab: Lab | undefined
+afterEach(async () => {
+  await lab?.close()
+  lab = undefined
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+describe('the new-user flow through the CLI', () => {
+  it('lab, site add, job create --backup, run --once, job show, site check', async () => {
+    const labTerminal = startLabCommand()
+    const [router] = await labTerminal.listing
+    const dataDir = tempDataDir()
+    dirs.push(dataDir)
+    const env = { LAB_PASSWORD: router!.password }
+    const common = ['--data-dir', dataDir]
+
+    const added = await cli(
+      ['site', 'add', '--name', 'office', '--host', router!.host, '--port', String(router!.port), '--user', router!.user, '--password-env', 'LAB_PASSWORD', ...common],
+      { env },
+    )
+    expect(added.code, added.stderr).toBe(0)
+
+    const good = await cli(['job', 'create', '--site', 'office', '--description', 'rename the router', '--script', '-', '--backup', '--json', ...common], {
+      stdin: '/system identity set name=office-core\n',
+    })
+    expect(good.code, good.stderr).toBe(0)
+    const goodJob = good.json<Job>()
+
+    const bad = await cli(['job', 'create', '--site', 'office', '--description', 'a typo on line 2', '--script', '-', '--json', ...common], {
+      stdin: '/ip address add address=10.1.1.1/24 interface=bridge1 comment=from-fieldjobs\n/ip address add address=10.2.2.1/24 interface=ether99\n',
+    })
+    expect(bad.code, bad.stderr).toBe(0)
+    const badJob = bad.json<Job>()
+
+    const ran = await cli(['run', '--once', ...common])
+    expect(ran.code, ran.stderr).toBe(0)
+    expect(ran.stdout).toContain(`${goodJob.token}\tcompleted`)
+    expect(ran.stdout).toContain(`${badJob.token}\tfailed`)
+
+    const shown = await cli(['job', 'show', goodJob.token, '--json', ...common])
+    const done = shown.json<Job>()
+    expect(done.status).toBe('completed')
+    expect(done.associated_backup).toMatch(/^[0-9a-f-]{36}\/\d+\.rsc$/)
+    const backupFile = join(dataDir, 'backups', ...done.associated_backup!.split('/'))
+    expect(existsSync(backupFile)).toBe(true)
+    const backup = readFileSync(backupFile, 'utf8')
+    expect(backup).toMatch(/^# .* by RouterOS /)
+    expect(backup).toContain('/system identity\nset name=lab-router-1')
+
+    const failed = (await cli(['job', 'show', badJob.token, '--json', ...common])).json<Job>()
+    expect(failed.status).toBe('failed')
+    expect(failed.error).toMatchObject({ category: 'script', line: 2 })
+    expect(failed.error?.column).toEqual(expect.any(Number))
+    expect(failed.error?.message).toContain('may already be in effect')
+    const human = await cli(['job', 'show', badJob.token, ...common])
+    expect(human.stdout).toMatch(/error\s+.*\(line 2 column \d+\)/)
+
+    // The router's configuration shows the change (and line 1 of the failed job).
+    const check = await cli(['site', 'check', 'office', '--json', ...common])
+    expect(check.code, check.stderr).toBe(0)
+    expect(check.json<{ identity: string; online: boolean }>()).toMatchObject({ online: true, identity: 'office-core' })
+    const exported = await cli(
+      ['exec', '--host', router!.host, '--port', String(router!.port), '--user', router!.user, '--password-env', 'LAB_PASSWORD', '--script', '-', '--json'],
+      { env, stdin: ':if ([:len [/ip address find comment=from-fieldjobs]] = 0) do={ :error "line 1 of the failed job is missing" }\n' },
+    )
+    expect(exported.json<{ status: string }>().status, exported.stdout).toBe('completed')
+
+    labTerminal.stop()
+    expect(await labTerminal.exited).toBe(0)
+  })
+})
+
+describe('fieldjobs exec', () => {
+  const connection = async () => {
+    lab = await startLab({ routers: 1 })
+    const router = lab.routers[0]!
+    return {
+      router,
+      env: { PW: router.password },
+      flags: ['--host', router.host, '--port', String(router.port), '--user', router.user, '--password-env', 'PW'],
+    }
+  }
+
+  it('runs a script now and exits 0', async () => {
+    const { router, env, flags } = await connection()
+    const run = await cli(['exec', ...flags, '--script', '-', '--json'], { env, stdin: '/system identity set name=exec-ran\n' })
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.json()).toMatchObject({ status: 'completed', error: null })
+    expect(router.router.identity).toBe('exec-ran')
+  })
+
+  it('a failing script exits 1 with line and column', async () => {
+    const { env, flags } = await connection()
+    const run = await cli(['exec', ...flags, '--script', '-', '--json'], { env, stdin: ':put ok\n/interface frobnicate\n' })
+    expect(run.code).toBe(1)
+    expect(run.json()).toMatchObject({ status: 'failed', error: { category: 'script', line: 2 } })
+  })
+
+  it('a wrong password exits 1 without sending anything', async () => {
+    const { env, flags } = await connection()
+    const run = await cli(['exec', ...flags, '--script', '-', '--json'], { env: { PW: `${env.PW}-wrong` }, stdin: ':put ok\n' })
+    expect(run.code).toBe(1)
+    expect(run.json()).toMatchObject({ status: 'not_delivered', error: { category: 'auth' } })
+  })
+
+  it('bad usage exits 2', async () => {
+    const run = await cli(['exec', '--user', 'admin', '--password-env', 'PW', '--script', '-'], { env: { PW: 'x' } })
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain('--host')
+  })
+})
