@@ -65,9 +65,9 @@ export function BackupDiffView({ from, to }: { from: string; to: string }) {
           <tbody>
             {diff.rows.map((row, index) => (
               <tr key={index} className={`diff-${row.kind}`} data-kind={row.kind}>
-                <td className="line-number">{row.left_line ?? ''}</td>
+                <td className="diff-num">{row.left_line ?? ''}</td>
                 <td className="diff-cell left">{row.left ?? ''}</td>
-                <td className="line-number">{row.right_line ?? ''}</td>
+                <td className="diff-num">{row.right_line ?? ''}</td>
                 <td className="diff-cell right">{row.right ?? ''}</td>
               </tr>
             ))}

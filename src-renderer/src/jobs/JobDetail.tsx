@@ -262,7 +262,9 @@ function Timeline({ job }: { job: Job }) {
     { label: 'failed', at: job.failed_at, tone: 'failed' },
     { label: 'canceled', at: job.canceled_at, tone: 'canceled' },
   ]
-  const shown = steps.filter((step) => step.at !== null || ['created', 'started', 'completed'].includes(step.label))
+  // Steps still ahead are shown greyed while the job can reach them; a finished job shows its path.
+  const ahead = isFinished(job.status) ? [] : ['started', 'completed']
+  const shown = steps.filter((step) => step.at !== null || step.label === 'created' || ahead.includes(step.label))
   return (
     <ol className="timeline" data-testid="job-timeline" aria-label="Timeline">
       {shown.map((step) => (

@@ -1,0 +1,33 @@
+// Debian's Chromium, driven by playwright-core (no browser download). A persistent context in a
+// fresh temporary profile: Chromium refuses a --user-data-dir argument from playwright.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { type BrowserContext, chromium } from 'playwright-core'
+
+export const CHROMIUM = '/usr/bin/chromium'
+
+export interface Chromium {
+  context: BrowserContext
+  close(): Promise<void>
+}
+
+export async function launchChromium(viewport = { width: 1360, height: 820 }): Promise<Chromium> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium; .ci/run does it)`)
+  }
+  const profile = mkdtempSync(join(tmpdir(), 'fieldjobs-chromium-'))
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  })
+  return {
+    context,
+    async close() {
+      await context.close()
+      rmSync(profile, { recursive: true, force: true })
+    },
+  }
+}
