@@ -364,7 +364,8 @@ export class SyncEngine {
         error: null,
         ...(cloudJob.log_url !== undefined ? { log_url: cloudJob.log_url } : {}),
       })
-      if (!canceling) this.applyCloudState(row.id, cloudJob)
+      // The create's answer is the job as the cloud holds it: it counts as the first poll.
+      if (!canceling && (cloudJob.started_at || cloudJob.completed_at || cloudJob.failed_at)) this.applyCloudState(row.id, cloudJob)
       return this.row(row.id) as JobRow
     })()
     return { effect: 'created', row: stored }

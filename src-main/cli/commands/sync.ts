@@ -1,0 +1,74 @@
+// `fieldjobs sync [--once]`: pushes jobs to the SDX cloud and polls their state. Without --once it
+// keeps going until interrupted; with --once it does what there is to do now (every create and
+// cancel, one poll of each job the cloud holds) and exits. The API URL and token come from the
+// settings, overridden by FIELDJOBS_API_URL and FIELDJOBS_API_TOKEN; the token is never printed.
+import { startCloudSync } from '../../core/cloud/start-cloud-sync'
+import { NO_TOKEN_MESSAGE } from '../../core/cloud/cloud-config'
+import type { SyncRoundSummary } from '../../core/cloud/sync-engine'
+import { FieldjobsError } from '../../core/errors'
+import type { CliCommand } from '../io'
+import { integerOption, openCore, parseCommand, printJson } from '../options'
+
+const usage = 'fieldjobs sync [--once] [--concurrency N] [--poll-interval S] [--data-dir DIR] [--json]'
+
+export const syncCommand: CliCommand = async (args, io) => {
+  const { values } = parseCommand(
+    args,
+    {
+      once: { type: 'boolean', default: false },
+      concurrency: { type: 'string' },
+      'poll-interval': { type: 'string' },
+    },
+    usage,
+  )
+  const concurrency = integerOption(values.concurrency, 'concurrency')
+  const pollSeconds = integerOption(values['poll-interval'], 'poll-interval')
+  const core = openCore(values['data-dir'], io)
+  const sync = startCloudSync(core, {
+    env: io.env,
+    start: !values.once,
+    concurrency,
+    pollIntervalMs: pollSeconds === undefined ? undefined : pollSeconds * 1000,
+    log: values.json ? undefined : (line) => io.err(`${line}\n`),
+  })
+  try {
+    if (!sync.configured || !sync.engine) throw new FieldjobsError('validation', NO_TOKEN_MESSAGE)
+    if (!values.json) io.err(`cloud ${sync.config.baseUrl} (token ${sync.config.tokenHint}, from the ${sync.config.tokenSource})\n`)
+    if (values.once) {
+      const summary = await sync.engine.runOnce(io.signal)
+      if (values.json) printJson(io, summary)
+      else io.out(describeRound(summary))
+      return summary.last_error ? 1 : 0
+    }
+    const unsubscribe = core.events.subscribe((event) => {
+      if (event.type !== 'sync.status') return
+      if (values.json) io.out(`${JSON.stringify(event)}\n`)
+      else io.out(`${event.online ? 'online' : 'offline'}, ${event.waiting} waiting${event.last_error ? `: ${event.last_error}` : ''}\n`)
+    })
+    await new Promise<void>((resolve) => {
+      if (io.signal.aborted) return resolve()
+      io.signal.addEventListener('abort', () => resolve(), { once: true })
+    })
+    unsubscribe()
+    return 0
+  } finally {
+    await sync.stop()
+    await core.close()
+  }
+}
+
+export function describeRound(summary: SyncRoundSummary): string {
+  const parts = [
+    `created ${summary.created}`,
+    `polled ${summary.polled}`,
+    `started ${summary.started}`,
+    `finished ${summary.finished}`,
+    `canceled ${summary.canceled}`,
+  ]
+  if (summary.cancel_refused) parts.push(`cancel refused ${summary.cancel_refused} (already started on the router)`)
+  if (summary.rejected) parts.push(`refused by the cloud ${summary.rejected}`)
+  let text = `${parts.join(', ')}\n`
+  text += `${summary.on_cloud} on the cloud, not finished yet; ${summary.waiting} waiting to sync\n`
+  if (summary.last_error) text += `the cloud did not answer, jobs wait: ${summary.last_error}\n`
+  return text
+}

@@ -1,0 +1,102 @@
+// Per-test cloud fixtures: a fresh data folder and core, a site with a cloud twin, the SDX fake,
+// and waits on the core's events (never on sleeps). Everything is closed in afterEach.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { randomUUID } from 'node:crypto'
+import { afterEach } from 'vitest'
+import type { Job } from '../../src-main/contract/job-schema'
+import type { CoreEvent } from '../../src-main/contract/events'
+import { FieldjobsCore } from '../../src-main/core/app/fieldjobs-core'
+import { CloudClient, type CloudClientOptions } from '../../src-main/core/cloud/cloud-client'
+import { SyncEngine, type SyncEngineOptions } from '../../src-main/core/cloud/sync-engine'
+import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
+import { CloudFake, type CloudFakeOptions } from '../cloud-fake/cloud-fake'
+
+/** Fast retries, so a test that meets faults does not wait seconds. */
+export const quickRetry = { baseMs: 2, capMs: 20, maxAttempts: 4 }
+
+export function useCloud() {
+  const closers: Array<() => Promise<void> | void> = []
+  afterEach(async () => {
+    for (const close of closers.splice(0).reverse()) await close()
+  })
+
+  async function fake(options: CloudFakeOptions = {}): Promise<CloudFake> {
+    const started = await CloudFake.start(options)
+    closers.push(() => started.close())
+    return started
+  }
+
+  function client(fakeOrUrl: CloudFake | { url: string; token: string }, options: Partial<CloudClientOptions> = {}): CloudClient {
+    const made = new CloudClient({
+      baseUrl: fakeOrUrl.url,
+      token: fakeOrUrl.token,
+      rateLimit: null,
+      retry: quickRetry,
+      timeoutMs: 5_000,
+      ...options,
+    })
+    closers.push(() => made.close())
+    return made
+  }
+
+  function dataDir(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'fieldjobs-cloud-'))
+    closers.push(() => rmSync(dir, { recursive: true, force: true }))
+    return dir
+  }
+
+  function core(dir = dataDir()): FieldjobsCore {
+    const opened = FieldjobsCore.open({ dataDir: dir, secrets: new MemorySecretStore() })
+    closers.push(() => opened.close())
+    return opened
+  }
+
+  /** A site whose cloud twin is `cloudSiteId`. */
+  function site(on: FieldjobsCore, cloudSiteId: string = randomUUID(), name = `site-${cloudSiteId.slice(0, 8)}`) {
+    return on.addSite({ name, host: '127.0.0.1', username: 'admin', password: 'x', cloud_site_id: cloudSiteId })
+  }
+
+  function cloudJob(on: FieldjobsCore, siteId: string, fields: Record<string, unknown> = {}): Job {
+    return on.jobs.create({
+      site_id: siteId,
+      description: 'Add a firewall rule',
+      script: '/ip firewall filter add chain=forward action=accept',
+      route: 'cloud',
+      ...fields,
+    }).job
+  }
+
+  function engine(on: FieldjobsCore, api: CloudClient, options: Partial<SyncEngineOptions> = {}): SyncEngine {
+    const made = new SyncEngine({
+      core: on,
+      client: api,
+      concurrency: 4,
+      pollIntervalMs: 60_000,
+      offlineBackoff: { baseMs: 5, capMs: 50 },
+      ...options,
+    })
+    on.jobs.setCancelPorts({ cloudCancelRequested: (job) => made.cloudCancelRequested(job) })
+    closers.push(() => made.stop())
+    return made
+  }
+
+  return { fake, client, dataDir, core, site, cloudJob, engine }
+}
+
+/** Resolves with the job once `matches` holds (now, or at a later job event). */
+export function untilJob(core: FieldjobsCore, id: string, matches: (job: Job) => boolean): Promise<Job> {
+  const now = core.jobStore.get(id)
+  if (now && matches(now)) return Promise.resolve(now)
+  return core.events
+    .next((event: CoreEvent) => (event.type === 'job.changed' || event.type === 'job.created') && event.job.id === id && matches(event.job))
+    .then((event) => (event as Extract<CoreEvent, { type: 'job.changed' }>).job)
+}
+
+/** Resolves with the first sync.status event that matches. */
+export function untilSyncStatus(core: FieldjobsCore, matches: (event: Extract<CoreEvent, { type: 'sync.status' }>) => boolean) {
+  return core.events.next(
+    (event): event is Extract<CoreEvent, { type: 'sync.status' }> => event.type === 'sync.status' && matches(event),
+  )
+}
