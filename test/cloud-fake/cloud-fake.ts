@@ -273,6 +273,7 @@ export class CloudFake extends EventEmitter {
       this.emit('answer', { method, path: url.pathname, status: response.statusCode })
     })
 
+    this.emit('request', { method, path: url.pathname })
     const oneShot = this.oneShots.shift()
     if (oneShot?.kind === 'reset' || this.chance(this.faults.resetRate)) {
       this.counters.resets++
