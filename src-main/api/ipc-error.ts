@@ -18,12 +18,18 @@ export function httpStatusFor(code: string): number {
       return 400
     case 'unauthorized':
       return 401
+    case 'forbidden':
+      return 403
+    case 'method_not_allowed':
+      return 405
     case 'not_found':
     case 'unknown_channel':
       return 404
     case 'conflict':
     case 'invalid_state':
       return 409
+    case 'too_large':
+      return 413
     case 'idempotency_mismatch':
       return 422
     case 'unavailable':

@@ -1,0 +1,55 @@
+// Where `fieldjobs serve` finds the built window: <checkout>/out/renderer, made by `npm run build`.
+// When it is missing, it is built once with electron-vite's build API (a few seconds), so a fresh
+// checkout needs no extra step; a failed build says to run `npm run build` and why.
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** The checkout's root: the nearest folder above this file with Fieldjobs' package.json. */
+export function findProjectRoot(start = dirname(fileURLToPath(import.meta.url))): string | undefined {
+  for (let folder = start; ; folder = dirname(folder)) {
+    const manifest = join(folder, 'package.json')
+    if (existsSync(manifest)) {
+      try {
+        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'fieldjobs') return folder
+      } catch {
+        // Not ours; keep climbing.
+      }
+    }
+    if (dirname(folder) === folder) return undefined
+  }
+}
+
+export const rendererIndex = (rendererDir: string) => join(rendererDir, 'index.html')
+
+/**
+ * Builds main, preload and renderer with the project's electron.vite.config.ts into `outDir`
+ * (default <root>/out), returning the renderer folder.
+ */
+export async function buildRenderer(root: string, outDir = join(root, 'out')): Promise<string> {
+  const { build } = await import('electron-vite')
+  await build({ root, configFile: join(root, 'electron.vite.config.ts'), build: { outDir }, logLevel: 'warn' })
+  return join(outDir, 'renderer')
+}
+
+export interface EnsureOptions {
+  root?: string
+  /** Told before a build starts, since it takes a few seconds. */
+  onBuild?(message: string): void
+}
+
+/** The built renderer folder, building it first if there is none. */
+export async function ensureRendererBuilt(options: EnsureOptions = {}): Promise<string> {
+  const root = options.root ?? findProjectRoot()
+  if (!root) throw new Error('cannot find the Fieldjobs checkout (package.json) to serve the window from: run `npm run build` in it')
+  const rendererDir = join(root, 'out', 'renderer')
+  if (existsSync(rendererIndex(rendererDir))) return rendererDir
+  options.onBuild?.(`no built window in ${rendererDir}: building it now (this is what \`npm run build\` does)\n`)
+  try {
+    await buildRenderer(root)
+  } catch (error) {
+    throw new Error(`building the window failed (${(error as Error).message.split('\n')[0]}): run \`npm run build\` in ${root} and look at its output`)
+  }
+  if (!existsSync(rendererIndex(rendererDir))) throw new Error(`the build made no ${rendererIndex(rendererDir)}: run \`npm run build\` in ${root}`)
+  return rendererDir
+}
