@@ -1,0 +1,84 @@
+// `fieldjobs sync --once` through runCli, in-process, against the fake: push, poll, finish, and
+// what the engineer reads (without acknowledgement, "completed" means delivered).
+import { randomUUID } from 'node:crypto'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { Job } from '../../src-main/contract/job-schema'
+import { cli } from '../support/cli-harness'
+import { useCloud } from './harness'
+
+const cloud = useCloud()
+
+async function prepare() {
+  const fake = await cloud.fake()
+  const dir = cloud.dataDir()
+  const cloudSiteId = randomUUID()
+  const env = { ROUTER_PASSWORD: 'secret', FIELDJOBS_API_URL: fake.url, FIELDJOBS_API_TOKEN: fake.token }
+  const added = await cli(
+    ['site', 'add', '--name', 'depot', '--host', '127.0.0.1', '--user', 'admin', '--password-env', 'ROUTER_PASSWORD',
+      '--cloud-site-id', cloudSiteId, '--data-dir', dir],
+    { env },
+  )
+  expect(added.code, added.stderr).toBe(0)
+  const script = join(dir, 'script.rsc')
+  writeFileSync(script, '/ip address add address=192.168.99.1/24 interface=ether2\n')
+  return { fake, dir, env, script, cloudSiteId }
+}
+
+describe('fieldjobs sync --once', () => {
+  it('pushes, polls and finishes jobs; prints what happened; never prints the token', async () => {
+    const { fake, dir, env, script } = await prepare()
+    const created = await cli(
+      ['job', 'create', '--site', 'depot', '--description', 'Add an address', '--script', script, '--route', 'cloud',
+        '--no-ack', '--json', '--data-dir', dir],
+      { env },
+    )
+    expect(created.code, created.stderr).toBe(0)
+    const job = created.json<Job>()
+
+    const first = await cli(['sync', '--once', '--data-dir', dir], { env })
+    expect(first.code, first.stderr).toBe(0)
+    expect(first.stdout).toMatch(/created 1/)
+    expect(first.stdout).toMatch(/1 on the cloud, not finished yet; 0 waiting to sync/)
+    expect(fake.counters.jobsCreated).toBe(1)
+
+    const shown = (await cli(['job', 'show', job.token, '--json', '--data-dir', dir], { env })).json<Job>()
+    expect(shown.cloud_job_id).toBe(fake.jobByKey(job.idempotency_key)?.id)
+    expect(shown.sync_state).toBe('synced')
+
+    // The router picks it up and reports it done; the next round polls and finishes it.
+    fake.deviceControl.complete(shown.cloud_job_id as string)
+    const second = await cli(['sync', '--once', '--json', '--data-dir', dir], { env })
+    expect(second.code, second.stderr).toBe(0)
+    expect(second.json()).toMatchObject({ created: 0, polled: 1, finished: 1, waiting: 0, on_cloud: 0, last_error: null })
+    const finished = await cli(['job', 'show', job.token, '--data-dir', dir], { env })
+    expect(finished.stdout).toMatch(/status\s+completed/)
+    expect(finished.stdout).toMatch(/completed means delivered/)
+    expect(finished.stdout).toMatch(/ran on cloud/)
+
+    // Nothing left: a third round sends nothing.
+    const before = fake.counters.requests
+    expect((await cli(['sync', '--once', '--data-dir', dir], { env })).code).toBe(0)
+    expect(fake.counters.requests).toBe(before)
+    for (const run of [first, second, finished]) expect(run.stdout + run.stderr).not.toContain(fake.token)
+    expect(first.stderr).toContain(`****${fake.token.slice(-4)}`)
+  })
+
+  it('exits 1 and says the jobs wait when the cloud does not answer', async () => {
+    const { fake, dir, env, script } = await prepare()
+    await cli(['job', 'create', '--site', 'depot', '--description', 'Add an address', '--script', script, '--route', 'cloud', '--data-dir', dir], { env })
+    await fake.goOffline()
+    const run = await cli(['sync', '--once', '--data-dir', dir], { env })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(/1 waiting to sync/)
+    expect(run.stdout).toMatch(/did not answer.*connection refused/)
+  })
+
+  it('exits 2 with what to do when no token is set', async () => {
+    const dir = cloud.dataDir()
+    const run = await cli(['sync', '--once', '--data-dir', dir], { env: {} })
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/FIELDJOBS_API_TOKEN/)
+  })
+})
