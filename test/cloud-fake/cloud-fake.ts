@@ -114,6 +114,7 @@ export class CloudFake extends EventEmitter {
   private readonly oneShots: OneShotFault[] = []
   private readonly admitted: number[] = []
   private random: () => number
+  private parked: { promise: Promise<void>; resolve: () => void } | undefined
   device: FakeDeviceOptions
   rateLimit: FakeRateLimit | null
   faults: FakeFaults
@@ -207,6 +208,20 @@ export class CloudFake extends EventEmitter {
     fail: (jobId: string) => this.deviceStep(jobId, 'failed'),
   }
 
+  /** From now on, answers are held back (after any commit) until resumeAnswers(). */
+  pauseAnswers(): void {
+    if (this.parked) return
+    let resolve!: () => void
+    const promise = new Promise<void>((done) => (resolve = done))
+    this.parked = { promise, resolve }
+  }
+
+  resumeAnswers(): void {
+    const parked = this.parked
+    this.parked = undefined
+    parked?.resolve()
+  }
+
   /** Stops listening and drops every connection: clients now meet "connection refused". */
   async goOffline(): Promise<void> {
     await this.closeServer()
@@ -221,6 +236,7 @@ export class CloudFake extends EventEmitter {
   }
 
   async close(): Promise<void> {
+    this.resumeAnswers()
     for (const timer of this.timers) clearTimeout(timer)
     this.timers.clear()
     await this.closeServer()
@@ -311,6 +327,8 @@ export class CloudFake extends EventEmitter {
     else if (jobMatch && method === 'DELETE') answer = this.remove(decodeURIComponent(jobMatch[1] as string), decodeURIComponent(jobMatch[2] as string))
     else answer = { status: 404 }
 
+    // Parked answers wait here (the crash test kills the client while its job is committed unanswered).
+    while (this.parked) await this.parked.promise
     if (answer.committed && (oneShot?.kind === 'drop_after_commit' || this.chance(this.faults.dropAfterCommitRate))) {
       // The job exists now; the client never hears so. Only its retry with the same key can learn it.
       this.counters.dropsAfterCommit++
