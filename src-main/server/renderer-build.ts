@@ -28,7 +28,7 @@ export const rendererIndex = (rendererDir: string) => join(rendererDir, 'index.h
  */
 export async function buildRenderer(root: string, outDir = join(root, 'out')): Promise<string> {
   const { build } = await import('electron-vite')
-  await build({ root, configFile: join(root, 'electron.vite.config.ts'), build: { outDir }, logLevel: 'warn' })
+  await build({ root, configFile: join(root, 'electron.vite.config.ts'), build: { outDir, emptyOutDir: true }, logLevel: 'warn' })
   return join(outDir, 'renderer')
 }
 

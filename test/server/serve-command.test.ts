@@ -1,0 +1,101 @@
+// `fieldjobs serve` in-process: prints a URL with a token, serves the API and stops on the signal.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { CliIo } from '../../src-main/cli/io'
+import { runCli } from '../../src-main/cli/main'
+import { ensureRendererBuilt, findProjectRoot } from '../../src-main/server/renderer-build'
+
+let dataDir: string
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'fieldjobs-serve-'))
+})
+afterEach(() => rmSync(dataDir, { recursive: true, force: true }))
+
+function testIo(env: NodeJS.ProcessEnv = {}) {
+  const controller = new AbortController()
+  let out = ''
+  let err = ''
+  let printed!: (text: string) => void
+  const firstUrl = new Promise<string>((resolve) => (printed = resolve))
+  const io: CliIo = {
+    out(text) {
+      out += text
+      const url = /(http:\/\/[^\s"]+#token=[A-Za-z0-9_-]+)/.exec(out)?.[1]
+      if (url) printed(url)
+    },
+    err(text) {
+      err += text
+    },
+    env,
+    readStdin: async () => '',
+    signal: controller.signal,
+  }
+  return { io, firstUrl, stop: () => controller.abort(), output: () => ({ out, err }) }
+}
+
+describe('fieldjobs serve', () => {
+  it('prints a tokened URL on 127.0.0.1, answers the API with that token only, and stops on Ctrl-C', async () => {
+    const { io, firstUrl, stop, output } = testIo()
+    const exit = runCli(['serve', '--no-window', '--data-dir', dataDir], io)
+    const url = new URL(await firstUrl)
+    expect(url.hostname).toBe('127.0.0.1')
+    const token = url.hash.replace('#token=', '')
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/)
+
+    const call = (authorization?: string) =>
+      fetch(`${url.origin}/api/settings:get`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        body: '{}',
+      })
+    expect((await call()).status).toBe(401)
+    const answer = await call(`Bearer ${token}`)
+    expect(answer.status).toBe(200)
+    expect(await answer.json()).toMatchObject({ ok: true, value: { cloud_token_set: false } })
+
+    stop()
+    expect(await exit).toBe(0)
+    expect(output().out).toContain(`Fieldjobs is serving ${dataDir}`)
+    await expect(call(`Bearer ${token}`)).rejects.toThrow()
+  })
+
+  it('takes the token from --token-env and prints JSON with --json', async () => {
+    const token = 'T'.repeat(40)
+    const { io, firstUrl, stop, output } = testIo({ SERVE_TOKEN: token })
+    const exit = runCli(['serve', '--no-window', '--json', '--token-env', 'SERVE_TOKEN', '--data-dir', dataDir], io)
+    expect(await firstUrl).toMatch(new RegExp(`#token=${token}$`))
+    stop()
+    expect(await exit).toBe(0)
+    const printed = JSON.parse(output().out)
+    expect(printed).toMatchObject({ url: expect.stringContaining(token), data_dir: dataDir })
+    expect(printed.origin).toBe(`http://127.0.0.1:${printed.port}`)
+  })
+
+  it.each([
+    [['--host', '0.0.0.0'], /loopback address/],
+    [['--host', '192.168.88.10'], /loopback address/],
+    [['--port', 'eighty'], /--port must be a whole number/],
+    [['--port', '70000'], /between 0 and 65535/],
+    [['--token-env', 'MISSING'], /MISSING is not set/],
+    [['--token-env', 'SHORT'], /at least 32 characters/],
+    [['--bogus'], /Unknown option/],
+  ])('refuses %j with a usage error (exit 2)', async (args, message) => {
+    const { io, output } = testIo({ SHORT: 'abc' })
+    expect(await runCli(['serve', '--no-window', '--data-dir', dataDir, ...args], io)).toBe(2)
+    expect(output().err).toMatch(message)
+  })
+})
+
+describe('the renderer for serve', () => {
+  it('finds the checkout root', () => {
+    expect(findProjectRoot()).toBe(join(import.meta.dirname, '..', '..'))
+  })
+
+  it('says to run npm run build when the window cannot be built', async () => {
+    const messages: string[] = []
+    await expect(ensureRendererBuilt({ root: dataDir, onBuild: (m) => messages.push(m) })).rejects.toThrow(/run `npm run build` in/)
+    expect(messages[0]).toContain('building it now')
+  })
+})
