@@ -12,7 +12,13 @@ export interface Chromium {
   close(): Promise<void>
 }
 
-export async function launchChromium(viewport = { width: 1360, height: 820 }): Promise<Chromium> {
+export interface LaunchOptions {
+  viewport?: { width: number; height: number }
+  /** For measuring only: lets in-page timing code given as text run under the page's strict CSP. */
+  bypassCSP?: boolean
+}
+
+export async function launchChromium({ viewport = { width: 1360, height: 820 }, bypassCSP = false }: LaunchOptions = {}): Promise<Chromium> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium; .ci/run does it)`)
   }
@@ -21,6 +27,7 @@ export async function launchChromium(viewport = { width: 1360, height: 820 }): P
     executablePath: CHROMIUM,
     headless: true,
     viewport,
+    bypassCSP,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   })
   return {

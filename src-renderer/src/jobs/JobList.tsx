@@ -9,6 +9,8 @@ import type { JobWindow } from './job-window'
 import { StatusBadge } from './StatusBadge'
 
 export const ROW_HEIGHT = 28
+/** Rows asked for beyond the view, so a steady scroll meets loaded rows, not placeholders. */
+const LOOKAHEAD = 120
 
 interface JobListProps {
   window: JobWindow
@@ -29,14 +31,14 @@ export function JobList({ window: jobs, version, selected, openId, siteName, onS
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
-    getItemKey: (index) => jobs.rows[index]?.id ?? `row-${index}`,
+    // Keys by position: a row that finishes loading updates in place instead of remounting.
   })
   const items = virtualizer.getVirtualItems()
   const first = items[0]?.index ?? 0
   const last = items[items.length - 1]?.index ?? -1
 
   useEffect(() => {
-    if (last >= first) jobs.ensure(first, last)
+    if (last >= first) jobs.ensure(Math.max(0, first - LOOKAHEAD / 2), last + LOOKAHEAD)
   }, [jobs, first, last, version])
 
   useEffect(() => {

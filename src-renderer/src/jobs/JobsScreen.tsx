@@ -14,7 +14,7 @@ import { type JobFilter, JobWindow } from './job-window'
 import { routeLabels, statusLabels } from './job-wording'
 
 /** Typing settles this long before the list asks again: one query per word, not per letter. */
-const SEARCH_SETTLE_MS = 60
+const SEARCH_SETTLE_MS = 30
 
 export function JobsScreen({ route }: { route: Route }) {
   const api = useApi()

@@ -20,8 +20,8 @@ export interface JobFilter {
 
 export type FetchJobPage = (request: JobListRequest) => Promise<JobPage>
 
-/** Rows fetched per request when scrolling; the first page is sized to the viewport. */
-export const PAGE_SIZE = 100
+/** Rows fetched per request when scrolling (about 7 screens); the first page is sized to the viewport. */
+export const PAGE_SIZE = 200
 const MAX_PAGE = 1000
 
 /** Does `job` belong in a list with this filter? The same rules as the store's WHERE clause. */
@@ -50,7 +50,8 @@ export class JobWindow {
   error: string | null = null
   /** How many rows were prepended by events: fetches in flight shift their target by this much. */
   private prepended = 0
-  private readonly inflight = new Set<number>()
+  /** Requests in flight: first index -> last index they will fill. */
+  private readonly inflight = new Map<number, number>()
   private disposed = false
 
   constructor(
@@ -101,7 +102,7 @@ export class JobWindow {
   }
 
   private isInflight(index: number): boolean {
-    for (const from of this.inflight) if (index >= from && index < from + MAX_PAGE) return true
+    for (const [from, to] of this.inflight) if (index >= from && index <= to) return true
     return false
   }
 
@@ -110,7 +111,7 @@ export class JobWindow {
     const anchor = this.rows[from - 1]
     const beforeSeq = anchor ? anchor.seq : this.estimateSeqAt(from) + 1
     const prependedAtStart = this.prepended
-    this.inflight.add(from)
+    this.inflight.set(from, from + limit - 1)
     try {
       const page = await this.fetchPage({ ...this.request(), before_seq: beforeSeq, limit })
       if (this.disposed) return
