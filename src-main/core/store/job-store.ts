@@ -189,7 +189,7 @@ export class JobStore {
     to: JobStatus,
     patch: JobPatch,
     options: { leaseOwner?: string },
-  ) => Job | undefined
+  ) => { job: Job; from: JobStatus } | undefined
   private readonly byId: Statement
   private readonly byKey: Statement
   private readonly statementCache = new Map<string, Statement>()
@@ -314,18 +314,26 @@ export class JobStore {
    * reconciled as unknown meanwhile) cannot overwrite the truth. Returns undefined when fenced out.
    */
   transition(id: string, to: JobStatus, patch: JobPatch = {}, options: { leaseOwner?: string } = {}): Job | undefined {
-    return this.transitionInTransaction(id, to, patch, options)
+    const moved = this.transitionInTransaction(id, to, patch, options)
+    if (!moved) return undefined
+    // Published after the commit, so a listener that writes (a batch's canary canceling the rest)
+    // starts its own transaction instead of nesting in this one.
+    this.publish({ type: 'job.changed', job: moved.job, from: moved.from })
+    return moved.job
   }
 
-  private transitionUnchecked(id: string, to: JobStatus, patch: JobPatch, options: { leaseOwner?: string }): Job | undefined {
+  private transitionUnchecked(
+    id: string,
+    to: JobStatus,
+    patch: JobPatch,
+    options: { leaseOwner?: string },
+  ): { job: Job; from: JobStatus } | undefined {
     const before = this.byId.get(id) as JobRow | undefined
     if (!before) throw new FieldjobsError('not_found', `no job with id ${id}`)
     if (options.leaseOwner !== undefined && before.lease_owner !== options.leaseOwner) return undefined
     assertMove(before.status, to)
     const columns = { ...patchColumns(patch), status: to, updated_at: isoAt(this.clock.now()) }
-    const job = rowToJob(this.write(id, columns))
-    this.publish({ type: 'job.changed', job, from: before.status })
-    return job
+    return { job: rowToJob(this.write(id, columns)), from: before.status }
   }
 
   /** Writes fields that are not a status change (a backup path, partial output, sync bookkeeping). */
