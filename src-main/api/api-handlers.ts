@@ -46,6 +46,8 @@ export interface ApiRuntime {
   health?: SiteHealthPort
   batches?: BatchPort
   status?: StatusPort
+  /** Told after the cloud token or URL changed, so the sync uses them at once. */
+  cloudSettingsChanged?(): void | Promise<void>
 }
 
 function unavailable(what: string): never {
@@ -83,10 +85,13 @@ export function createApiHandlers(runtime: ApiRuntime): ApiHandlers {
     'backups:read': ({ path }) => core.backups.read(path),
     'backups:diff': ({ from, to }) => diffBackups(core.backups.read(from), core.backups.read(to)),
     'settings:get': () => settingsView(core.settings.get(), core.secrets.get(CLOUD_TOKEN_REF)),
-    'settings:update': ({ cloud_token, ...values }) => {
+    'settings:update': async ({ cloud_token, ...values }) => {
+      const before = core.settings.get().cloud_api_url
       if (cloud_token === '') core.secrets.delete(CLOUD_TOKEN_REF)
       else if (cloud_token !== undefined) core.secrets.set(CLOUD_TOKEN_REF, cloud_token)
-      return settingsView(core.settings.update(values), core.secrets.get(CLOUD_TOKEN_REF))
+      const updated = core.settings.update(values)
+      if (cloud_token !== undefined || updated.cloud_api_url !== before) await runtime.cloudSettingsChanged?.()
+      return settingsView(updated, core.secrets.get(CLOUD_TOKEN_REF))
     },
     'status:get': () => (runtime.status ? runtime.status.status() : unavailable('the sync status')),
   }

@@ -1,10 +1,12 @@
 // The running app behind the contract, shared by the Electron main process and `fieldjobs serve`:
 // the core plus the services only a running app has (queue with the LAN executor, site health,
-// batches, and the cloud sync once it is part of the runtime). Both hosts call this one function,
-// so the window behaves the same in both.
+// batches, cloud sync and its status). Both hosts call this one function, so the window behaves the
+// same in both.
 import type { Job } from '../contract/job-schema'
 import type { FieldjobsCore } from '../core/app/fieldjobs-core'
 import { type RuntimeOptions, startRuntime } from '../core/app/runtime'
+import { readAppStatus } from '../core/cloud/app-status'
+import { type CloudSyncHandle, type CloudSyncOptions, startCloudSync } from '../core/cloud/start-cloud-sync'
 import type { ApiRuntime } from './api-handlers'
 
 export interface RunningApi {
@@ -15,13 +17,42 @@ export interface RunningApi {
   stop(): Promise<void>
 }
 
-export function startApiRuntime(core: FieldjobsCore, options: RuntimeOptions = {}): RunningApi {
-  const runtime = startRuntime(core, options)
+export interface ApiRuntimeOptions extends RuntimeOptions {
+  /** FIELDJOBS_API_URL / FIELDJOBS_API_TOKEN override the stored cloud settings. */
+  env?: NodeJS.ProcessEnv
+  /** Options for the cloud sync; `false` leaves it off (tests of the LAN side). */
+  cloud?: Omit<CloudSyncOptions, 'env'> | false
+}
+
+export function startApiRuntime(core: FieldjobsCore, options: ApiRuntimeOptions = {}): RunningApi {
+  const { env, cloud, ...runtimeOptions } = options
+  const runtime = startRuntime(core, runtimeOptions)
+  // core/app/runtime.ts does not start the cloud sync yet; it is started here, beside it.
+  const startSync = () => (cloud === false ? undefined : startCloudSync(core, { ...cloud, env }))
+  let sync: CloudSyncHandle | undefined = startSync()
+  // A new token or URL from the settings screen takes effect now, not at the next start.
+  let restarting: Promise<void> = Promise.resolve()
+
   return {
-    // status:get answers `unavailable` until the runtime carries the cloud sync's status
-    // (core/cloud/app-status.ts); the lead wires it here.
-    runtime: { core, health: runtime.health, batches: runtime.batches },
+    runtime: {
+      core,
+      health: runtime.health,
+      batches: runtime.batches,
+      status: { status: () => readAppStatus(core, sync) },
+      cloudSettingsChanged: () => {
+        restarting = restarting.then(async () => {
+          await sync?.stop()
+          sync = startSync()
+        })
+        return restarting
+      },
+    },
     reconciled: runtime.reconciled,
-    stop: () => runtime.stop(),
+    async stop() {
+      await restarting
+      // The cloud sync stops before the queue, as the runtime stops its own services last-first.
+      await sync?.stop()
+      await runtime.stop()
+    },
   }
 }

@@ -36,7 +36,7 @@ app.on('web-contents-created', (_event, contents) => secureWebContents(contents,
 async function start(): Promise<void> {
   const dataDir = app.getPath('userData')
   core = FieldjobsCore.open({ dataDir, secrets: chooseSecretStore(safeStorage, dataDir) })
-  running = startApiRuntime(core)
+  running = startApiRuntime(core, { env: process.env })
   secureSession(session.defaultSession, trusted, devServerUrl ? 'development' : 'production')
   registerIpcHandlers(ipcMain, createApiHandlers(running.runtime), {
     isTrustedSender: (url) => isTrustedSender(url, trusted),

@@ -53,7 +53,7 @@ export const serveCommand: CliCommand = async (args, io) => {
   let running: ReturnType<typeof startApiRuntime> | undefined
   let bridge: Awaited<ReturnType<typeof startBridgeServer>> | undefined
   try {
-    running = startApiRuntime(core)
+    running = startApiRuntime(core, { env: io.env })
     bridge = await startBridgeServer({
       handlers: createApiHandlers(running.runtime),
       subscribe: (listener) => core.events.subscribe(listener),
