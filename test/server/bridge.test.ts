@@ -173,6 +173,15 @@ describe('the API over HTTP', () => {
     expect(JSON.parse(list.body)).toMatchObject({ ok: true, value: expect.arrayContaining([expect.objectContaining({ id: site.id })]) })
   })
 
+  it('checks a site through the runtime’s health service (sites:check, sites:health)', async () => {
+    const site = await addLabSite('health-site')
+    const check = await api('sites:check', { id: site.id })
+    expect(check.status).toBe(200)
+    expect(JSON.parse(check.body)).toMatchObject({ ok: true, value: { site_id: site.id, online: true, identity: lab.routers[0].name } })
+    const history = JSON.parse((await api('sites:health', { id: site.id })).body)
+    expect(history).toMatchObject({ ok: true, value: [expect.objectContaining({ site_id: site.id, online: true })] })
+  })
+
   it('returns validation errors as the envelope with the zod messages (400)', async () => {
     const response = await api('jobs:create', { site_id: 'nope', description: 'x', script: ':put 1' })
     expect(response.status).toBe(400)
