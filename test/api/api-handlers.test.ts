@@ -146,8 +146,8 @@ describe('jobs', () => {
 describe('backups', () => {
   it('lists, reads and diffs backups, ignoring the export date line', async () => {
     const site = await addSite()
-    const first = temp.core.backups.save(site.id, '# 2024-06-05 16:00:43 by RouterOS 7.15\n# model = RB5009\n/ip dns\nset servers=1.1.1.1\n', Date.UTC(2024, 5, 5))
-    const second = temp.core.backups.save(site.id, '# 2024-06-06 08:00:00 by RouterOS 7.15\n# model = RB5009\n/ip dns\nset servers=9.9.9.9\n', Date.UTC(2024, 5, 6))
+    const first = await temp.core.backups.save(site.id, '# 2024-06-05 16:00:43 by RouterOS 7.15\n# model = RB5009\n/ip dns\nset servers=1.1.1.1\n', Date.UTC(2024, 5, 5))
+    const second = await temp.core.backups.save(site.id, '# 2024-06-06 08:00:00 by RouterOS 7.15\n# model = RB5009\n/ip dns\nset servers=9.9.9.9\n', Date.UTC(2024, 5, 6))
 
     const list = await ok('backups:list', { site_id: site.id })
     expect(list.map((b: { path: string }) => b.path)).toEqual([second, first])

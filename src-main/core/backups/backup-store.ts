@@ -2,8 +2,9 @@
 // the same relative path SDX uses and the job's associated_backup holds. Each is recorded with its
 // SHA-256 so a file changed on disk is reported, never silently diffed or restored.
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import type { Backup } from '../../contract/ipc-contract'
 import { isoAt } from '../clock'
 import { FieldjobsError } from '../errors'
@@ -20,15 +21,24 @@ export class BackupStore {
 
   /**
    * Stores an export taken at `atMs` and returns its relative path. Two backups of one site in the
-   * same second get the next free second, so none is overwritten.
+   * same second get the next free second, so none is overwritten (`wx` refuses an existing file).
+   * Asynchronous: a fan-out to hundreds of routers saves hundreds of exports, and synchronous
+   * writes there stalled every other router's traffic on the event loop.
    */
-  save(siteId: string, text: string, atMs: number, jobId: string | null = null): string {
+  async save(siteId: string, text: string, atMs: number, jobId: string | null = null): Promise<string> {
     let seconds = Math.floor(atMs / 1000)
-    let path = `${siteId}/${seconds}.rsc`
-    while (existsSync(this.file(path))) path = `${siteId}/${++seconds}.rsc`
-    const file = this.file(path)
-    mkdirSync(dirname(file), { recursive: true })
-    writeFileSync(file, text, { encoding: 'utf8', flag: 'wx' })
+    await mkdir(join(this.backupsDir, siteId), { recursive: true })
+    let path: string
+    for (;;) {
+      path = `${siteId}/${seconds}.rsc`
+      try {
+        await writeFile(this.file(path), text, { encoding: 'utf8', flag: 'wx' })
+        break
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+        seconds++
+      }
+    }
     this.db
       .prepare('INSERT INTO backups (path, site_id, created_at, sha256, size, job_id) VALUES (?, ?, ?, ?, ?, ?)')
       .run(path, siteId, isoAt(seconds * 1000), sha256(text), Buffer.byteLength(text), jobId)

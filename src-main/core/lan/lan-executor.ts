@@ -115,7 +115,7 @@ export class LanExecutor implements JobExecutor {
       if (job.should_backup) {
         try {
           const text = await takeExport(client, { fileName: `fieldjobs-backup-${job.token}`, timeoutMs: this.timeouts.commandMs })
-          const path = this.deps.backups.save(site.id, text, this.deps.clock.now(), job.id)
+          const path = await this.deps.backups.save(site.id, text, this.deps.clock.now(), job.id)
           run.record({ associated_backup: path })
           run.progress(`backup saved as ${path}`)
         } catch (error) {
