@@ -1,4 +1,4 @@
-// `npx tsx test/cloud-fake/start.ts --port P [--rate N/WINDOW_MS] [--start-after MS] [--finish-after MS]
+// `npx tsx test/cloud-fake/start.ts --port P [--rate N/WINDOW_MS] [--start-after MS|never] [--finish-after MS]
 //  [--token T]`: starts the SDX Jobs API fake on 127.0.0.1 and prints its URL and token (with --json,
 // one JSON line), for manual runs of `fieldjobs sync` and for the benchmark's child process.
 import { parseArgs } from 'node:util'
@@ -28,7 +28,8 @@ const fake = await CloudFake.start({
   token: values.token,
   rateLimit: rateLimit(values.rate),
   device: {
-    startAfterMs: values['start-after'] === undefined ? 2_000 : Number(values['start-after']),
+    // `never`: the device never picks jobs up (the benchmark measures syncing, not running).
+    startAfterMs: values['start-after'] === 'never' ? null : values['start-after'] === undefined ? 2_000 : Number(values['start-after']),
     finishAfterMs: values['finish-after'] === undefined ? 3_000 : Number(values['finish-after']),
   },
 })

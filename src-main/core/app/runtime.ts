@@ -3,6 +3,7 @@
 // sync. Each part is a started service with stop(); add one by pushing onto `services`.
 import type { Job } from '../../contract/job-schema'
 import { BatchService } from '../batch/batch-service'
+import { type CloudSyncHandle, type CloudSyncOptions, startCloudSync } from '../cloud/start-cloud-sync'
 import { SiteHealth } from '../health/site-health'
 import { LanExecutor, type LanTimeouts } from '../lan/lan-executor'
 import type { JobExecutor } from '../queue/executor'
@@ -25,6 +26,8 @@ export interface RuntimeOptions {
   leaseMs?: number
   /** How long stop() waits for running jobs (default 10 s). */
   stopGraceMs?: number
+  /** The cloud sync (pass `env` for FIELDJOBS_API_URL/TOKEN to override the settings); false: off. */
+  cloud?: CloudSyncOptions | false
 }
 
 export interface Runtime {
@@ -33,6 +36,8 @@ export interface Runtime {
   readonly reconciled: Job[]
   readonly health: SiteHealth
   readonly batches: BatchService
+  /** Undefined when turned off; `configured: false` when no cloud token is set. */
+  readonly cloud: CloudSyncHandle | undefined
   readonly services: RuntimeService[]
   stop(): Promise<void>
 }
@@ -60,12 +65,16 @@ export function startRuntime(core: FieldjobsCore, options: RuntimeOptions = {}):
   const probing = health.startProbing(options.probeIntervalS ?? settings.probe_interval_s)
   services.push({ name: 'health-probe', stop: () => probing.stop() })
 
+  const cloud = options.cloud === false ? undefined : startCloudSync(core, options.cloud)
+  if (cloud) services.push({ name: 'cloud-sync', stop: () => cloud.stop() })
+
   let stopping: Promise<void> | undefined
   return {
     engine,
     reconciled,
     health,
     batches,
+    cloud,
     services,
     stop() {
       // Last started, first stopped: the cloud sync (pushed later) stops before the queue.

@@ -13,17 +13,19 @@
 // not the API's, rate limiting that did not clear) pauses the whole engine with capped,
 // decorrelated-jitter backoff, then one job probes; its success resumes full speed. New outbox work
 // wakes the engine at once, so a job queued when the network returns does not wait out a backoff.
+import { setMaxListeners } from 'node:events'
 import type { Job, JobError, JobStatus } from '../../contract/job-schema'
 import { isFinished } from '../../contract/job-schema'
 import { type Clock, isoAt, systemClock } from '../clock'
 import type { EventBus } from '../events/event-bus'
 import { type BackoffPolicy, decorrelatedJitterDelay } from '../queue/backoff'
 import type { Db } from '../store/database'
-import type { JobPatch, JobRow, JobStore } from '../store/job-store'
+import { type JobPatch, type JobRow, type JobStore, rowToJob } from '../store/job-store'
 import type { SiteStore } from '../store/site-store'
 import type { CancelOutcome, CloudJobRequest } from './cloud-client'
 import { CloudApiError, CloudUnreachableError, isTransient } from './cloud-errors'
 import type { CloudJob } from './cloud-schemas'
+import { WriteBatcher } from './write-batcher'
 
 /** The part of the client the engine uses (a port, so tests may put anything behind it). */
 export interface CloudJobsApi {
@@ -104,6 +106,10 @@ export class SyncEngine {
   private lastProbeAt = 0
   private lastStatusAt = 0
   private readonly statements
+  private readonly cloudSites = new Map<string, string | null>()
+  private readonly markSentBatch: WriteBatcher<{ id: string; cloud_site_id: string; now: string }, JobRow | undefined>
+  private readonly storedBatch: WriteBatcher<{ id: string; cloudJob: CloudJob }, JobRow>
+  private readonly unsubscribeSites: () => void
 
   constructor(private readonly options: SyncEngineOptions) {
     const { core } = options
@@ -135,7 +141,24 @@ export class SyncEngine {
         `UPDATE jobs SET sync_state = 'outbox' WHERE id = ? AND sync_state = 'synced' AND cloud_job_id IS NULL AND status = 'pending'`,
       ),
       setCloudSite: this.db.prepare('UPDATE jobs SET cloud_site_id = ? WHERE id = ?'),
+      // The create's answer, in one statement (the hot path: one per job). A cancel asked meanwhile
+      // keeps its cancel_pending; the job otherwise is now synced.
+      stored: this.db.prepare(
+        `UPDATE jobs SET cloud_job_id = @cloud_job_id, synced_at = @now_iso, next_sync_at = @next_sync_at,
+           sync_state = CASE WHEN sync_state = 'cancel_pending' THEN 'cancel_pending' ELSE 'synced' END,
+           sync_attempts = 0, error_message = NULL, error_category = NULL, error_line = NULL, error_column = NULL,
+           log_url = coalesce(@log_url, log_url), updated_at = @now_iso
+         WHERE id = @id RETURNING *`,
+      ),
     }
+    this.markSentBatch = new WriteBatcher(this.db, (item) => this.statements.markSent.get(item) as JobRow | undefined)
+    this.storedBatch = new WriteBatcher(this.db, ({ id, cloudJob }) => this.storeCreated(id, cloudJob))
+    // Sites change rarely; their cloud ids are cached and forgotten when a site changes.
+    this.unsubscribeSites = core.events.subscribe((event) => {
+      if (event.type === 'site.changed') this.cloudSites.delete(event.site.id)
+      else if (event.type === 'site.removed') this.cloudSites.delete(event.site_id)
+    })
+    setMaxListeners(0, this.controller.signal)
   }
 
   /** Starts working the outbox now and whenever work arrives. */
@@ -160,7 +183,9 @@ export class SyncEngine {
   wake(): void {
     if (this.state !== 'running' || this.pumpQueued) return
     this.pumpQueued = true
-    queueMicrotask(() => {
+    // setImmediate, not a microtask: answers that arrive together are all settled before the pump
+    // refills, so the next creates are marked in one group commit.
+    setImmediate(() => {
       this.pumpQueued = false
       this.pump()
     })
@@ -183,6 +208,7 @@ export class SyncEngine {
     if (this.state === 'stopped') return
     this.state = 'stopped'
     this.unsubscribe?.()
+    this.unsubscribeSites()
     clearTimeout(this.timer)
     clearTimeout(this.statusTimer)
     this.controller.abort(new Error('sync stopped'))
@@ -203,6 +229,8 @@ export class SyncEngine {
     }
     const ids = (this.statements.all.all() as Array<{ id: string }>).map((row) => row.id)
     const combined = signal ? AbortSignal.any([signal, this.controller.signal]) : this.controller.signal
+    // Every request in flight listens to it: many listeners are expected, not a leak.
+    setMaxListeners(0, combined)
     let next = 0
     let stopped = false
     const worker = async () => {
@@ -303,7 +331,7 @@ export class SyncEngine {
         this.reject(row, `site has no cloud site id any more, so the cloud cannot deliver this job: set one, or run it on the LAN`)
         return ['rejected']
       }
-      const sent = this.statements.markSent.get({ id, cloud_site_id: cloudSiteId, now: isoAt(this.clock.now()) }) as JobRow | undefined
+      const sent = await this.markSentBatch.run({ id, cloud_site_id: cloudSiteId, now: isoAt(this.clock.now()) })
       if (!sent) return ['skipped']
       row = sent
     }
@@ -351,24 +379,27 @@ export class SyncEngine {
       this.reject(current, `the cloud refused the job (${reason})`)
       return { effect: 'rejected' }
     }
-    const now = this.clock.now()
-    const stored = this.db.transaction(() => {
-      const current = this.row(row.id) as JobRow
-      const canceling = current.sync_state === 'cancel_pending'
-      this.jobs.update(row.id, {
-        cloud_job_id: cloudJob.id,
-        synced_at: isoAt(now),
-        sync_state: canceling ? 'cancel_pending' : 'synced',
-        next_sync_at: now + this.pollIntervalMs,
-        sync_attempts: 0,
-        error: null,
-        ...(cloudJob.log_url !== undefined ? { log_url: cloudJob.log_url } : {}),
-      })
-      // The create's answer is the job as the cloud holds it: it counts as the first poll.
-      if (!canceling && (cloudJob.started_at || cloudJob.completed_at || cloudJob.failed_at)) this.applyCloudState(row.id, cloudJob)
-      return this.row(row.id) as JobRow
-    })()
+    const stored = await this.storedBatch.run({ id: row.id, cloudJob })
     return { effect: 'created', row: stored }
+  }
+
+  /** Records the create's answer (runs inside a group-commit transaction). */
+  private storeCreated(id: string, cloudJob: CloudJob): JobRow {
+    const now = this.clock.now()
+    const after = this.statements.stored.get({
+      id,
+      cloud_job_id: cloudJob.id,
+      now_iso: isoAt(now),
+      next_sync_at: now + this.pollIntervalMs,
+      log_url: cloudJob.log_url ?? null,
+    }) as JobRow
+    this.options.core.events.publish({ type: 'job.changed', job: rowToJob(after), from: after.status })
+    // The create's answer is the job as the cloud holds it: it counts as the first poll.
+    if (after.sync_state === 'synced' && (cloudJob.started_at || cloudJob.completed_at || cloudJob.failed_at)) {
+      this.applyCloudState(id, cloudJob)
+      return this.row(id) as JobRow
+    }
+    return after
   }
 
   private async poll(row: JobRow, signal: AbortSignal): Promise<SyncEffect[]> {
@@ -491,13 +522,17 @@ export class SyncEngine {
   private cloudSiteOf(row: JobRow): string | null {
     const recorded = (row as JobRow & { cloud_site_id?: string | null }).cloud_site_id
     if (recorded) return recorded
-    try {
-      const siteId = this.options.core.siteStore.get(row.site_id).cloud_site_id
-      if (siteId && row.cloud_job_id !== null) this.statements.setCloudSite.run(siteId, row.id)
-      return siteId
-    } catch {
-      return null
+    let siteId = this.cloudSites.get(row.site_id)
+    if (siteId === undefined) {
+      try {
+        siteId = this.options.core.siteStore.get(row.site_id).cloud_site_id
+      } catch {
+        return null
+      }
+      this.cloudSites.set(row.site_id, siteId)
     }
+    if (siteId && row.cloud_job_id !== null) this.statements.setCloudSite.run(siteId, row.id)
+    return siteId
   }
 
   /** Errors that say nothing about one job but about the cloud or our access to it. */
