@@ -17,6 +17,10 @@ interface Progress {
   at: string
 }
 
+/** Events and call answers can arrive out of order (a cancel's answer after the event that ended the
+ * job): keep whichever snapshot is newer, so the detail never steps back. */
+const newer = (current: Job | null, next: Job) => (current && current.updated_at > next.updated_at ? current : next)
+
 export function JobDetail({ jobId, onClose }: { jobId: string; onClose(): void }) {
   const api = useApi()
   const { siteName, status } = useAppData()
@@ -33,7 +37,7 @@ export function JobDetail({ jobId, onClose }: { jobId: string; onClose(): void }
   useEffect(() => {
     let live = true
     api['jobs:get']({ id: jobId }).then(
-      (loaded) => live && setJob(loaded),
+      (loaded) => live && setJob((current) => newer(current, loaded)),
       (error) => live && setLoadError(errorMessage(error)),
     )
     return () => {
@@ -48,7 +52,9 @@ export function JobDetail({ jobId, onClose }: { jobId: string; onClose(): void }
   }, [job?.id])
 
   useCoreEvents((event) => {
-    if ((event.type === 'job.changed' || event.type === 'job.created') && event.job.id === jobId) setJob(event.job)
+    if ((event.type === 'job.changed' || event.type === 'job.created') && event.job.id === jobId) {
+      setJob((current) => newer(current, event.job))
+    }
     if (event.type === 'job.progress' && event.job_id === jobId) {
       setProgress((current) => [...current.slice(-49), { message: event.message, at: event.at }])
     }
@@ -58,7 +64,7 @@ export function JobDetail({ jobId, onClose }: { jobId: string; onClose(): void }
     setCancelState({ busy: true, text: null, refused: false })
     try {
       const result = await api['jobs:cancel']({ id: jobId })
-      setJob(result.job)
+      setJob((current) => newer(current, result.job))
       setCancelState({ busy: false, text: cancelOutcomeText(result), refused: Boolean(result.job.cancel_refused_reason) })
     } catch (error) {
       setCancelState({ busy: false, text: `cancel refused: ${errorMessage(error)}`, refused: true })
@@ -139,7 +145,7 @@ export function JobDetail({ jobId, onClose }: { jobId: string; onClose(): void }
         <dt>route</dt>
         <dd data-testid="detail-route">
           {routeLabels[job.route]}
-          {job.ran_route ? `, ran over ${routeLabels[job.ran_route]}` : ', not run yet'}
+          {job.ran_route ? `, ran over ${routeLabels[job.ran_route]}` : job.started_at ? '' : ', not run yet'}
         </dd>
         <dt>flags</dt>
         <dd>

@@ -3,7 +3,7 @@
 // - 'unknown': Fieldjobs stopped while the job ran; the script may or may not have reached the router.
 // - completed without needs_acknowledgement: the script was delivered; its result on the router is
 //   not known (nobody waited for an answer).
-import type { Job, JobStatus } from '../../../src-main/contract/job-schema'
+import { isFinished, type Job, type JobStatus } from '../../../src-main/contract/job-schema'
 
 export const statusLabels: Record<JobStatus, string> = {
   pending: 'pending',
@@ -42,10 +42,13 @@ export function jobStateExplanation(job: Job): string | null {
 
 /** Where the job stands with the cloud, in words; null when the cloud has nothing to do with it. */
 export function syncExplanation(job: Job, cloudOnline: boolean | null): string | null {
+  const whenBack = cloudOnline === false ? 'the cloud is offline; ' : ''
   if (job.sync_state === 'outbox') {
-    return cloudOnline === false
-      ? 'Waiting to sync: the cloud is offline; this job is queued here and will sync to the cloud when it is back.'
-      : 'Waiting to sync: this job is queued here and will sync to the cloud.'
+    return `Waiting to sync: ${whenBack}this job is queued here and will sync to the cloud${cloudOnline === false ? ' when it is back' : ''}.`
+  }
+  // Sent, but the cloud has not confirmed it (no cloud job id): the same key is sent again, never twice.
+  if (job.sync_state === 'synced' && job.cloud_job_id === null && !isFinished(job.status)) {
+    return `Waiting to sync: ${whenBack}the cloud has not confirmed this job yet; it will sync${cloudOnline === false ? ' when the cloud is back' : ''}.`
   }
   if (job.sync_state === 'cancel_pending') return 'The cancel still has to reach the cloud; it will sync.'
   return null

@@ -68,6 +68,8 @@ export function NewJobScreen({ route }: { route: Route }) {
     setAttempted(true)
     setServerIssues({})
     setSubmitError(null)
+    // The last confirmation goes, so a link on screen always names what this click queued.
+    setQueued(null)
     if (!parsed.success) {
       // Take the engineer to the first field that needs them.
       const first = parsed.error.issues[0]
