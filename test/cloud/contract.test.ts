@@ -59,12 +59,15 @@ beforeAll(async () => {
 }, 60_000)
 
 afterAll(async () => {
+  for (const made of clients) made.close()
   prism?.kill('SIGTERM')
   await fake?.close()
 })
 
+const clients: CloudClient[] = []
+
 function client(seen: Seen[], token = fake.token): CloudClient {
-  return new CloudClient({
+  const made = new CloudClient({
     baseUrl: prismUrl,
     token,
     rateLimit: null,
@@ -72,6 +75,8 @@ function client(seen: Seen[], token = fake.token): CloudClient {
     onAnswer: ({ method, path, status, headers }) =>
       seen.push({ method, path, status, violations: headers['sl-violations'] as string | undefined }),
   })
+  clients.push(made)
+  return made
 }
 
 const request = (fields: Record<string, unknown> = {}) => ({
