@@ -138,10 +138,10 @@ describe('backups', () => {
   it('diffs against the previous backup side by side and unified, ignoring header lines', async () => {
     renderApp(core, `#/backups?site=${site}&path=${encodeURIComponent(`${site}/1740823200.rsc`)}&diff=previous`)
     await waitFor(() => screen.getByTestId('diff-side'))
-    const kinds = [...screen.getByTestId('diff-side').querySelectorAll('tr')].map((row) => row.getAttribute('data-kind'))
-    expect(kinds.filter((kind) => kind !== 'same')).toEqual(['added', 'removed', 'added'])
+    const kinds = () => [...screen.getByTestId('diff-side').querySelectorAll('tr')].map((row) => row.getAttribute('data-kind'))
+    expect(kinds().filter((kind) => kind !== 'same')).toEqual(['added', 'removed', 'added'])
     expect(screen.getByTestId('diff-side').textContent).not.toContain('by RouterOS')
-    expect(screen.getByTestId('diff-summary').textContent).toBe('3 changed lines (header lines are ignored).')
+    expect(screen.getByTestId('diff-summary').textContent).toContain('3 changed lines (header lines are ignored).')
     fireEvent.click(screen.getByTestId('diff-mode-unified'))
     const unified = screen.getByTestId('diff-unified')
     expect([...unified.querySelectorAll('.diff-added')].map((line) => line.textContent?.trim())).toEqual([
@@ -162,5 +162,25 @@ describe('backups', () => {
     fireEvent.click(screen.getByTestId('diff-selected'))
     await waitFor(() => screen.getByTestId('backup-diff'))
     expect(core.callsTo('backups:diff').at(-1)?.request).toEqual({ from: `${site}/1740819600.rsc`, to: `${site}/1740826800.rsc` })
+  })
+})
+
+describe('long backup diffs', () => {
+  it('fold unchanged runs to 3 lines of context around each change, and unfold on request', async () => {
+    const site = core.addSite({ name: 'alpha' }).id
+    const body = Array.from({ length: 40 }, (_, i) => `set line${i}=yes`)
+    core.addBackup(site, `# header 1\n${body.join('\n')}`, 1740819600)
+    const changed = [...body]
+    changed[20] = 'set line20=no'
+    core.addBackup(site, `# header 2\n${changed.join('\n')}`, 1740823200)
+    renderApp(core, `#/backups?site=${site}&path=${encodeURIComponent(`${site}/1740823200.rsc`)}&diff=previous`)
+    await waitFor(() => screen.getByTestId('diff-side'))
+    const kinds = () => [...screen.getByTestId('diff-side').querySelectorAll('tr')].map((row) => row.getAttribute('data-kind'))
+    // 17 unchanged, 3 context, the change (removed + added), 3 context, 16 unchanged.
+    expect(kinds()).toEqual(['fold', 'same', 'same', 'same', 'removed', 'added', 'same', 'same', 'same', 'fold'])
+    expect(screen.getByTestId('diff-side').textContent).toContain('⋯ 17 unchanged lines')
+    expect(screen.getByTestId('diff-summary').textContent).toContain('2 changed lines')
+    fireEvent.click(screen.getByTestId('diff-all-lines'))
+    expect(kinds()).toHaveLength(41)
   })
 })

@@ -6,11 +6,37 @@ import { errorMessage } from '../api/error-message'
 
 type Mode = 'side' | 'unified'
 
+/** Unchanged lines kept around each change in the side-by-side view; the rest fold away. */
+const CONTEXT = 3
+
+type Shown = { kind: 'row'; index: number } | { kind: 'fold'; count: number }
+
+/** The rows to show: every change with CONTEXT lines either side, and a fold for each long run. */
+export function foldRows(kinds: ReadonlyArray<string>, context = CONTEXT): Shown[] {
+  const near = new Array<boolean>(kinds.length).fill(false)
+  kinds.forEach((kind, index) => {
+    if (kind === 'same') return
+    for (let i = Math.max(0, index - context); i <= Math.min(kinds.length - 1, index + context); i++) near[i] = true
+  })
+  const shown: Shown[] = []
+  let folded = 0
+  near.forEach((keep, index) => {
+    if (keep) {
+      if (folded > 0) shown.push({ kind: 'fold', count: folded })
+      folded = 0
+      shown.push({ kind: 'row', index })
+    } else folded++
+  })
+  if (folded > 0) shown.push({ kind: 'fold', count: folded })
+  return shown
+}
+
 export function BackupDiffView({ from, to }: { from: string; to: string }) {
   const api = useApi()
   const [diff, setDiff] = useState<BackupDiff | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [mode, setMode] = useState<Mode>('side')
+  const [allLines, setAllLines] = useState(false)
 
   useEffect(() => {
     api['backups:diff']({ from, to }).then(setDiff, (failure) => setError(errorMessage(failure)))
@@ -19,6 +45,7 @@ export function BackupDiffView({ from, to }: { from: string; to: string }) {
   if (error) return <div className="notice error" role="alert">{error}</div>
   if (!diff) return <p className="dim">Comparing…</p>
   const changes = diff.rows.filter((row) => row.kind !== 'same').length
+  const shown: Shown[] = allLines ? diff.rows.map((_, index) => ({ kind: 'row', index })) : foldRows(diff.rows.map((row) => row.kind))
 
   return (
     <div className="backup-diff" data-testid="backup-diff">
@@ -36,7 +63,14 @@ export function BackupDiffView({ from, to }: { from: string; to: string }) {
         </div>
       </header>
       <p className="dim" data-testid="diff-summary">
-        {changes === 0 ? 'No configuration changes (header lines are ignored).' : `${changes} changed lines (header lines are ignored).`}
+        {changes === 0
+          ? 'No configuration changes (header lines are ignored).'
+          : `${changes} changed ${changes === 1 ? 'line' : 'lines'} (header lines are ignored).`}{' '}
+        {mode === 'side' && (
+          <button type="button" className="link" onClick={() => setAllLines((value) => !value)} data-testid="diff-all-lines">
+            {allLines ? 'fold unchanged lines' : 'show all lines'}
+          </button>
+        )}
       </p>
       {mode === 'unified' ? (
         <pre className="diff-unified" data-testid="diff-unified">
@@ -63,14 +97,24 @@ export function BackupDiffView({ from, to }: { from: string; to: string }) {
       ) : (
         <table className="diff-side" data-testid="diff-side">
           <tbody>
-            {diff.rows.map((row, index) => (
-              <tr key={index} className={`diff-${row.kind}`} data-kind={row.kind}>
-                <td className="diff-num">{row.left_line ?? ''}</td>
-                <td className="diff-cell left">{row.left ?? ''}</td>
-                <td className="diff-num">{row.right_line ?? ''}</td>
-                <td className="diff-cell right">{row.right ?? ''}</td>
-              </tr>
-            ))}
+            {shown.map((entry, position) => {
+              if (entry.kind === 'fold') {
+                return (
+                  <tr key={`fold-${position}`} className="diff-fold" data-kind="fold">
+                    <td colSpan={4}>⋯ {entry.count} unchanged {entry.count === 1 ? 'line' : 'lines'}</td>
+                  </tr>
+                )
+              }
+              const row = diff.rows[entry.index]!
+              return (
+                <tr key={entry.index} className={`diff-${row.kind}`} data-kind={row.kind}>
+                  <td className="diff-num">{row.left_line ?? ''}</td>
+                  <td className="diff-cell left">{row.left ?? ''}</td>
+                  <td className="diff-num">{row.right_line ?? ''}</td>
+                  <td className="diff-cell right">{row.right ?? ''}</td>
+                </tr>
+              )
+            })}
           </tbody>
         </table>
       )}
