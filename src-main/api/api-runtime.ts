@@ -26,8 +26,9 @@ export interface ApiRuntimeOptions extends RuntimeOptions {
 
 export function startApiRuntime(core: FieldjobsCore, options: ApiRuntimeOptions = {}): RunningApi {
   const { env, cloud, ...runtimeOptions } = options
-  const runtime = startRuntime(core, runtimeOptions)
-  // core/app/runtime.ts does not start the cloud sync yet; it is started here, beside it.
+  // The cloud sync is started here rather than by startRuntime, because the window restarts it when
+  // the cloud URL or token changes in settings.
+  const runtime = startRuntime(core, { ...runtimeOptions, cloud: false })
   const startSync = () => (cloud === false ? undefined : startCloudSync(core, { ...cloud, env }))
   let sync: CloudSyncHandle | undefined = startSync()
   // A new token or URL from the settings screen takes effect now, not at the next start.

@@ -20,8 +20,12 @@ export const runCommand: CliCommand = async (args, io) => {
   const print = (event: CoreEvent) => printEvent(io, event, values.json, siteNames)
   const unsubscribe = core.events.subscribe(print)
   try {
-    // The one-shot run does not probe: it exists to drain the queue.
-    const runtime = startRuntime(core, values.once ? { probeIntervalS: 0 } : {})
+    // The one-shot run does not probe: it exists to drain the queue. LAN and cloud work run together;
+    // FIELDJOBS_API_URL / FIELDJOBS_API_TOKEN override the stored cloud settings.
+    const runtime = startRuntime(core, {
+      ...(values.once ? { probeIntervalS: 0 } : {}),
+      cloud: { env: io.env, start: !values.once },
+    })
     for (const job of runtime.reconciled) {
       if (values.json) io.out(`${JSON.stringify({ type: 'job.reconciled', job })}\n`)
       else
@@ -31,6 +35,8 @@ export const runCommand: CliCommand = async (args, io) => {
     }
     if (values.once) {
       await runtime.engine.whenIdle()
+      // Jobs the LAN handed to the cloud (route auto, router silent) are pushed in the same run.
+      if (runtime.cloud?.engine) await runtime.cloud.engine.runOnce(io.signal)
     } else {
       if (!values.json) io.out('running queued jobs; press Ctrl-C to stop\n')
       await new Promise<void>((resolve) => {
