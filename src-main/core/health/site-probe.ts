@@ -4,6 +4,7 @@ import type { HealthSample } from '../../contract/ipc-contract'
 import type { Site } from '../../contract/site-schema'
 import { isoAt } from '../clock'
 import { RouterClient } from '../routeros/router-client'
+import { routerOptionsFor } from '../routeros/site-connection'
 
 export interface ProbeOptions {
   now: () => number
@@ -18,19 +19,9 @@ const number = (value: string | undefined): number | null => {
 
 export async function probeSite(site: Site, password: string, options: ProbeOptions): Promise<HealthSample> {
   const timeoutMs = options.timeoutMs ?? 10_000
-  const client = new RouterClient({
-    host: site.host,
-    port: site.api_port,
-    tls: site.tls,
-    allowAnonymousDh: site.allow_anonymous_dh,
-    tlsFingerprint: site.tls_fingerprint,
-    user: site.username,
-    password,
-    codePage: site.code_page,
-    connectTimeoutMs: timeoutMs,
-    loginTimeoutMs: timeoutMs,
-    commandTimeoutMs: timeoutMs,
-  })
+  const client = new RouterClient(
+    routerOptionsFor(site, password, { connectMs: timeoutMs, loginMs: timeoutMs, commandMs: timeoutMs }),
+  )
   const offline = (error: unknown): HealthSample => ({
     site_id: site.id,
     at: isoAt(options.now()),

@@ -7,8 +7,9 @@ import type { Site } from '../../contract/site-schema'
 import type { BackupStore } from '../backups/backup-store'
 import type { Clock } from '../clock'
 import type { ExecutionOutcome, JobExecutor, JobRun } from '../queue/executor'
-import { RouterClient, type RouterClientOptions } from '../routeros/router-client'
+import { RouterClient } from '../routeros/router-client'
 import { RouterConnectionError } from '../routeros/router-errors'
+import { routerOptionsFor } from '../routeros/site-connection'
 import { BackupError, takeExport } from './router-backup'
 import { afterSendError, deliverScript } from './script-delivery'
 
@@ -29,23 +30,6 @@ export interface LanExecutorDeps {
   backups: Pick<BackupStore, 'save'>
   clock: Clock
   timeouts?: Partial<LanTimeouts>
-}
-
-/** How to reach a site's router, as the client takes it. */
-export function routerOptionsFor(site: Site, password: string, timeouts: LanTimeouts): RouterClientOptions {
-  return {
-    host: site.host,
-    port: site.api_port,
-    tls: site.tls,
-    allowAnonymousDh: site.allow_anonymous_dh,
-    tlsFingerprint: site.tls_fingerprint,
-    user: site.username,
-    password,
-    codePage: site.code_page,
-    connectTimeoutMs: timeouts.connectMs,
-    loginTimeoutMs: timeouts.loginMs,
-    commandTimeoutMs: timeouts.commandMs,
-  }
 }
 
 /**

@@ -279,7 +279,7 @@ export class JobStore {
 
   /** Finds a job by its id or its 10-character token. */
   find(idOrToken: string): Job {
-    const row = this.db.prepare('SELECT * FROM jobs WHERE id = ? OR token = ?').get(idOrToken, idOrToken) as
+    const row = this.cached('SELECT * FROM jobs WHERE id = ? OR token = ?').get(idOrToken, idOrToken) as
       | JobRow
       | undefined
     if (!row) throw new FieldjobsError('not_found', `no job with id or token ${idOrToken}`)

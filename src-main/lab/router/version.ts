@@ -1,5 +1,6 @@
 // RouterOS version arithmetic and the behaviours that hinge on it. Everything version-dependent in
 // the lab asks `traitsOf(version)` instead of comparing strings, so one table says what changed when.
+import { compareRouterOsVersions, isVersionAtLeast, parseRouterOsVersion } from '../routeros-version'
 
 export interface RouterOsVersion {
   readonly major: number
@@ -9,19 +10,13 @@ export interface RouterOsVersion {
 
 /** Parses `7.18.2`, `6.49.10`, `7.17`, and the behaviour names `7.18+` / `6.49.x` (suffixes ignored). */
 export function parseVersion(text: string): RouterOsVersion {
-  const match = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(text.trim())
-  if (!match) throw new Error(`not a RouterOS version: ${text}`)
-  return { major: Number(match[1]), minor: Number(match[2] ?? 0), patch: Number(match[3] ?? 0) }
+  const [major, minor, patch] = parseRouterOsVersion(text).parts
+  return { major, minor, patch }
 }
 
-/** Negative when a < b, zero when equal, positive when a > b. */
-export function compareVersions(a: string, b: string): number {
-  const x = parseVersion(a)
-  const y = parseVersion(b)
-  return x.major - y.major || x.minor - y.minor || x.patch - y.patch
-}
-
-export const versionAtLeast = (version: string, minimum: string) => compareVersions(version, minimum) >= 0
+/** Negative when a < b, zero when equal, positive when a > b (the wire server's ordering, betas included). */
+export const compareVersions = compareRouterOsVersions
+export const versionAtLeast = isVersionAtLeast
 
 /** A behaviour name like `7.18+` or `6.49.x` becomes a concrete release the router reports. */
 export function concreteVersion(text: string): string {

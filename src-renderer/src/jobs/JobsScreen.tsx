@@ -16,6 +16,29 @@ import { routeLabels, statusLabels } from './job-wording'
 /** Typing settles this long before the list asks again: one query per word, not per letter. */
 const SEARCH_SETTLE_MS = 30
 
+/** One filter of the list: "all" (the empty value) or one option. */
+function FilterSelect(props: {
+  label: string
+  value: string
+  onChange(value: string): void
+  options: ReadonlyArray<readonly [value: string, text: string]>
+  testId: string
+}) {
+  return (
+    <label>
+      {props.label}{' '}
+      <select value={props.value} onChange={(event) => props.onChange(event.target.value)} data-testid={props.testId}>
+        <option value="">all</option>
+        {props.options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  )
+}
+
 export function JobsScreen({ route }: { route: Route }) {
   const api = useApi()
   const { sites, siteName } = useAppData()
@@ -167,39 +190,27 @@ export function JobsScreen({ route }: { route: Route }) {
               data-testid="job-search"
             />
           </label>
-          <label>
-            site{' '}
-            <select value={siteId} onChange={(event) => setSiteId(event.target.value)} data-testid="filter-site">
-              <option value="">all</option>
-              {sites.map((site) => (
-                <option key={site.id} value={site.id}>
-                  {site.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            status{' '}
-            <select value={status} onChange={(event) => setStatus(event.target.value as JobStatus | '')} data-testid="filter-status">
-              <option value="">all</option>
-              {jobStatuses.map((name) => (
-                <option key={name} value={name}>
-                  {statusLabels[name]}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            route{' '}
-            <select value={jobRoute} onChange={(event) => setJobRoute(event.target.value as JobRoute | '')} data-testid="filter-route">
-              <option value="">all</option>
-              {jobRoutes.map((name) => (
-                <option key={name} value={name}>
-                  {routeLabels[name]}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect
+            label="site"
+            value={siteId}
+            onChange={setSiteId}
+            options={sites.map((site) => [site.id, site.name] as const)}
+            testId="filter-site"
+          />
+          <FilterSelect
+            label="status"
+            value={status}
+            onChange={(value) => setStatus(value as JobStatus | '')}
+            options={jobStatuses.map((name) => [name, statusLabels[name]] as const)}
+            testId="filter-status"
+          />
+          <FilterSelect
+            label="route"
+            value={jobRoute}
+            onChange={(value) => setJobRoute(value as JobRoute | '')}
+            options={jobRoutes.map((name) => [name, routeLabels[name]] as const)}
+            testId="filter-route"
+          />
           <span className="count" data-testid="job-total">
             {jobs ? `${jobs.total.toLocaleString('en')} jobs` : 'loading…'}
           </span>

@@ -4,22 +4,27 @@
 import { ScriptError, type ScriptPosition } from './errors'
 import { decodeEscape, isSpace, isWordBreak, SourceText } from './lexer'
 
-export type Piece =
+/** A word's pieces. Generic in what a body holds: parsed statements here, resolved nodes in resolve.ts. */
+export type PieceOf<Body> =
   | { readonly kind: 'text'; readonly value: string; readonly quoted: boolean }
   | { readonly kind: 'var'; readonly name: string; readonly at: ScriptPosition }
-  | { readonly kind: 'command'; readonly body: Statement[]; readonly at: ScriptPosition }
-  | { readonly kind: 'block'; readonly body: Statement[]; readonly source: string; readonly at: ScriptPosition }
-  | { readonly kind: 'expr'; readonly expr: Expr; readonly at: ScriptPosition }
+  | { readonly kind: 'command'; readonly body: Body[]; readonly at: ScriptPosition }
+  | { readonly kind: 'block'; readonly body: Body[]; readonly source: string; readonly at: ScriptPosition }
+  | { readonly kind: 'expr'; readonly expr: ExprOf<Body>; readonly at: ScriptPosition }
 
-export type Expr =
-  | { readonly kind: 'operand'; readonly piece: Piece }
-  | { readonly kind: 'unary'; readonly op: string; readonly operand: Expr }
-  | { readonly kind: 'binary'; readonly op: string; readonly left: Expr; readonly right: Expr }
+export type ExprOf<Body> =
+  | { readonly kind: 'operand'; readonly piece: PieceOf<Body> }
+  | { readonly kind: 'unary'; readonly op: string; readonly operand: ExprOf<Body> }
+  | { readonly kind: 'binary'; readonly op: string; readonly left: ExprOf<Body>; readonly right: ExprOf<Body> }
 
-export interface Word {
-  readonly pieces: Piece[]
+export interface WordOf<Body> {
+  readonly pieces: PieceOf<Body>[]
   readonly at: ScriptPosition
 }
+
+export type Piece = PieceOf<Statement>
+export type Expr = ExprOf<Statement>
+export type Word = WordOf<Statement>
 
 export interface Statement {
   readonly words: Word[]

@@ -5,24 +5,11 @@
 // (a trap from a command) stop the script at that line with earlier lines applied.
 import type { CommandNode, CommandTree, VerbSpec } from '../commands/tree'
 import { ScriptError, type ScriptPosition } from './errors'
-import type { Expr, Piece, Statement, Word } from './parser'
+import type { Expr, ExprOf, Piece, PieceOf, Statement, Word, WordOf } from './parser'
 
-export type RPiece =
-  | { readonly kind: 'text'; readonly value: string; readonly quoted: boolean }
-  | { readonly kind: 'var'; readonly name: string; readonly at: ScriptPosition }
-  | { readonly kind: 'command'; readonly body: Node[]; readonly at: ScriptPosition }
-  | { readonly kind: 'block'; readonly body: Node[]; readonly source: string; readonly at: ScriptPosition }
-  | { readonly kind: 'expr'; readonly expr: RExpr; readonly at: ScriptPosition }
-
-export type RExpr =
-  | { readonly kind: 'operand'; readonly piece: RPiece }
-  | { readonly kind: 'unary'; readonly op: string; readonly operand: RExpr }
-  | { readonly kind: 'binary'; readonly op: string; readonly left: RExpr; readonly right: RExpr }
-
-export interface RWord {
-  readonly pieces: RPiece[]
-  readonly at: ScriptPosition
-}
+export type RPiece = PieceOf<Node>
+export type RExpr = ExprOf<Node>
+export type RWord = WordOf<Node>
 
 export interface MenuArg {
   readonly name: string
