@@ -44,19 +44,18 @@ export function jobDetail(job: Job, siteName?: string): string {
     ['canceled', job.canceled_at],
     ['cloud job', job.cloud_job_id],
     ['backup', job.associated_backup],
-    ['error', job.error ? `${errorWithPosition(job.error)} [${job.error.category}]` : null],
+    [
+      'error',
+      job.error
+        ? `${job.error.message}${job.error.line !== null ? ` (line ${job.error.line}${job.error.column !== null ? ` column ${job.error.column}` : ''})` : ''} [${job.error.category}]`
+        : null,
+    ],
   ]
   let text = ''
   for (const [label, value] of lines) if (value) text += `${label.padEnd(12)}${value}\n`
   text += `script:\n${indent(job.script)}`
   if (job.output) text += `output:\n${indent(job.output)}`
   return text
-}
-
-/** The error with its line and column, unless the router's message already says where. */
-function errorWithPosition(error: NonNullable<Job['error']>): string {
-  if (error.line === null || /\bline \d+/.test(error.message)) return error.message
-  return `${error.message} (line ${error.line}${error.column !== null ? ` column ${error.column}` : ''})`
 }
 
 const indent = (text: string) => `${text.replace(/\s+$/, '').replace(/^/gm, '  ')}\n`
