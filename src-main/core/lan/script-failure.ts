@@ -13,8 +13,9 @@ export function scriptFailure(routerMessage: string): JobError {
     return { message: `the script failed: ${routerMessage}; ${EARLIER_LINES_WARNING}`, category: 'script', line: null, column: null }
   }
   const [, reason, line, column] = match
+  // The position travels in line and column, which every view shows beside the message.
   return {
-    message: `the script failed at line ${line} column ${column}: ${reason}; ${EARLIER_LINES_WARNING}`,
+    message: `the script failed: ${reason}; ${EARLIER_LINES_WARNING}`,
     category: 'script',
     line: Number(line),
     column: Number(column),
