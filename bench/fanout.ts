@@ -1,47 +1,41 @@
-// Fan-out: one script with a backup to 500 lab routers from this process (full login, export, script
-// run, clean-up, as the LAN executor does it), concurrency 64. Each router answers every command
-// after its own fixed latency between 5 and 50 ms (the lab's latency knob). The ideal wall time is
-// the sum over routers of (round trips x that router's latency) / concurrency; the round trips are
-// counted on the routers, not assumed.
+// Fan-out: one script with a backup to 500 lab routers (full login, export, script run, clean-up,
+// as the LAN executor does it), concurrency 64. Each router answers every command after its own
+// fixed latency between 5 and 50 ms. The ideal wall time is the sum over routers of
+// (round trips x that router's latency) / concurrency; the round trips are counted on the routers,
+// not assumed.
+//
+// The routers run in a child process (bench/fanout-lab-child.ts): real routers are other
+// machines, so their CPU must not be charged to the app. cpu_busy_share is reported per process.
+import { fork, type ChildProcess } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
 import { FieldjobsCore } from '../src-main/core/app/fieldjobs-core'
 import { startRuntime } from '../src-main/core/app/runtime'
 import { MemorySecretStore } from '../src-main/core/secrets/secret-store'
-import { startLab } from '../src-main/lab/lab'
-import type { ApiCommand, CommandContext } from '../src-main/lab/router/contract'
+import type { LabChildMessage, LabChildRequest, LabChildRouter, LabChildStart } from './fanout-lab-child'
 import { median, round } from './stats'
 import { tempDataDir } from '../test/support/temp-core'
 
 const ROUTERS = 500
 const CONCURRENCY = 64
-const RUNS = 3
+const RUNS = 5
+const LATENCY_MS: [number, number] = [5, 50]
 
 export async function run(): Promise<Record<string, unknown>> {
-  const lab = await startLab({ routers: ROUTERS, seed: 1 })
-  // A fixed latency per router, spread evenly over 5..50 ms.
-  const latencies = lab.routers.map((_, index) => 5 + Math.round((45 * index) / (ROUTERS - 1)))
-  lab.routers.forEach((router, index) => (router.server.faults.latencyMs = latencies[index]!))
-  // Count the API commands each router receives (login is answered by the server itself: +1).
-  const commands = new Array<number>(ROUTERS).fill(0)
-  lab.routers.forEach((router, index) => {
-    const original = router.router.run.bind(router.router)
-    router.router.run = (command: ApiCommand, ctx: CommandContext) => {
-      commands[index]!++
-      return original(command, ctx)
-    }
-  })
+  const lab = await startLabChild({ routers: ROUTERS, minLatencyMs: LATENCY_MS[0], maxLatencyMs: LATENCY_MS[1], seed: 1 })
+  const latencies = lab.routers.map((router) => router.latencyMs)
 
   const walls: number[] = []
   const ideals: number[] = []
   const serials: number[] = []
   const loopP99s: number[] = []
   const roundTripsPerJob: number[] = []
-  /** CPU seconds per wall second of this process (routers, client, SQLite): near 1 means CPU-bound. */
-  const cpuShares: number[] = []
+  /** CPU seconds per wall second of each process: near 1 means that process is CPU-bound. */
+  const appCpuShares: number[] = []
+  const labCpuShares: number[] = []
   try {
     for (let attempt = 0; attempt < RUNS; attempt++) {
-      commands.fill(0)
       const dataDir = tempDataDir('fieldjobs-fanout-')
       const core = FieldjobsCore.open({ dataDir, secrets: new MemorySecretStore() })
       try {
@@ -60,6 +54,7 @@ export async function run(): Promise<Record<string, unknown>> {
             }
           }),
         )
+        await lab.request({ type: 'reset' }, 'reset')
         const loop = monitorEventLoopDelay({ resolution: 10 })
         loop.enable()
         const cpuBefore = process.cpuUsage()
@@ -74,17 +69,20 @@ export async function run(): Promise<Record<string, unknown>> {
         await allDone
         const wall = (performance.now() - started) / 1000
         const cpu = process.cpuUsage(cpuBefore)
-        cpuShares.push((cpu.user + cpu.system) / 1e6 / wall)
         loop.disable()
+        const report = await lab.request({ type: 'report' }, 'report')
         await runtime.stop()
         if (failed > 0) throw new Error(`${failed} of ${jobs.length} jobs did not complete`)
-        const roundTrips = commands.map((count) => count + 1)
+        // Login is answered by the server itself, not the router: one more round trip per job.
+        const roundTrips = report.commands.map((count) => count + 1)
         const serial = roundTrips.reduce((sum, trips, index) => sum + (trips * latencies[index]!) / 1000, 0)
         walls.push(wall)
         serials.push(serial)
         ideals.push(serial / CONCURRENCY)
         loopP99s.push(loop.percentile(99) / 1e6)
         roundTripsPerJob.push(median(roundTrips))
+        appCpuShares.push((cpu.user + cpu.system) / 1e6 / wall)
+        labCpuShares.push(report.cpuSeconds / report.wallSeconds)
       } finally {
         await core.close()
         rmSync(dataDir, { recursive: true, force: true })
@@ -99,15 +97,70 @@ export async function run(): Promise<Record<string, unknown>> {
     routers: ROUTERS,
     concurrency: CONCURRENCY,
     runs: RUNS,
-    latency_ms: '5-50 (fixed per router)',
+    latency_ms: `${LATENCY_MS[0]}-${LATENCY_MS[1]} (fixed per router)`,
+    routers_process: 'separate (bench/fanout-lab-child.ts)',
     round_trips_per_job: median(roundTripsPerJob),
     fanout_wall_s: round(wall, 3),
     fanout_ideal_s: round(ideal, 3),
     fanout_ratio: round(wall / ideal, 3),
     serial_estimate_s: round(median(serials), 2),
     event_loop_p99_ms: round(median(loopP99s), 2),
-    cpu_busy_share: round(median(cpuShares), 2),
+    cpu_busy_share: { app: round(median(appCpuShares), 2), lab: round(median(labCpuShares), 2) },
     walls_s: walls.map((value) => round(value, 3)),
+    ratios: walls.map((value, index) => round(value / ideals[index]!, 3)),
+    event_loop_p99s_ms: loopP99s.map((value) => round(value, 2)),
     goals: { fanout_ratio: '<= 1.5', event_loop_p99_ms: '<= 50' },
+  }
+}
+
+interface LabChild {
+  readonly routers: LabChildRouter[]
+  request<T extends LabChildMessage['type']>(request: LabChildRequest, answer: T): Promise<Extract<LabChildMessage, { type: T }>>
+  close(): Promise<void>
+}
+
+async function startLabChild(start: LabChildStart): Promise<LabChild> {
+  const child: ChildProcess = fork(fileURLToPath(new URL('./fanout-lab-child.ts', import.meta.url)), [JSON.stringify(start)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const next = <T extends LabChildMessage['type']>(answer: T) =>
+    new Promise<Extract<LabChildMessage, { type: T }>>((resolve, reject) => {
+      const onMessage = (message: LabChildMessage) => {
+        if (message.type !== answer && message.type !== 'error') return
+        cleanup()
+        if (message.type === 'error') reject(new Error(`lab child: ${message.message}`))
+        else resolve(message as Extract<LabChildMessage, { type: T }>)
+      }
+      const onExit = (code: number | null) => {
+        cleanup()
+        reject(new Error(`lab child exited (code ${code}) before answering ${answer}`))
+      }
+      const cleanup = () => {
+        child.off('message', onMessage)
+        child.off('exit', onExit)
+      }
+      child.on('message', onMessage)
+      child.once('exit', onExit)
+    })
+  let ready
+  try {
+    ready = await next('ready')
+  } catch (error) {
+    child.kill()
+    throw error
+  }
+  return {
+    routers: ready.routers,
+    request(request, answer) {
+      const answered = next(answer)
+      child.send(request)
+      return answered
+    },
+    async close() {
+      if (child.connected) child.send({ type: 'close' } satisfies LabChildRequest)
+      await exited
+    },
   }
 }
