@@ -5,6 +5,7 @@ import type { FaultKnobs } from './faults'
 import type { LoginStyle } from './login'
 import type { SimulatedRouter } from './router/contract'
 import { createSimulatedRouter, type AccessChange } from './router/index'
+import type { LabTimers } from './router/time'
 import { startRouterServer, type RouterServer } from './server'
 
 export interface LabRouterOptions {
@@ -12,6 +13,8 @@ export interface LabRouterOptions {
   version: string
   users?: Array<{ name: string; password: string; group?: 'full' | 'read' | 'noapi' }>
   seed?: number
+  now?: () => number
+  timers?: LabTimers
 }
 
 /** Builds one simulated router; the default is the lab's simulator (router/index.ts). */
@@ -37,6 +40,12 @@ export interface LabOptions<R extends SimulatedRouter = ReturnType<typeof create
   /** Further fault knobs for every router (each router's server.faults can change later). */
   faults?: Partial<FaultKnobs>
   createRouter?: LabRouterFactory<R>
+  /**
+   * The routers' clock and timers (scheduler, `:delay`); default the real ones. Tests of the
+   * lockout auto-revert pass a VirtualTime (virtual-time.ts) so a 60 s revert window takes no time.
+   */
+  now?: () => number
+  timers?: LabTimers
 }
 
 export interface LabRouter<R extends SimulatedRouter = ReturnType<typeof createSimulatedRouter>> {
@@ -87,6 +96,8 @@ export async function startLab<R extends SimulatedRouter = ReturnType<typeof cre
         version,
         users: [{ name: user, password, group: 'full' }],
         seed: options.seed === undefined ? undefined : options.seed + index,
+        ...(options.now ? { now: options.now } : {}),
+        ...(options.timers ? { timers: options.timers } : {}),
       })
       const server = await startRouterServer(router, {
         host,

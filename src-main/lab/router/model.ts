@@ -62,6 +62,8 @@ export class LabRouter implements SimulatedRouter, ScriptHost, SystemHost {
   private managementAddress: string
   private accessBefore: AccessSnapshot
   private resetting = false
+  /** The last reset's run-after-reset script (a restore), so tests can wait for it to end. */
+  private afterReset: Promise<void> = Promise.resolve()
   private readonly accessListeners = new Set<(change: AccessChange) => void>()
   private readonly rebootListeners = new Set<() => void>()
 
@@ -231,7 +233,7 @@ export class LabRouter implements SimulatedRouter, ScriptHost, SystemHost {
     const file = options.runAfterReset
     if (file) {
       const source = this.readFile(file) ?? ''
-      void this.startScript(source, { owner: 'admin', type: 'script' }).done.then((run) => this.logFailure(run, `run-after-reset ${file}`))
+      this.afterReset = this.startScript(source, { owner: 'admin', type: 'script' }).done.then((run) => this.logFailure(run, `run-after-reset ${file}`))
     }
   }
 
@@ -286,6 +288,11 @@ export class LabRouter implements SimulatedRouter, ScriptHost, SystemHost {
   async restoreFromExport(text: string): Promise<ScriptRun> {
     this.resetConfiguration({ noDefaults: true })
     return this.runScript(withoutHeader(text))
+  }
+
+  /** Resolves once the last configuration reset's run-after-reset script (a restore) has ended. */
+  whenResetSettled(): Promise<void> {
+    return this.afterReset
   }
 
   setManagementAddress(address: string): void {
