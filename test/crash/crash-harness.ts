@@ -1,0 +1,387 @@
+// The crash harness: runs the real `fieldjobs run` (bin/fieldjobs.js) as a child process on one data
+// folder, kills it with SIGKILL at random points (while it starts, right after a claim, while a lab
+// router handles one of its commands, while the cloud fake holds a create it committed but has not
+// answered, at a random time), restarts it, round after round, and creates and cancels jobs between
+// and during the rounds (from this process's core and through `fieldjobs job create`). Then it lets
+// `fieldjobs run --once` run until nothing is left to do and judges the result at the peers, which
+// outlive every crash here: the lab routers count each job's change, the cloud fake counts creates.
+//
+// Replaying a seed replays the plan (the jobs, the triggers, the order of everything); the exact
+// moment a kill lands also depends on the machine's timing.
+import { type ChildProcess, spawn } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { EventEmitter, once } from 'node:events'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { FieldjobsCore } from '../../src-main/core/app/fieldjobs-core'
+import { FieldjobsError } from '../../src-main/core/errors'
+import { CLOUD_TOKEN_REF } from '../../src-main/core/settings/settings-store'
+import { startLab } from '../../src-main/lab/lab'
+import { seededRandom } from '../../src-main/lab/router/random'
+import { CloudFake } from '../cloud-fake/cloud-fake'
+import { type CrashProblem, judgeCrashRun, type StoredJob } from './crash-checks'
+import {
+  type CrashSite,
+  type CrashSites,
+  type CreatedJob,
+  commentOf,
+  createdFrom,
+  jobCreateArgs,
+  newJobInput,
+  numberOf,
+  type PlannedJob,
+  planJob,
+  scriptOf,
+} from './crash-jobs'
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+const FIELDJOBS_BIN = join(repoRoot, 'bin/fieldjobs.js')
+
+export interface CrashHarnessOptions {
+  rounds: number
+  /** Default: drawn from the clock (and printed in the report, so a failure can be replayed). */
+  seed?: number
+  /** Jobs queued before the first round. */
+  initialJobs?: number
+  /** A child that no trigger caught is killed after at most this long (default 2500 ms). */
+  maxLifeMs?: number
+  log?: (line: string) => void
+  /** Keep the data folder when problems were found (default true), to look at it afterwards. */
+  keepDataDirOnProblems?: boolean
+}
+
+export interface CrashReport {
+  seed: number
+  rounds: number
+  kills: number
+  jobs: number
+  lost: number
+  duplicates: number
+  re_runs: number
+  by_status: Record<string, number>
+  unknown: number
+  seconds: number
+  /** How the kills were triggered (a trigger that never fired falls back to the timer). */
+  triggers: Record<string, number>
+  /** Children that ended by themselves (`run --once` done before its kill). */
+  clean_exits: number
+  /** Passes of `run --once` it took to finish everything after the last kill. */
+  final_passes: number
+  problems: CrashProblem[]
+  /** Kept only when there are problems. */
+  data_dir?: string
+}
+
+type Trigger =
+  | { kind: 'timer'; ms: number }
+  /** The k-th job the child claims (its `job.changed` to in_progress on stdout). */
+  | { kind: 'claim'; k: number }
+  /** The k-th command any lab router receives from the child. */
+  | { kind: 'router-command'; k: number }
+  /** The k-th script run (`/system/script/run`, `/execute`) a lab router receives. */
+  | { kind: 'router-script'; k: number }
+  /** The k-th create the cloud commits: its answer is held back, so the child dies not knowing. */
+  | { kind: 'cloud-create'; k: number }
+  /** The k-th request of any kind the cloud receives. */
+  | { kind: 'cloud-request'; k: number }
+
+const TRIGGER_WEIGHTS: Array<[Trigger['kind'], number]> = [
+  ['timer', 28],
+  ['claim', 20],
+  ['router-command', 18],
+  ['router-script', 16],
+  ['cloud-create', 10],
+  ['cloud-request', 8],
+]
+
+function pickTrigger(random: () => number, maxLifeMs: number): Trigger {
+  const total = TRIGGER_WEIGHTS.reduce((sum, [, weight]) => sum + weight, 0)
+  let pick = random() * total
+  let kind: Trigger['kind'] = 'timer'
+  for (const [candidate, weight] of TRIGGER_WEIGHTS) {
+    pick -= weight
+    if (pick < 0) {
+      kind = candidate
+      break
+    }
+  }
+  // Early kills too: the child needs about half a second to start, so a tenth of the timers land then.
+  if (kind === 'timer') return { kind, ms: Math.floor(random() * maxLifeMs) }
+  const k = 1 + Math.floor(random() * (kind === 'router-command' ? 30 : 3))
+  return { kind, k }
+}
+
+const describeTrigger = (trigger: Trigger) => (trigger.kind === 'timer' ? `timer ${trigger.ms} ms` : `${trigger.kind} #${trigger.k}`)
+
+interface ChildResult {
+  killed: boolean
+  /** What killed it: the trigger's kind, or `fallback` when the trigger never fired in time. */
+  cause: string
+  code: number | null
+  stderr: string
+  lifeMs: number
+}
+
+export async function runCrashHarness(options: CrashHarnessOptions): Promise<CrashReport> {
+  const seed = options.seed ?? Math.floor(Date.now() % 2_147_483_647)
+  const random = seededRandom(seed)
+  const log = options.log ?? (() => {})
+  const maxLifeMs = options.maxLifeMs ?? 2_500
+  const startedAt = performance.now()
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'fieldjobs-crash-'))
+  // Latency on every reply, so kills land while a router still works on a command.
+  const lab = await startLab({ routers: 5, latencyMs: [1, 8], seed })
+  const fake = await CloudFake.start({ device: { startAfterMs: 20, finishAfterMs: 20 } })
+  const core = FieldjobsCore.open({ dataDir })
+  let keep = false
+
+  try {
+    // The router of the last site refuses connections: route-auto jobs there go to the cloud.
+    await (lab.routers[4] as (typeof lab.routers)[number]).server.setAcceptingConnections(false)
+
+    // Every command a router receives, seen from here (the routers outlive the children).
+    const routerCommands = new EventEmitter()
+    lab.routers.forEach((labRouter, index) => {
+      const run = labRouter.router.run.bind(labRouter.router)
+      labRouter.router.run = (command, context) => {
+        routerCommands.emit('command', { router: index, command: command.command })
+        return run(command, context)
+      }
+    })
+
+    // Set up as a user would: the cloud URL in the settings, the token and passwords in the
+    // data folder's secret store, which the child reads.
+    core.settings.update({ cloud_api_url: fake.url })
+    core.secrets.set(CLOUD_TOKEN_REF, fake.token)
+    const siteList: CrashSite[] = lab.routers.map((labRouter, index) => {
+      const site = core.addSite({
+        name: `crash-site-${index + 1}`,
+        host: labRouter.host,
+        api_port: labRouter.port,
+        username: labRouter.user,
+        password: labRouter.password,
+        cloud_site_id: index === 0 || index === 4 ? randomUUID() : null,
+      })
+      return { id: site.id, name: site.name, router: index }
+    })
+    const sites: CrashSites = { lan: siteList.slice(0, 4), offline: siteList[4] as CrashSite }
+
+    const childEnv = { ...process.env }
+    for (const name of ['FIELDJOBS_API_URL', 'FIELDJOBS_API_TOKEN', 'FIELDJOBS_DATA_DIR']) delete childEnv[name]
+
+    const created: CreatedJob[] = []
+    const interrupted = new Set<string>()
+    const problems: CrashProblem[] = []
+    const triggers: Record<string, number> = {}
+    let nextNumber = 1
+    let kills = 0
+    let cleanExits = 0
+    const plan = () => planJob(nextNumber++, sites, random)
+
+    const createViaCore = (job: PlannedJob, round: number) => {
+      const { job: stored } = core.jobs.create(newJobInput(job))
+      created.push(createdFrom(job, stored, 'core', round))
+    }
+
+    const createViaCli = async (job: PlannedJob, round: number) => {
+      const child = spawn(process.execPath, [FIELDJOBS_BIN, ...jobCreateArgs(job, dataDir)], {
+        cwd: repoRoot,
+        env: childEnv,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      })
+      let out = ''
+      let err = ''
+      child.stdout.setEncoding('utf8').on('data', (text: string) => (out += text))
+      child.stderr.setEncoding('utf8').on('data', (text: string) => (err += text))
+      child.stdin.end(scriptOf(job))
+      const [code] = (await once(child, 'exit')) as [number | null]
+      if (code !== 0) throw new Error(`fieldjobs job create exited with ${code}: ${err}`)
+      const stored = JSON.parse(out) as { id: string; idempotency_key: string }
+      created.push(createdFrom(job, stored, 'cli', round))
+    }
+
+    const runChild = async (args: string[], trigger: Trigger | undefined, lifeMs: number): Promise<ChildResult> => {
+      const spawnedAt = performance.now()
+      const child: ChildProcess = spawn(process.execPath, [FIELDJOBS_BIN, ...args, '--json', '--data-dir', dataDir], {
+        cwd: repoRoot,
+        env: childEnv,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>
+      let stderr = ''
+      child.stderr?.setEncoding('utf8').on('data', (text: string) => (stderr += text))
+      let cause: string | undefined
+      const kill = (why: string) => {
+        if (cause !== undefined || child.exitCode !== null) return
+        cause = why
+        child.kill('SIGKILL')
+      }
+
+      const disarm: Array<() => void> = []
+      const on = (emitter: EventEmitter, event: string, listener: Parameters<EventEmitter['on']>[1]) => {
+        emitter.on(event, listener)
+        disarm.push(() => emitter.off(event, listener))
+      }
+      let seen = 0
+      const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })
+      lines.on('line', (line) => {
+        if (trigger?.kind !== 'claim') return
+        let event: { type?: string; from?: string; job?: { status?: string } }
+        try {
+          event = JSON.parse(line)
+        } catch {
+          return
+        }
+        if (event.type === 'job.changed' && event.from === 'pending' && event.job?.status === 'in_progress' && ++seen === trigger.k) kill('claim')
+      })
+      if (trigger?.kind === 'router-command' || trigger?.kind === 'router-script') {
+        on(routerCommands, 'command', (seenCommand: { command: string }) => {
+          if (trigger.kind === 'router-script' && !['/system/script/run', '/execute'].includes(seenCommand.command)) return
+          if (++seen === trigger.k) kill(trigger.kind)
+        })
+      }
+      if (trigger?.kind === 'cloud-create') {
+        on(fake, 'created', () => {
+          if (++seen !== trigger.k) return
+          // Committed on the cloud; the answer waits until the child is dead.
+          fake.pauseAnswers()
+          kill('cloud-create')
+        })
+      }
+      if (trigger?.kind === 'cloud-request') on(fake, 'request', () => ++seen === trigger.k && kill('cloud-request'))
+      const timer = setTimeout(() => kill(trigger?.kind === 'timer' ? 'timer' : 'fallback'), trigger?.kind === 'timer' ? trigger.ms : lifeMs)
+
+      const [code] = await exited
+      clearTimeout(timer)
+      for (const off of disarm) off()
+      lines.close()
+      fake.resumeAnswers()
+      return { killed: cause !== undefined, cause: cause ?? 'exit', code, stderr, lifeMs: Math.round(performance.now() - spawnedAt) }
+    }
+
+    const inFlight = () =>
+      core.db
+        .prepare(`SELECT id FROM jobs WHERE status IN ('in_progress', 'canceling') AND lease_owner IS NOT NULL`)
+        .all() as Array<{ id: string }>
+
+    for (let i = 0; i < (options.initialJobs ?? 24); i++) createViaCore(plan(), 0)
+
+    for (let round = 1; round <= options.rounds; round++) {
+      // Between rounds: new work, and now and then a cancel, as an engineer at the keyboard would.
+      const fresh = Math.floor(random() * 4)
+      for (let i = 0; i < fresh; i++) createViaCore(plan(), round)
+      if (random() < 0.2) {
+        const pending = created.filter((job) => core.jobStore.get(job.id)?.status === 'pending')
+        const victim = pending[Math.floor(random() * pending.length)]
+        if (victim) {
+          try {
+            core.jobs.cancel(victim.id)
+          } catch (error) {
+            if (!(error instanceof FieldjobsError)) throw error
+          }
+        }
+      }
+      const args = random() < 0.2 ? ['run', '--once'] : ['run']
+      const trigger = pickTrigger(random, maxLifeMs)
+      // During the round: a job written by this process while the child runs (SQLite WAL lets two
+      // processes write), and every fifth round one through the CLI.
+      const whileRunning = random() < 0.3 ? { job: plan(), afterMs: Math.floor(random() * 800) } : undefined
+      const viaCli = round % 5 === 3 ? plan() : undefined
+
+      const running = runChild(args, trigger, maxLifeMs)
+      const sideWork: Array<Promise<void>> = []
+      if (whileRunning) {
+        sideWork.push(new Promise((done) => setTimeout(done, whileRunning.afterMs)).then(() => createViaCore(whileRunning.job, round)))
+      }
+      if (viaCli) sideWork.push(createViaCli(viaCli, round))
+      const result = await running
+      await Promise.all(sideWork)
+
+      const caught = inFlight()
+      for (const { id } of caught) interrupted.add(id)
+      if (result.killed) {
+        kills++
+        triggers[result.cause] = (triggers[result.cause] ?? 0) + 1
+      } else {
+        cleanExits++
+        if (result.code !== 0) {
+          problems.push({ n: 0, id: '-', kind: 'child', status: `exit ${result.code}`, problem: `round ${round}: ${args.join(' ')} failed: ${result.stderr.trim()}` })
+        }
+      }
+      log(
+        `round ${round}/${options.rounds}: ${args.join(' ')}, ${describeTrigger(trigger)} -> ` +
+          `${result.killed ? `killed (${result.cause})` : `exited ${result.code}`} after ${result.lifeMs} ms, ${caught.length} in flight`,
+      )
+    }
+
+    // The quiet end: `run --once` until nothing is unfinished (the cloud's device needs a pass or
+    // two to finish what the last pass created).
+    let finalPasses = 0
+    const unfinished = () =>
+      (core.db.prepare(`SELECT count(*) AS n FROM jobs WHERE status IN ('pending', 'in_progress', 'canceling')`).get() as { n: number }).n
+    while (finalPasses < 12) {
+      finalPasses++
+      const result = await runChild(['run', '--once'], undefined, 60_000)
+      if (result.killed || result.code !== 0) {
+        problems.push({ n: 0, id: '-', kind: 'child', status: `exit ${result.code}`, problem: `final run --once ${finalPasses}: ${result.stderr.trim()}` })
+        break
+      }
+      const left = unfinished()
+      log(`final pass ${finalPasses}: ${left} unfinished`)
+      if (left === 0) break
+      // The fake's device finishes a job 40 ms after its create; give it that before polling again.
+      await new Promise((done) => setTimeout(done, 60))
+    }
+
+    const stored = new Map(
+      (core.db.prepare('SELECT id, status, sync_state, cloud_job_id, error_message FROM jobs').all() as StoredJob[]).map((row) => [row.id, row]),
+    )
+    const routerCounts = lab.routers.map((labRouter) => {
+      const counts = new Map<string, number>()
+      for (const item of labRouter.router.menu('/ip/firewall/filter').items()) {
+        const comment = String(item.values.comment ?? '')
+        if (comment.startsWith('crash-')) counts.set(comment, (counts.get(comment) ?? 0) + 1)
+      }
+      return counts
+    })
+    const cloudJobsByNumber = new Map<number, number>()
+    for (const job of fake.jobs()) {
+      const n = numberOf(job.description)
+      if (n !== undefined) cloudJobsByNumber.set(n, (cloudJobsByNumber.get(n) ?? 0) + 1)
+    }
+    const verdict = judgeCrashRun({
+      created,
+      stored,
+      effects: (n) => routerCounts.map((counts) => counts.get(commentOf(n)) ?? 0),
+      numbersOnRouters: routerCounts.flatMap((counts) => [...counts.keys()].map((comment) => Number(comment.slice('crash-'.length)))),
+      cloudCreatesByKey: fake.counters.createdByKey,
+      cloudJobsByNumber,
+      cloudJobByKey: (key) => fake.jobByKey(key),
+      interrupted,
+    })
+    const allProblems = [...problems, ...verdict.problems]
+    keep = allProblems.length > 0 && options.keepDataDirOnProblems !== false
+    const { problems: _judged, ...counts } = verdict
+    return {
+      seed,
+      rounds: options.rounds,
+      kills,
+      ...counts,
+      seconds: Math.round((performance.now() - startedAt) / 100) / 10,
+      triggers,
+      clean_exits: cleanExits,
+      final_passes: finalPasses,
+      problems: allProblems,
+      ...(keep ? { data_dir: dataDir } : {}),
+    }
+  } finally {
+    await core.close()
+    await lab.close()
+    await fake.close()
+    if (!keep) rmSync(dataDir, { recursive: true, force: true })
+  }
+}
