@@ -7,7 +7,9 @@
 // The routers run in a child process (bench/fanout-lab-child.ts): real routers are other
 // machines, so their CPU must not be charged to the app. cpu_busy_share is reported per process.
 import { fork, type ChildProcess } from 'node:child_process'
-import { rmSync } from 'node:fs'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
+import { join } from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { FieldjobsCore } from '../src-main/core/app/fieldjobs-core'
@@ -21,6 +23,8 @@ const ROUTERS = 500
 const CONCURRENCY = 64
 const RUNS = 5
 const LATENCY_MS: [number, number] = [5, 50]
+/** FANOUT_CPU_PROFILE=<dir>: one .cpuprofile per run of the app process, the measured window only. */
+const PROFILE_DIR = process.env.FANOUT_CPU_PROFILE
 
 export async function run(): Promise<Record<string, unknown>> {
   const lab = await startLabChild({ routers: ROUTERS, minLatencyMs: LATENCY_MS[0], maxLatencyMs: LATENCY_MS[1], seed: 1 })
@@ -55,6 +59,7 @@ export async function run(): Promise<Record<string, unknown>> {
           }),
         )
         await lab.request({ type: 'reset' }, 'reset')
+        const profiler = PROFILE_DIR === undefined ? undefined : await startProfiler()
         const loop = monitorEventLoopDelay({ resolution: 10 })
         loop.enable()
         const cpuBefore = process.cpuUsage()
@@ -70,6 +75,7 @@ export async function run(): Promise<Record<string, unknown>> {
         const wall = (performance.now() - started) / 1000
         const cpu = process.cpuUsage(cpuBefore)
         loop.disable()
+        if (profiler) await profiler.stop(join(PROFILE_DIR!, `fanout-run-${attempt + 1}.cpuprofile`))
         const report = await lab.request({ type: 'report' }, 'report')
         await runtime.stop()
         if (failed > 0) throw new Error(`${failed} of ${jobs.length} jobs did not complete`)
@@ -110,6 +116,22 @@ export async function run(): Promise<Record<string, unknown>> {
     ratios: walls.map((value, index) => round(value / ideals[index]!, 3)),
     event_loop_p99s_ms: loopP99s.map((value) => round(value, 2)),
     goals: { fanout_ratio: '<= 1.5', event_loop_p99_ms: '<= 50' },
+  }
+}
+
+async function startProfiler(): Promise<{ stop(file: string): Promise<void> }> {
+  const session = new Session()
+  session.connect()
+  await session.post('Profiler.enable')
+  await session.post('Profiler.setSamplingInterval', { interval: 500 })
+  await session.post('Profiler.start')
+  return {
+    async stop(file) {
+      const { profile } = await session.post('Profiler.stop')
+      session.disconnect()
+      mkdirSync(PROFILE_DIR!, { recursive: true })
+      writeFileSync(file, JSON.stringify(profile))
+    },
   }
 }
 

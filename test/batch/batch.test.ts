@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { CoreEvent } from '../../src-main/contract/events'
 import { startRuntime, type Runtime } from '../../src-main/core/app/runtime'
+import { BatchService } from '../../src-main/core/batch/batch-service'
 import { startLab, type Lab } from '../../src-main/lab/lab'
 import { openTempCore, type TempCore } from '../support/temp-core'
 import { addLabSite } from '../lan/lab-site'
@@ -75,6 +76,29 @@ describe('batches', () => {
     expect(summary.jobs.map((job) => job.status)).toEqual(['failed', 'canceled', 'canceled', 'canceled'])
     expect(summary.stopped_by_job_id).toBe(summary.jobs[0]!.id)
     expect(lab.routers.some((router) => router.router.identity === 'rolled-out')).toBe(false)
+  })
+
+  it('counts progress right when a removed site took one of the batch jobs along', async () => {
+    lab = await startLab({ routers: 3 })
+    const sites = lab.routers.map((router) => addLabSite(temp.core, router))
+    const { batch_id, jobs } = new BatchService(temp.core).create({
+      site_ids: sites.map((site) => site.id),
+      description: 'a gap in the batch',
+      script: '/system identity set name=gapped\n',
+    })
+    // The middle job goes, leaving the batch's jobs with a hole between the other two.
+    temp.core.jobs.cancel(jobs[1]!.id)
+    temp.core.removeSite(sites[1]!.id)
+    const progress: Array<{ done: number; total: number; failed: number }> = []
+    temp.core.events.subscribe((event) => {
+      if (event.type === 'batch.progress') progress.push({ done: event.done, total: event.total, failed: event.failed })
+    })
+    runtime = startRuntime(temp.core, { concurrency: 1, probeIntervalS: 0 })
+    await batchDone(temp, batch_id)
+    expect(progress).toEqual([
+      { done: 1, total: 2, failed: 0 },
+      { done: 2, total: 2, failed: 0 },
+    ])
   })
 
   it('refuses a batch that names a site twice or an unknown site', async () => {
