@@ -2,6 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { FieldjobsCore } from '../core/app/fieldjobs-core'
 import { resolveDataDir } from '../core/app/data-dir'
+import { FieldjobsError } from '../core/errors'
 import { CliUsageError, type CliIo } from './io'
 
 export const commonOptions = {
@@ -39,6 +40,24 @@ export function integerOption(value: string | undefined, name: string): number |
   if (value === undefined) return undefined
   if (!/^\d+$/.test(value)) throw new CliUsageError(`--${name} must be a whole number, not "${value}"`)
   return Number(value)
+}
+
+/**
+ * Says a core validation error in the command line's words: each field by the flag that sets it
+ * (`--idempotency-key`, not `idempotency_key`), and a message that already names its field says it
+ * once (`--description must be at least 3 characters`, not `description: description must...`).
+ * `flags` maps a field path to its flag; other errors pass through unchanged.
+ */
+export function inFlagTerms(error: unknown, flags: Record<string, string>): unknown {
+  if (!(error instanceof FieldjobsError) || error.code !== 'validation' || error.issues.length === 0) return error
+  const said = error.issues.map(({ path, message }) => {
+    const flag = flags[path]
+    if (!flag) return path ? `${path}: ${message}` : message
+    // The schema's messages call a field by its words: revert_after_s is "revert after".
+    const words = path.replace(/_s$/, '').replaceAll('_', ' ')
+    return message.startsWith(`${words} `) ? `${flag}${message.slice(words.length)}` : `${flag}: ${message}`
+  })
+  return new FieldjobsError('validation', said.join('; '), error.issues)
 }
 
 export function printJson(io: CliIo, value: unknown): void {

@@ -24,7 +24,7 @@ export const JobStatus = z.enum(jobStatuses)
 export type JobStatus = z.infer<typeof JobStatus>
 
 export const jobRoutes = ['auto', 'lan', 'cloud'] as const
-export const JobRoute = z.enum(jobRoutes)
+export const JobRoute = z.enum(jobRoutes, { error: `must be one of ${jobRoutes.join(', ')}` })
 export type JobRoute = z.infer<typeof JobRoute>
 export const RanRoute = z.enum(['lan', 'cloud'])
 export type RanRoute = z.infer<typeof RanRoute>

@@ -2,7 +2,7 @@
 import { JobRoute, JobStatus } from '../../contract/job-schema'
 import { CliUsageError, type CliCommand } from '../io'
 import { jobDetail, jobLine, statusExplanation } from '../format'
-import { integerOption, openCore, parseCommand, printJson, readScript } from '../options'
+import { inFlagTerms, integerOption, openCore, parseCommand, printJson, readScript } from '../options'
 
 const usage =
   'fieldjobs job create --site NAME --description TEXT --script FILE|- [--route auto|lan|cloud] [--backup] ' +
@@ -10,6 +10,23 @@ const usage =
   '       fieldjobs job list [--site NAME] [--status S[,S]] [--route R] [--search TEXT] [--limit N] [--json]\n' +
   '       fieldjobs job show ID|TOKEN [--json]\n' +
   '       fieldjobs job cancel ID|TOKEN [--json]'
+
+/** The flag that sets each field of a new job, for messages that say what to change. */
+const createFlags = {
+  description: '--description',
+  script: '--script',
+  route: '--route',
+  idempotency_key: '--idempotency-key',
+  revert_after_s: '--revert-after',
+}
+
+function createWithFlagTerms<T>(create: () => T): T {
+  try {
+    return create()
+  } catch (error) {
+    throw inFlagTerms(error, createFlags)
+  }
+}
 
 export const jobCommand: CliCommand = async (args, io) => {
   const [action, ...rest] = args
@@ -40,7 +57,7 @@ const jobSubcommands: Record<string, CliCommand> = {
     const core = openCore(values['data-dir'], io)
     try {
       const site = core.siteStore.find(values.site)
-      const { job, created } = core.jobs.create({
+      const { job, created } = createWithFlagTerms(() => core.jobs.create({
         site_id: site.id,
         description: values.description,
         script,
@@ -50,7 +67,7 @@ const jobSubcommands: Record<string, CliCommand> = {
         express_execute: values.express,
         idempotency_key: values['idempotency-key'],
         revert_after_s: integerOption(values['revert-after'], 'revert-after') ?? null,
-      })
+      }))
       if (values.json) printJson(io, { ...job, created })
       else {
         io.out(`${created ? 'queued' : 'already queued (same idempotency key)'} job ${job.token} for ${site.name}\n`)

@@ -5,6 +5,7 @@
 // number) stay: a change there means the backup came from another router, which a person must see.
 import { createTwoFilesPatch, diffArrays } from 'diff'
 import type { BackupDiff } from '../../contract/ipc-contract'
+import { FieldjobsError } from '../errors'
 
 /** `# 2024-06-05 16:00:43 by RouterOS 7.15` (v7) and `# jun/05/2024 16:00:43 by RouterOS 6.49.10` (v6). */
 const EXPORT_DATE_LINE = /^#\s*\S+\s+\d{1,2}:\d{2}:\d{2}\s+by RouterOS\s+\S+/
@@ -80,8 +81,28 @@ export function alignedRows(left: ExportLine[], right: ExportLine[]): DiffRow[] 
   return rows
 }
 
-/** Diffs two backups' texts; `from` and `to` are their paths, used as the unified diff's file names. */
-export function diffBackups(from: { path: string; text: string }, to: { path: string; text: string }): BackupDiff {
+/** A backup as read from the store; `intact: false` means its file no longer matches its recorded hash. */
+export interface BackupText {
+  path: string
+  text: string
+  intact?: boolean
+}
+
+/**
+ * Diffs two backups' texts; `from` and `to` are their paths, used as the unified diff's file names.
+ * Refuses a backup whose file changed on disk: a diff of it would show edits nobody made on the
+ * router as if the router had made them.
+ */
+export function diffBackups(from: BackupText, to: BackupText): BackupDiff {
+  for (const backup of [from, to]) {
+    if (backup.intact === false) {
+      throw new FieldjobsError(
+        'conflict',
+        `the backup ${backup.path} was changed on disk after it was taken (it no longer matches the hash recorded then), ` +
+          'so it is not compared: open it alone to see what the file holds now, or pick another backup',
+      )
+    }
+  }
   const left = comparableLines(from.text)
   const right = comparableLines(to.text)
   const joined = (lines: ExportLine[]) => (lines.length ? `${lines.map((entry) => entry.text).join('\n')}\n` : '')

@@ -257,7 +257,11 @@ export class RouterClient {
       }
     } catch (error) {
       if (error instanceof RouterTrapError) {
-        const failure = new RouterConnectionError('auth', `${this.host} refused the login of "${user}": ${error.message}`, 'login')
+        const failure = new RouterConnectionError(
+          'auth',
+          `${this.host}:${this.port} refused the login of "${user}": ${error.message}; check the user name and password`,
+          'login',
+        )
         this.closeReason = failure
         this.socket?.destroy()
         throw failure
@@ -331,7 +335,14 @@ export class RouterClient {
     try {
       sentences = this.decoder.push(chunk)
     } catch (error) {
-      this.finish(new RouterConnectionError('protocol', `${this.host}:${this.port} does not speak the RouterOS API: ${(error as Error).message}`, this.phase()))
+      const detail = (error as Error).message
+      // Before login, bytes like these mean another service listens there (a wrong port); after,
+      // a stream that broke mid-conversation.
+      const message =
+        this.phase() === 'command'
+          ? `${this.host}:${this.port} sent bytes that are not the RouterOS API (${detail}), so the connection was closed`
+          : `${this.host}:${this.port} does not speak the RouterOS API (${detail}): is that the router's API port (8728, or 8729 with TLS)?`
+      this.finish(new RouterConnectionError('protocol', message, this.phase()))
       this.socket?.destroy()
       return
     }
@@ -420,10 +431,16 @@ function classifySocketError(
   let message: string
   if (code === 'ECONNREFUSED') {
     kind = 'refused'
-    message = `${host}:${port} refused the connection: is the API service enabled on that port?`
+    message = `${host}:${port} refused the connection: is the port right, and the API service enabled on the router (/ip service)?`
   } else if (code === 'ETIMEDOUT') {
     kind = 'timeout'
     message = `${host}:${port} did not answer (timed out)`
+  } else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') {
+    kind = 'unreachable'
+    message =
+      code === 'EAI_AGAIN'
+        ? `the host name ${host} could not be resolved now (DNS did not answer): check the network`
+        : `the host name ${host} does not resolve to an address: check the host for a typo, or use the router's IP address`
   } else if (usingTls && (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /SSL|TLS|handshake/i.test(error.message))) {
     kind = 'tls'
     message = `TLS with ${host}:${port} failed: ${error.message}`
