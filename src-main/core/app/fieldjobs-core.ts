@@ -43,7 +43,8 @@ export class FieldjobsCore {
     const publish = this.events.publish.bind(this.events)
     this.jobStore = new JobStore(this.db, this.clock, publish)
     this.siteStore = new SiteStore(this.db, this.clock, publish)
-    this.jobs = new JobService(this.jobStore, this.siteStore, this.clock)
+    // Read per create, so a changed default_revert_after_s applies at once (settings is set below).
+    this.jobs = new JobService(this.jobStore, this.siteStore, this.clock, {}, () => ({ revert_after_s: this.settings.get().default_revert_after_s }))
     this.backups = new BackupStore(this.db, join(dataDir, 'backups'))
     this.settings = new SettingsStore(this.db)
   }

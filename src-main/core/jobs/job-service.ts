@@ -26,12 +26,19 @@ export interface CancelPorts {
   cloudCancelRequested?(job: Job): void
 }
 
+/** Settings that fill what a new job leaves unsaid. */
+export interface JobDefaults {
+  /** Settings' default_revert_after_s. */
+  revert_after_s: number | null
+}
+
 export class JobService {
   constructor(
     private readonly jobs: JobStore,
     private readonly sites: SiteStore,
     private readonly clock: Clock,
     private readonly ports: CancelPorts = {},
+    private readonly defaults: () => JobDefaults = () => ({ revert_after_s: null }),
   ) {}
 
   setCancelPorts(ports: CancelPorts): void {
@@ -39,7 +46,7 @@ export class JobService {
   }
 
   create(input: unknown): { job: Job; created: boolean } {
-    const valid = parseOrThrow(NewJobInput, input)
+    const valid = parseOrThrow(NewJobInput, this.withDefaultRevert(input))
     const site = this.sites.get(valid.site_id)
     if (valid.route === 'cloud' && !site.cloud_site_id) {
       throw new FieldjobsError(
@@ -49,6 +56,19 @@ export class JobService {
       )
     }
     return this.jobs.create(valid)
+  }
+
+  /**
+   * The settings' revert window applies to a job that may run on the LAN and does not say
+   * (revert_after_s absent); `null` says "no revert" and is kept. Cloud jobs get none: the cloud's
+   * job API has no commit-confirmed.
+   */
+  private withDefaultRevert(input: unknown): unknown {
+    if (typeof input !== 'object' || input === null) return input
+    const fields = input as Record<string, unknown>
+    if (fields.revert_after_s !== undefined || fields.route === 'cloud') return input
+    const fallback = this.defaults().revert_after_s
+    return fallback === null ? input : { ...fields, revert_after_s: fallback }
   }
 
   cancel(idOrToken: string): CancelResult {

@@ -1,7 +1,9 @@
 // The LAN executor: runs a queued job on its router over the RouterOS API. Connect and log in, take
 // a text export first when the job asks for a backup (stored before anything changes, and recorded
-// on the job at once), deliver the script (script-delivery.ts), clean up, and say what happened in
-// the terms the queue engine retries by: nothing reached the router (not_delivered), or it did.
+// on the job at once), for a commit-confirmed job arm the router's own restore (commit-confirmed.ts),
+// deliver the script (script-delivery.ts), clean up, then confirm or wait for the restore; and say
+// what happened in the terms the queue engine retries by: nothing reached the router
+// (not_delivered), or it did.
 import type { JobError } from '../../contract/job-schema'
 import type { Site } from '../../contract/site-schema'
 import type { BackupStore } from '../backups/backup-store'
@@ -10,6 +12,8 @@ import type { ExecutionOutcome, JobExecutor, JobRun } from '../queue/executor'
 import { RouterClient } from '../routeros/router-client'
 import { RouterConnectionError } from '../routeros/router-errors'
 import { routerOptionsFor } from '../routeros/site-connection'
+import { type ArmedRevert, armRevert, defaultRevertTiming, disarmQuietly, type RevertTiming, settleRevert } from './commit-confirmed'
+import { revertOutcome } from './revert-outcome'
 import { BackupError, takeExport } from './router-backup'
 import { afterSendError, deliverScript } from './script-delivery'
 
@@ -30,6 +34,23 @@ export interface LanExecutorDeps {
   backups: Pick<BackupStore, 'save'>
   clock: Clock
   timeouts?: Partial<LanTimeouts>
+  /** Waits in a commit-confirmed job's revert window; resolves early when the signal aborts. Default: real timers. */
+  sleep?(ms: number, signal: AbortSignal): Promise<void>
+  revertTiming?: Partial<RevertTiming>
+}
+
+/** Real-time sleep that an abort cuts short (the caller checks the signal afterwards). */
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve()
+    const done = () => {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal.addEventListener('abort', done, { once: true })
+  })
 }
 
 /**
@@ -58,25 +79,10 @@ export class LanExecutor implements JobExecutor {
     this.timeouts = { ...defaultLanTimeouts, ...deps.timeouts }
   }
 
-  async execute(run: JobRun): Promise<ExecutionOutcome> {
+  /** Connects, backs up, arms the revert (reported through `armedBox`), runs the script. */
+  private async deliver(run: JobRun, armedBox: { armed?: ArmedRevert }): Promise<ExecutionOutcome> {
     const { job, site, signal } = run
     if (signal.aborted) return { kind: 'canceled' }
-    if (job.revert_after_s !== null) {
-      // Seam for commit-confirmed (a later issue): export a snapshot, schedule its restore at
-      // now + revert_after_s, run, reconnect, remove the schedule. Until then such a job is refused
-      // rather than run without the safety net the engineer asked for.
-      return {
-        kind: 'not_delivered',
-        retryable: false,
-        error: {
-          message: 'commit-confirmed jobs (revert after) are not supported on the LAN route yet: nothing was sent; create the job without revert after',
-          category: 'validation',
-          line: null,
-          column: null,
-        },
-      }
-    }
-
     let password: string
     try {
       password = this.deps.sitePassword(site)
@@ -85,6 +91,7 @@ export class LanExecutor implements JobExecutor {
     }
 
     const client = new RouterClient(routerOptionsFor(site, password, this.timeouts))
+    let armed: ArmedRevert | undefined
     // A cancel during connect or backup closes the connection: nothing of the script was sent.
     const closeOnAbort = () => void client.close()
     signal.addEventListener('abort', closeOnAbort, { once: true })
@@ -113,20 +120,69 @@ export class LanExecutor implements JobExecutor {
         }
       }
 
+      if (job.revert_after_s !== null) {
+        try {
+          armed = await armRevert(client, { token: job.token, revertAfterS: job.revert_after_s, clock: this.deps.clock, timeoutMs: this.timeouts.commandMs })
+          run.progress(`snapshot ${armed.snapshotFile} taken; the router restores it at ${armed.routerRestoreTime} (router time) unless the app confirms`)
+        } catch (error) {
+          await disarmQuietly(client, job.token)
+          if (signal.aborted) return { kind: 'canceled' }
+          if (error instanceof RouterConnectionError) return outcomeBeforeScript(error)
+          return {
+            kind: 'failed',
+            error: { message: `could not arm the revert, so the script was not run: ${afterSendError(error, 'the router refused').message}`, category: 'router', line: null, column: null },
+          }
+        }
+      }
+
       signal.removeEventListener('abort', closeOnAbort)
-      if (signal.aborted) return { kind: 'canceled' }
-      const result = await deliverScript(client, {
+      if (signal.aborted) {
+        if (armed) await disarmQuietly(client, job.token)
+        return { kind: 'canceled' }
+      }
+      armedBox.armed = armed
+      return await deliverScript(client, {
         script: job.script,
         name: `fieldjobs-${job.token}`,
-        needsAcknowledgement: job.needs_acknowledgement,
+        // With a revert armed the app must know when the script has finished: confirming while a
+        // background script still runs would confirm a change not yet made.
+        needsAcknowledgement: job.needs_acknowledgement || armed !== undefined,
         signal,
         runTimeoutMs: this.timeouts.scriptMs,
         progress: (message) => run.progress(message),
       })
-      return result
     } finally {
       signal.removeEventListener('abort', closeOnAbort)
       await client.close()
     }
+  }
+
+  /** Runs the job; for a commit-confirmed one, then confirms or waits for the router's restore. */
+  async execute(run: JobRun): Promise<ExecutionOutcome> {
+    const armedBox: { armed?: ArmedRevert } = {}
+    const delivered = await this.deliver(run, armedBox)
+    const armed = armedBox.armed
+    if (!armed || run.job.revert_after_s === null) return delivered
+    const { site, signal } = run
+    const password = this.deps.sitePassword(site)
+    const settlement = await settleRevert(armed, run.job.revert_after_s * 1000, {
+      connect: async (connectMs) => {
+        const client = new RouterClient(routerOptionsFor(site, password, { ...this.timeouts, connectMs: Math.max(1, Math.min(connectMs, this.timeouts.connectMs)) }))
+        try {
+          await client.connect()
+          return client
+        } catch (error) {
+          await client.close()
+          throw error
+        }
+      },
+      clock: this.deps.clock,
+      sleep: this.deps.sleep ?? abortableSleep,
+      progress: (message) => run.progress(message),
+      signal,
+      timing: { ...defaultRevertTiming, ...this.deps.revertTiming },
+      commandMs: this.timeouts.commandMs,
+    })
+    return revertOutcome(delivered, settlement, armed, run.job.revert_after_s)
   }
 }

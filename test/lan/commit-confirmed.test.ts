@@ -1,0 +1,180 @@
+// Commit-confirmed jobs end to end: a real core and queue engine, the real LAN executor and client,
+// lab routers on 127.0.0.1 whose scheduler runs on virtual time shared with the executor's waits
+// (VirtualTime), so a 60 s revert window costs no real time. Each test waits on the job's events.
+import { randomUUID } from 'node:crypto'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { CoreEvent } from '../../src-main/contract/events'
+import { isFinished, type Job } from '../../src-main/contract/job-schema'
+import { LanExecutor } from '../../src-main/core/lan/lan-executor'
+import { startLab, type Lab, type LabRouter } from '../../src-main/lab/lab'
+import type { AccessChange } from '../../src-main/lab/router'
+import { VirtualTime } from '../../src-main/lab/virtual-time'
+import { addSite, openTempCore, type TempCore } from '../support/temp-core'
+import { addLabSite } from './lab-site'
+
+let temp: TempCore
+let lab: Lab | undefined
+let time: VirtualTime
+beforeEach(() => {
+  temp = openTempCore()
+  time = new VirtualTime()
+})
+afterEach(async () => {
+  await temp.cleanup()
+  await lab?.close()
+  lab = undefined
+})
+
+async function startRouter(): Promise<LabRouter> {
+  lab = await startLab({ routers: 1, now: time.now, timers: time.timers })
+  return lab.routers[0]!
+}
+
+function startQueue() {
+  const { core } = temp
+  const executor = new LanExecutor({
+    sitePassword: (site) => core.sitePassword(site),
+    backups: core.backups,
+    clock: { now: time.now },
+    sleep: time.sleep,
+  })
+  return core.startQueue(executor, { concurrency: 2 }).engine
+}
+
+const finished = (jobId: string) =>
+  temp.core.events
+    .next((event: CoreEvent) => event.type === 'job.changed' && event.job.id === jobId && isFinished(event.job.status))
+    .then((event) => (event as { job: Job }).job)
+
+function progressOf(jobId: string): string[] {
+  const lines: string[] = []
+  temp.core.events.subscribe((event) => {
+    if (event.type === 'job.progress' && event.job_id === jobId) lines.push(event.message)
+  })
+  return lines
+}
+
+/** The configuration as an export without its header (date, version, software id, model, serial). */
+const configuration = (entry: LabRouter) => entry.router.exportConfig({ header: false })
+
+const LOCKOUTS = {
+  'disables the api service': '/ip service disable api\n',
+  'moves the management address': '/ip address set [find address="192.168.88.1/24"] address=192.168.77.1/24\n',
+  'drops the api port in the firewall': '/ip firewall filter add chain=input protocol=tcp dst-port=8728 action=drop place-before=0\n',
+}
+
+describe('commit-confirmed jobs on the LAN', () => {
+  for (const [what, script] of Object.entries(LOCKOUTS)) {
+    it(`a script that ${what} ends reverted, with the configuration from before the job`, async () => {
+      const entry = await startRouter()
+      const site = addLabSite(temp.core, entry)
+      await entry.router.runScript('/system identity set name=before-the-job\n/ip dns set servers=9.9.9.9')
+      const before = configuration(entry)
+      const losses: AccessChange[] = []
+      entry.router.onAccessChange((change) => losses.push(change))
+
+      const { job } = temp.core.jobs.create({ site_id: site.id, description: what, script, revert_after_s: 60 })
+      const progress = progressOf(job.id)
+      const done = finished(job.id)
+      startQueue()
+      const result = await done
+
+      expect(result.status).toBe('reverted')
+      expect(result.error?.category).toBe('connection')
+      expect(result.error?.message).toMatch(/restored the configuration from before the job at 2026-11-22 16:01:00 \(router time\).*equals that snapshot/)
+      // The lab cut the app off: the script's connection ended, and new connections were refused.
+      expect(losses.length).toBeGreaterThan(0)
+      expect(result.output).toContain('the connection ended while the script ran')
+      expect(progress.some((line) => /does not answer yet: .*refused/i.test(line))).toBe(true)
+      // The router restored itself: same export (without header), no scheduler, no snapshot left.
+      expect(configuration(entry)).toBe(before)
+      expect(entry.router.identity).toBe('before-the-job')
+      expect(entry.router.menu('/system/scheduler').items()).toEqual([])
+      expect(entry.router.menu('/file').items().map((file) => file.values.name)).toEqual([])
+    })
+  }
+
+  it('a harmless script completes; the scheduler and the snapshot are removed and nothing restores later', async () => {
+    const entry = await startRouter()
+    const site = addLabSite(temp.core, entry)
+    const rebooted: string[] = []
+    entry.router.onReboot(() => rebooted.push('reboot'))
+    const { job } = temp.core.jobs.create({
+      site_id: site.id,
+      description: 'rename',
+      script: '/system identity set name=confirmed\n',
+      revert_after_s: 60,
+    })
+    const progress = progressOf(job.id)
+    const done = finished(job.id)
+    startQueue()
+    const result = await done
+    expect(result.status).toBe('completed')
+    expect(result.output).toContain('confirmed: the router answered on a new connection after the script')
+    expect(progress.some((line) => line.includes('the router restores it at 2026-11-22 16:01:00'))).toBe(true)
+    expect(entry.router.menu('/system/scheduler').items()).toEqual([])
+    expect(entry.router.menu('/file').items()).toEqual([])
+    expect(entry.router.menu('/system/script').items()).toEqual([])
+    await time.advance(10 * 60_000)
+    expect(rebooted).toEqual([])
+    expect(entry.router.identity).toBe('confirmed')
+  })
+
+  it('a failing script on a reachable router is confirmed and fails with its own error', async () => {
+    const entry = await startRouter()
+    const site = addLabSite(temp.core, entry)
+    const { job } = temp.core.jobs.create({
+      site_id: site.id,
+      description: 'half of it works',
+      script: '/system identity set name=first-line-ran\n/ip address add address=10.9.9.1/24 interface=nope\n',
+      revert_after_s: 30,
+    })
+    const done = finished(job.id)
+    startQueue()
+    const result = await done
+    expect(result.status).toBe('failed')
+    expect(result.error).toMatchObject({ category: 'script', line: 2 })
+    expect(result.output).toContain('confirmed:')
+    expect(entry.router.menu('/system/scheduler').items()).toEqual([])
+    expect(entry.router.identity).toBe('first-line-ran')
+  })
+
+  it('a cancel while the router does not answer stops waiting and leaves the restore armed', async () => {
+    const entry = await startRouter()
+    const site = addLabSite(temp.core, entry)
+    const before = configuration(entry)
+    const { job } = temp.core.jobs.create({ site_id: site.id, description: 'cut off', script: LOCKOUTS['disables the api service'], revert_after_s: 60 })
+    const done = finished(job.id)
+    // Cancel at the first failed reconnect, i.e. inside the revert window.
+    const stop = temp.core.events.subscribe((event) => {
+      if (event.type === 'job.progress' && event.job_id === job.id && event.message.startsWith('the router does not answer yet')) {
+        stop()
+        temp.core.jobs.cancel(job.id)
+      }
+    })
+    startQueue()
+    const result = await done
+    expect(result.status).toBe('canceled')
+    expect(result.output).toContain('the router still restores the configuration from before the job at 2026-11-22 16:01:00')
+    // The router is still safe: its scheduler fires and restores.
+    expect(entry.router.menu('/system/scheduler').items().map((item) => item.values.name)).toEqual([`fieldjobs-revert-${job.token}`])
+    await time.advance(60_000)
+    await entry.router.whenResetSettled()
+    expect(configuration(entry)).toBe(before)
+  })
+})
+
+describe('the settings default for revert after', () => {
+  it('applies to LAN-capable jobs that do not say; null says no revert; cloud jobs get none', async () => {
+    const site = addSite(temp.core, 'office', { cloud_site_id: randomUUID() })
+    const create = (fields: Record<string, unknown>) =>
+      temp.core.jobs.create({ site_id: site.id, description: 'log a line', script: '/log info x', ...fields }).job.revert_after_s
+    expect(create({})).toBeNull()
+    temp.core.settings.update({ default_revert_after_s: 90 })
+    expect(create({})).toBe(90)
+    expect(create({ route: 'lan' })).toBe(90)
+    expect(create({ revert_after_s: 45 })).toBe(45)
+    expect(create({ revert_after_s: null })).toBeNull()
+    expect(create({ route: 'cloud' })).toBeNull()
+  })
+})
