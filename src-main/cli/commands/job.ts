@@ -6,7 +6,7 @@ import { inFlagTerms, integerOption, openCore, parseCommand, printJson, readScri
 
 const usage =
   'fieldjobs job create --site NAME --description TEXT --script FILE|- [--route auto|lan|cloud] [--backup] ' +
-  '[--no-ack] [--express] [--idempotency-key UUID] [--revert-after S] [--data-dir DIR] [--json]\n' +
+  '[--no-ack] [--express] [--idempotency-key UUID] [--revert-after S|0] [--data-dir DIR] [--json]\n' +
   '       fieldjobs job list [--site NAME] [--status S[,S]] [--route R] [--search TEXT] [--limit N] [--json]\n' +
   '       fieldjobs job show ID|TOKEN [--json]\n' +
   '       fieldjobs job cancel ID|TOKEN [--json]'
@@ -26,6 +26,12 @@ function createWithFlagTerms<T>(create: () => T): T {
   } catch (error) {
     throw inFlagTerms(error, createFlags)
   }
+}
+
+/** Absent: the settings' default_revert_after_s applies; `0`: no revert for this job. */
+function revertAfter(value: string | undefined): number | null | undefined {
+  const seconds = integerOption(value, 'revert-after')
+  return seconds === 0 ? null : seconds
 }
 
 export const jobCommand: CliCommand = async (args, io) => {
@@ -66,7 +72,7 @@ const jobSubcommands: Record<string, CliCommand> = {
         needs_acknowledgement: !values['no-ack'],
         express_execute: values.express,
         idempotency_key: values['idempotency-key'],
-        revert_after_s: integerOption(values['revert-after'], 'revert-after') ?? null,
+        revert_after_s: revertAfter(values['revert-after']),
       }))
       if (values.json) printJson(io, { ...job, created })
       else {
