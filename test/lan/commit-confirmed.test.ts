@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { CoreEvent } from '../../src-main/contract/events'
 import { isFinished, type Job } from '../../src-main/contract/job-schema'
+import { configurationBody, parseRouterClock, schedulerStart } from '../../src-main/core/lan/commit-confirmed'
 import { LanExecutor } from '../../src-main/core/lan/lan-executor'
 import { startLab, type Lab, type LabRouter } from '../../src-main/lab/lab'
 import type { AccessChange } from '../../src-main/lab/router'
@@ -25,8 +26,8 @@ afterEach(async () => {
   lab = undefined
 })
 
-async function startRouter(): Promise<LabRouter> {
-  lab = await startLab({ routers: 1, now: time.now, timers: time.timers })
+async function startRouter(version?: string): Promise<LabRouter> {
+  lab = await startLab({ routers: 1, now: time.now, timers: time.timers, version })
   return lab.routers[0]!
 }
 
@@ -139,6 +140,21 @@ describe('commit-confirmed jobs on the LAN', () => {
     expect(entry.router.identity).toBe('first-line-ran')
   })
 
+  it('RouterOS 6 (no show-sensitive, old dates): a lockout ends reverted too', async () => {
+    const entry = await startRouter('6.49.10')
+    const site = addLabSite(temp.core, entry)
+    const before = configuration(entry)
+    const { job } = temp.core.jobs.create({ site_id: site.id, description: 'cut off', script: LOCKOUTS['disables the api service'], revert_after_s: 60 })
+    const progress = progressOf(job.id)
+    const done = finished(job.id)
+    startQueue()
+    const result = await done
+    expect(result.status).toBe('reverted')
+    expect(progress.some((line) => line.includes('the router restores it at nov/22/2026 16:01:00'))).toBe(true)
+    expect(configuration(entry)).toBe(before)
+    expect(entry.router.menu('/file').items()).toEqual([])
+  })
+
   it('a cancel while the router does not answer stops waiting and leaves the restore armed', async () => {
     const entry = await startRouter()
     const site = addLabSite(temp.core, entry)
@@ -176,5 +192,22 @@ describe('the settings default for revert after', () => {
     expect(create({ revert_after_s: 45 })).toBe(45)
     expect(create({ revert_after_s: null })).toBeNull()
     expect(create({ route: 'cloud' })).toBeNull()
+  })
+})
+
+describe('the restore time on the router clock', () => {
+  it('crosses midnight and the year in the format the router prints', () => {
+    const iso = parseRouterClock('2026-11-22', '23:59:45')
+    expect(schedulerStart(iso.ms + 30_000, iso.iso)).toEqual({ 'start-date': '2026-11-23', 'start-time': '00:00:15' })
+    const old = parseRouterClock('dec/31/2026', '23:59:50')
+    expect(schedulerStart(old.ms + 60_000, old.iso)).toEqual({ 'start-date': 'jan/01/2027', 'start-time': '00:00:50' })
+    expect(() => parseRouterClock('', '')).toThrow(/not a date and time/)
+  })
+
+  it('compares exports without their leading comment lines only', () => {
+    const a = '# 2026-11-22 16:00:00 by RouterOS 7.18.2\n# software id = AB12-CD34\n/system identity\nset name=x\n'
+    const b = '# 2026-11-22 16:05:00 by RouterOS 7.18.2\n# software id = AB12-CD34\n/system identity\nset name=x\n'
+    expect(configurationBody(a)).toBe(configurationBody(b))
+    expect(configurationBody(`${a}# a note inside\n`)).not.toBe(configurationBody(b))
   })
 })
