@@ -3,6 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { FieldjobsCore } from '../core/app/fieldjobs-core'
 import { resolveDataDir } from '../core/app/data-dir'
 import { FieldjobsError } from '../core/errors'
+import { openSecretStore } from '../core/secrets/choose-secret-store'
 import { CliUsageError, type CliIo } from './io'
 
 export const commonOptions = {
@@ -24,8 +25,10 @@ export function parseCommand<const O extends NonNullable<ParseArgsConfig['option
   }
 }
 
+/** Opens the core with the OS keyring when one works, else the key file (FIELDJOBS_SECRET_STORE forces). */
 export function openCore(dataDirFlag: string | undefined, io: CliIo): FieldjobsCore {
-  return FieldjobsCore.open({ dataDir: resolveDataDir(dataDirFlag, io.env) })
+  const dataDir = resolveDataDir(dataDirFlag, io.env)
+  return FieldjobsCore.open({ dataDir, secrets: openSecretStore({ dataDir, env: io.env }) })
 }
 
 /** Reads a secret from the environment variable the user named: secrets never travel in argv. */

@@ -50,6 +50,19 @@ export const NewSiteInput = z.object({
 })
 export type NewSiteInput = z.input<typeof NewSiteInput>
 
+/**
+ * An api-ssl certificate's SHA-256 fingerprint, as Node and Winbox print it (`AB:CD:...`, 32 bytes);
+ * colons and case are optional on input and normalized.
+ */
+export const TlsFingerprint = z
+  .string()
+  .trim()
+  .transform((value) => value.replace(/:/g, '').toUpperCase())
+  .refine((hex) => /^[0-9A-F]{64}$/.test(hex), {
+    message: 'a TLS fingerprint is the SHA-256 of the certificate: 64 hex digits, colons optional (AB:CD:...)',
+  })
+  .transform((hex) => hex.match(/../g)!.join(':'))
+
 export const SiteUpdate = z.object({
   id: Uuid,
   name: SiteName.optional(),
@@ -60,6 +73,8 @@ export const SiteUpdate = z.object({
   cloud_site_id: Uuid.nullable().optional(),
   code_page: CodePage.optional(),
   allow_anonymous_dh: z.boolean().optional(),
+  /** null forgets the pinned certificate: the next connection pins whatever the router presents. */
+  tls_fingerprint: TlsFingerprint.nullable().optional(),
   password: z.string().max(1024).optional(),
 })
 export type SiteUpdate = z.input<typeof SiteUpdate>

@@ -1,17 +1,43 @@
-// `fieldjobs site add|list|remove`
-import { CliUsageError, type CliCommand } from '../io'
+// `fieldjobs site add|list|remove|check|trust`
+import type { Site } from '../../contract/site-schema'
+import { ANONYMOUS_DH_WARNING } from '../../core/routeros/site-trust'
+import { CliUsageError, type CliCommand, type CliIo } from '../io'
 import { siteLine } from '../format'
 import { integerOption, openCore, parseCommand, printJson, secretFromEnv } from '../options'
 
 const usage =
-  'fieldjobs site add --name NAME --host HOST [--port P] [--tls] --user USER --password-env VAR ' +
+  'fieldjobs site add --name NAME --host HOST [--port P] [--tls [--allow-anonymous-dh]] --user USER --password-env VAR ' +
   '[--cloud-site-id UUID] [--code-page auto|utf-8|windows-1252|windows-1251] [--data-dir DIR] [--json]\n' +
   '       fieldjobs site list [--data-dir DIR] [--json]\n' +
   '       fieldjobs site remove NAME [--data-dir DIR] [--json]\n' +
-  '       fieldjobs site check NAME [--data-dir DIR] [--json]'
+  '       fieldjobs site check NAME [--data-dir DIR] [--json]\n' +
+  '       fieldjobs site trust NAME [--reset | --fingerprint SHA256] [--allow-anonymous-dh | --no-anonymous-dh] [--data-dir DIR] [--json]'
+
+const help =
+  `usage: ${usage}\n\n` +
+  'Passwords come from the environment variable named by --password-env, never from argv. They are kept\n' +
+  'in the OS keyring when one works, else sealed in the data folder\'s key file (`site list` says which;\n' +
+  'FIELDJOBS_SECRET_STORE=keyring|keyfile forces one).\n\n' +
+  'api-ssl (--tls) pins the router\'s certificate on first use: the SHA-256 fingerprint of the first\n' +
+  'certificate seen is saved to the site, and a router presenting another one is refused.\n' +
+  '  site trust NAME                      shows the pinned fingerprint\n' +
+  '  site trust NAME --reset              forgets it: the next connection pins the certificate it sees\n' +
+  '  site trust NAME --fingerprint FP     pins FP (64 hex digits, colons optional), as shown on the router\n' +
+  '                                       by /certificate print detail (fingerprint)\n' +
+  '  --allow-anonymous-dh                 lets a router without a certificate connect with anonymous DH:\n' +
+  '                                       encrypted but unauthenticated (no protection against interception)\n' +
+  '  --no-anonymous-dh                    turns that off again\n'
+
+function warnAnonymousDh(io: CliIo, site: Site): void {
+  if (site.tls && site.allow_anonymous_dh) io.err(`site "${site.name}": ${ANONYMOUS_DH_WARNING}\n`)
+}
 
 export const siteCommand: CliCommand = async (args, io) => {
   const [action, ...rest] = args
+  if (action === undefined || action === 'help' || action === '--help' || action === '-h' || rest.includes('--help') || rest.includes('-h')) {
+    io.out(help)
+    return 0
+  }
   const subcommand = siteSubcommands[action as keyof typeof siteSubcommands]
   if (!subcommand) throw new CliUsageError(`unknown site command "${action ?? ''}"\nusage: ${usage}`)
   return subcommand(rest, io)
@@ -25,7 +51,11 @@ const siteSubcommands: Record<string, CliCommand> = {
     const { SiteHealth } = await import('../../core/health/site-health')
     const core = openCore(values['data-dir'], io)
     try {
-      const sample = await new SiteHealth(core).check(positionals[0] as string)
+      const before = core.siteStore.find(positionals[0] as string)
+      warnAnonymousDh(io, before)
+      const sample = await new SiteHealth(core).check(before.id)
+      const pinned = core.siteStore.get(before.id).tls_fingerprint
+      if (pinned && !before.tls_fingerprint) io.err(`pinned the certificate of "${before.name}" on first use: SHA-256 ${pinned}\n`)
       if (values.json) printJson(io, sample)
       else if (!sample.online) io.out(`offline: ${sample.error}\n`)
       else {
@@ -57,6 +87,9 @@ const siteSubcommands: Record<string, CliCommand> = {
       },
       usage,
     )
+    if (values['allow-anonymous-dh'] && !values.tls) {
+      throw new CliUsageError('--allow-anonymous-dh is for api-ssl: add --tls, or leave it out')
+    }
     const password = secretFromEnv(values['password-env'], io, 'the router password')
     const core = openCore(values['data-dir'], io)
     try {
@@ -72,7 +105,8 @@ const siteSubcommands: Record<string, CliCommand> = {
         allow_anonymous_dh: values['allow-anonymous-dh'],
       })
       if (values.json) printJson(io, site)
-      else io.out(`added site ${site.name} (${site.host}:${site.api_port}${site.tls ? ', TLS' : ''})\n`)
+      else io.out(`added site ${site.name} (${site.host}:${site.api_port}${site.tls ? ', TLS: the certificate is pinned on first use' : ''})\n`)
+      warnAnonymousDh(io, site)
       return 0
     } finally {
       await core.close()
@@ -87,6 +121,45 @@ const siteSubcommands: Record<string, CliCommand> = {
       if (values.json) printJson(io, sites)
       else if (sites.length === 0) io.out('no sites yet: add one with `fieldjobs site add`\n')
       else for (const site of sites) io.out(siteLine(site))
+      if (!values.json) io.out(`passwords are kept in: ${core.secrets.description}\n`)
+      return 0
+    } finally {
+      await core.close()
+    }
+  },
+
+  /** Shows, pins, forgets the site's api-ssl certificate; allows or refuses anonymous DH. */
+  async trust(args, io) {
+    const { values, positionals } = parseCommand(
+      args,
+      {
+        reset: { type: 'boolean', default: false },
+        fingerprint: { type: 'string' },
+        'allow-anonymous-dh': { type: 'boolean', default: false },
+        'no-anonymous-dh': { type: 'boolean', default: false },
+      },
+      usage,
+      true,
+    )
+    if (positionals.length !== 1) throw new CliUsageError(`name the site to trust\nusage: ${usage}`)
+    if (values.reset && values.fingerprint !== undefined) throw new CliUsageError('give --reset or --fingerprint, not both')
+    if (values['allow-anonymous-dh'] && values['no-anonymous-dh']) {
+      throw new CliUsageError('give --allow-anonymous-dh or --no-anonymous-dh, not both')
+    }
+    const core = openCore(values['data-dir'], io)
+    try {
+      let site = core.siteStore.find(positionals[0] as string)
+      const update: Record<string, unknown> = {}
+      if (values.reset) update.tls_fingerprint = null
+      if (values.fingerprint !== undefined) update.tls_fingerprint = values.fingerprint
+      if (values['allow-anonymous-dh']) update.allow_anonymous_dh = true
+      if (values['no-anonymous-dh']) update.allow_anonymous_dh = false
+      if (Object.keys(update).length > 0) site = core.updateSite({ id: site.id, ...update })
+      if (values.json) printJson(io, { site: site.name, tls: site.tls, tls_fingerprint: site.tls_fingerprint, allow_anonymous_dh: site.allow_anonymous_dh })
+      else if (!site.tls) io.out(`site ${site.name} does not use api-ssl (TLS): there is no certificate to trust\n`)
+      else if (site.tls_fingerprint) io.out(`site ${site.name} trusts the certificate with SHA-256 ${site.tls_fingerprint}\n`)
+      else io.out(`site ${site.name} has no pinned certificate: the next connection pins the one the router presents\n`)
+      warnAnonymousDh(io, site)
       return 0
     } finally {
       await core.close()

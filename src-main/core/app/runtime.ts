@@ -6,8 +6,10 @@ import { BatchService } from '../batch/batch-service'
 import { type CloudSyncHandle, type CloudSyncOptions, startCloudSync } from '../cloud/start-cloud-sync'
 import { SiteHealth } from '../health/site-health'
 import { LanExecutor, type LanTimeouts } from '../lan/lan-executor'
+import { startRuntimeLog } from '../log/runtime-log'
 import type { JobExecutor } from '../queue/executor'
 import type { QueueEngine } from '../queue/queue-engine'
+import { warnOnAnonymousDh } from '../routeros/site-trust'
 import type { FieldjobsCore } from './fieldjobs-core'
 
 export interface RuntimeService {
@@ -49,6 +51,12 @@ export function lanExecutorFor(core: FieldjobsCore, timeouts?: Partial<LanTimeou
 export function startRuntime(core: FieldjobsCore, options: RuntimeOptions = {}): Runtime {
   const settings = core.settings.get()
   const services: RuntimeService[] = []
+
+  // First started, last stopped: the log sees every other service's events (<data-dir>/logs).
+  const log = startRuntimeLog(core, { env: options.cloud ? options.cloud.env : undefined })
+  services.push({ name: 'log', stop: async () => log.stop() })
+  const unwarn = warnOnAnonymousDh(core)
+  services.push({ name: 'anonymous-dh-warning', stop: async () => unwarn() })
 
   // The batch watcher subscribes before the engine starts, so no job event is missed.
   const batches = new BatchService(core)

@@ -17,7 +17,9 @@ import { createHash } from 'node:crypto'
 import net from 'node:net'
 import tls from 'node:tls'
 import { API_PORT, API_SSL_PORT, type CodePage } from '../../contract/site-schema'
+import { redactSecrets } from '../secrets/redaction'
 import { RouterConnectionError, type RouterFailureKind, type RouterPhase, RouterTrapError } from './router-errors'
+import { certificateMismatchMessage } from './site-trust'
 import { decodeRouterText, encodeRouterText } from './text-policy'
 import { encodeSentence, SentenceDecoder } from './wire-codec'
 
@@ -30,6 +32,14 @@ export interface RouterClientOptions {
   allowAnonymousDh?: boolean
   /** The certificate's SHA-256 fingerprint (as Node prints it, `AB:CD:...`); a mismatch refuses. */
   tlsFingerprint?: string | null
+  /**
+   * Trust on first use: with no `tlsFingerprint`, called with the certificate's fingerprint after
+   * the handshake, before login; returns the fingerprint now pinned (another connection may have
+   * pinned first), which the certificate must match.
+   */
+  pinOnFirstUse?: (fingerprint: string) => string
+  /** The site's name, for messages that tell the engineer what to do. */
+  siteName?: string
   user: string
   password: string
   codePage?: CodePage
@@ -91,6 +101,8 @@ export class RouterClient {
   closeReason: RouterConnectionError | undefined
   /** The api-ssl certificate's SHA-256 fingerprint, for pinning on first use. */
   peerFingerprint: string | undefined
+  /** True once an api-ssl session without a certificate (anonymous DH: unauthenticated) is up. */
+  anonymousTls = false
 
   constructor(private readonly options: RouterClientOptions) {
     this.host = options.host
@@ -197,12 +209,22 @@ export class RouterClient {
         socket.once('secureConnect', () => {
           const certificate = (socket as tls.TLSSocket).getPeerCertificate()
           this.peerFingerprint = certificate?.fingerprint256 || undefined
-          if (options.tlsFingerprint && this.peerFingerprint?.toUpperCase() !== options.tlsFingerprint.toUpperCase()) {
+          this.anonymousTls = this.peerFingerprint === undefined
+          let expected = options.tlsFingerprint || undefined
+          if (!expected && this.peerFingerprint && options.pinOnFirstUse) {
+            try {
+              expected = options.pinOnFirstUse(this.peerFingerprint)
+            } catch (error) {
+              // Fail closed: a certificate we could not pin is not trusted.
+              fail(new RouterConnectionError('tls', `cannot pin the certificate of ${this.host}:${this.port}: ${(error as Error).message}`, 'connect'))
+              return
+            }
+          }
+          if (expected && this.peerFingerprint?.toUpperCase() !== expected.toUpperCase()) {
             fail(
               new RouterConnectionError(
                 'tls',
-                `the router's certificate (${this.peerFingerprint ?? 'none'}) is not the one pinned for this site (${options.tlsFingerprint}): ` +
-                  'someone may be in the middle; if the router was re-keyed, update the site',
+                certificateMismatchMessage({ siteName: options.siteName, host: this.host, port: this.port }, expected, this.peerFingerprint),
                 'connect',
               ),
             )
@@ -229,7 +251,7 @@ export class RouterClient {
       // Important: attached before anything can fail, and never removed. node-routeros left the
       // socket without a listener after login, so a late ECONNRESET killed the process.
       socket.on('error', (error: NodeJS.ErrnoException) => {
-        const classified = classifySocketError(error, !!options.tls, this.phase(), this.host, this.port)
+        const classified = classifySocketError(error, options, this.phase(), this.host, this.port)
         if (!settled) fail(classified)
         else this.finish(classified)
       })
@@ -259,7 +281,8 @@ export class RouterClient {
       if (error instanceof RouterTrapError) {
         const failure = new RouterConnectionError(
           'auth',
-          `${this.host}:${this.port} refused the login of "${user}": ${error.message}; check the user name and password`,
+          // The router's words are quoted, but never the password, should a router echo it back.
+          `${this.host}:${this.port} refused the login of "${user}": ${redactSecrets(error.message, [password])}; check the user name and password`,
           'login',
         )
         this.closeReason = failure
@@ -421,7 +444,7 @@ export function challengeResponse(password: Buffer, challenge: Buffer): string {
 
 function classifySocketError(
   error: NodeJS.ErrnoException,
-  usingTls: boolean,
+  options: RouterClientOptions,
   phase: RouterPhase,
   host: string,
   port: number,
@@ -441,9 +464,15 @@ function classifySocketError(
       code === 'EAI_AGAIN'
         ? `the host name ${host} could not be resolved now (DNS did not answer): check the network`
         : `the host name ${host} does not resolve to an address: check the host for a typo, or use the router's IP address`
-  } else if (usingTls && (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /SSL|TLS|handshake/i.test(error.message))) {
+  } else if (options.tls && (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /SSL|TLS|handshake/i.test(error.message))) {
     kind = 'tls'
     message = `TLS with ${host}:${port} failed: ${error.message}`
+    if (!options.allowAnonymousDh && /handshake failure|no shared cipher/i.test(error.message)) {
+      const site = options.siteName ? `"${options.siteName}"` : 'SITE'
+      message +=
+        ': a router without a certificate offers only anonymous DH, which Fieldjobs refuses unless allowed for the site. ' +
+        `Better: give the router a certificate. Or allow it (unauthenticated, no protection against interception): \`fieldjobs site trust ${site} --allow-anonymous-dh\``
+    }
   } else {
     kind = 'unreachable'
     message = `cannot reach ${host}:${port}: ${error.message}`

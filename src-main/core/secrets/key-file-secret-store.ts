@@ -20,10 +20,11 @@ export class KeyFileSecretStore implements SecretStore {
   private readonly secretsFile: string
   private key: Buffer | undefined
 
-  constructor(dataDir: string) {
+  /** `why`: the reason the key file was chosen over a keyring, shown in the description. */
+  constructor(dataDir: string, why?: string) {
     this.keyFile = join(dataDir, 'secret.key')
     this.secretsFile = join(dataDir, 'secrets.json')
-    this.description = `key file ${this.keyFile} (0600)`
+    this.description = `key file ${this.keyFile} (0600)${why ? `; ${why}` : ''}`
   }
 
   get(ref: string): string | undefined {

@@ -4,6 +4,7 @@ import type { CoreEvent } from '../../contract/events'
 import { type CodePage, defaultPort, type Site } from '../../contract/site-schema'
 import { type Clock, isoAt } from '../clock'
 import { FieldjobsError } from '../errors'
+import { bindSiteTrust } from '../routeros/site-trust'
 import type { Db } from './database'
 
 interface SiteRow {
@@ -51,6 +52,27 @@ export class SiteStore {
     this.byId = db.prepare('SELECT * FROM sites WHERE id = ?')
   }
 
+  /** A site as callers get it: able to pin its api-ssl certificate on first use (site-trust.ts). */
+  private toSite(row: SiteRow): Site {
+    return bindSiteTrust(rowToSite(row), (fingerprint) => this.pinCertificate(row.id, fingerprint))
+  }
+
+  /**
+   * Saves the certificate fingerprint seen on the first api-ssl connection, unless one is pinned
+   * already (two connections racing on first use: the first wins, the other must match it).
+   * Returns the fingerprint now pinned.
+   */
+  pinCertificate(id: string, fingerprint: string): string {
+    const row = this.db
+      .prepare('UPDATE sites SET tls_fingerprint = ?, updated_at = ? WHERE id = ? AND tls_fingerprint IS NULL RETURNING *')
+      .get(fingerprint, isoAt(this.clock.now()), id) as SiteRow | undefined
+    if (row) {
+      this.publish({ type: 'site.changed', site: this.toSite(row) })
+      return fingerprint
+    }
+    return this.get(id).tls_fingerprint ?? fingerprint
+  }
+
   add(fields: SiteFields): Site {
     const id = randomUUID()
     const now = isoAt(this.clock.now())
@@ -75,7 +97,7 @@ export class SiteStore {
           allow_anonymous_dh: fields.allow_anonymous_dh ? 1 : 0,
           now,
         }) as SiteRow
-      const site = rowToSite(row)
+      const site = this.toSite(row)
       this.publish({ type: 'site.changed', site })
       return site
     } catch (error) {
@@ -103,7 +125,7 @@ export class SiteStore {
       const row = this.db
         .prepare(`UPDATE sites SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id RETURNING *`)
         .get({ ...columns, id }) as SiteRow
-      const site = rowToSite(row)
+      const site = this.toSite(row)
       this.publish({ type: 'site.changed', site })
       return site
     } catch (error) {
@@ -117,7 +139,7 @@ export class SiteStore {
   get(id: string): Site {
     const row = this.byId.get(id) as SiteRow | undefined
     if (!row) throw new FieldjobsError('not_found', `no site with id ${id}`)
-    return rowToSite(row)
+    return this.toSite(row)
   }
 
   /** Finds a site by name (what people type) or id (what programs pass). */
@@ -126,11 +148,11 @@ export class SiteStore {
       | SiteRow
       | undefined
     if (!row) throw new FieldjobsError('not_found', `no site named "${nameOrId}": see \`fieldjobs site list\``)
-    return rowToSite(row)
+    return this.toSite(row)
   }
 
   list(): Site[] {
-    return (this.db.prepare('SELECT * FROM sites ORDER BY name').all() as SiteRow[]).map(rowToSite)
+    return (this.db.prepare('SELECT * FROM sites ORDER BY name').all() as SiteRow[]).map((row) => this.toSite(row))
   }
 
   /** Removes a site that has no unfinished jobs; its finished jobs are removed with it. */
