@@ -1,0 +1,68 @@
+// The log's last line of defence: field names that carry secrets are blanked, known secrets are
+// replaced wherever they appear, and the file rotates by size.
+import { readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { JsonLinesLog } from '../../src-main/core/log/json-lines-log'
+import { isSecretFieldName, redactFields } from '../../src-main/core/log/redact-fields'
+import { redactSecrets } from '../../src-main/core/secrets/redaction'
+import { tempDataDir } from '../support/temp-core'
+
+const dirs: string[] = []
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+describe('log redaction', () => {
+  it.each([
+    ['password', true],
+    ['cloud_token', true],
+    ['Authorization', true],
+    ['api_key', true],
+    ['client-secret', true],
+    ['token', true],
+    ['message', false],
+    ['tls_fingerprint', false],
+    ['tokens_used', false],
+  ])('%s is a secret field name: %s', (name, secret) => {
+    expect(isSecretFieldName(name)).toBe(secret)
+  })
+
+  it('replaces known secrets anywhere and blanks secret field names, deep', () => {
+    const fields = {
+      error: { message: 'login failed for pw hunter2-xyz on 10.0.0.1' },
+      headers: { Authorization: 'Bearer abc', accept: 'json' },
+      list: ['hunter2-xyz', 'fine'],
+      password: 'anything',
+      empty_token: '',
+      fingerprint: 'AB:CD',
+    }
+    expect(redactFields(fields, ['hunter2-xyz'])).toEqual({
+      error: { message: 'login failed for pw [redacted] on 10.0.0.1' },
+      headers: { Authorization: '[redacted]', accept: 'json' },
+      list: ['[redacted]', 'fine'],
+      password: '[redacted]',
+      empty_token: '',
+      fingerprint: 'AB:CD',
+    })
+    // A secret containing another is hidden whole; a too-short "secret" does not blank words.
+    expect(redactSecrets('x abcdef-long y abcdef', ['abcdef', 'abcdef-long', 'ab'])).toBe('x [redacted] y [redacted]')
+  })
+
+  it('writes JSON lines with secrets redacted, and rotates by size keeping N files', () => {
+    const dir = tempDataDir('fieldjobs-log-')
+    dirs.push(dir)
+    let secrets = ['s3cret-one']
+    const log = new JsonLinesLog({ dir, maxBytes: 400, keep: 2, knownSecrets: () => secrets, now: () => 0 })
+    log.write('warn', 'cloud.sync_error', { error: 'HTTP 401 for token s3cret-one' })
+    secrets = ['s3cret-one', 's3cret-two']
+    log.write('info', 'site.changed', { note: 'password now s3cret-two' })
+    const lines = readFileSync(log.file, 'utf8').trim().split('\n').map((line) => JSON.parse(line))
+    expect(lines[0]).toEqual({ at: '1970-01-01T00:00:00.000Z', level: 'warn', event: 'cloud.sync_error', error: 'HTTP 401 for token [redacted]' })
+    expect(lines[1].note).toBe('password now [redacted]')
+    for (let i = 0; i < 20; i++) log.write('info', 'job.progress', { message: `line ${i} ${'x'.repeat(60)}` })
+    expect(log.files().map((file) => file.slice(dir.length + 1))).toEqual(['fieldjobs.log', 'fieldjobs.log.1', 'fieldjobs.log.2'])
+    for (const file of log.files()) expect(readFileSync(file).length).toBeLessThanOrEqual(400)
+    expect(readFileSync(join(dir, 'fieldjobs.log'), 'utf8')).toContain('line 19')
+  })
+})
