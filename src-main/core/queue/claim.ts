@@ -23,7 +23,7 @@ export class JobClaimer {
           WHERE candidate.status = 'pending' AND candidate.route <> 'cloud' AND candidate.sync_state = 'local'
             AND candidate.next_attempt_at <= @now
             AND NOT EXISTS (
-              SELECT 1 FROM jobs AS busy INDEXED BY jobs_status_seq
+              SELECT 1 FROM jobs AS busy INDEXED BY jobs_busy
                WHERE busy.status IN ('in_progress', 'canceling') AND busy.site_id = candidate.site_id)
           ORDER BY candidate.express_execute DESC, candidate.seq
           LIMIT 1)

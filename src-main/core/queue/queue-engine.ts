@@ -31,7 +31,6 @@ export interface QueueEngineOptions {
 
 interface RunningJob {
   controller: AbortController
-  renewTimer: NodeJS.Timeout
   done: Promise<void>
 }
 
@@ -48,6 +47,7 @@ export class QueueEngine {
   private pumpQueued = false
   private dueTimer: NodeJS.Timeout | undefined
   private reconcileTimer: NodeJS.Timeout | undefined
+  private renewTimer: NodeJS.Timeout | undefined
   private unsubscribe: (() => void) | undefined
   private idleWaiters: Array<() => void> = []
 
@@ -73,6 +73,10 @@ export class QueueEngine {
     // Leases of other processes on the same data folder expire too; look now and then.
     this.reconcileTimer = setInterval(() => this.reconcile(), this.leaseMs)
     this.reconcileTimer.unref()
+    // One timer renews every running job's lease: a timer per job would be created and cleared for
+    // each job, which costs more than the claim itself when jobs are short.
+    this.renewTimer = setInterval(() => this.renewLeases(), this.leaseMs / 3)
+    this.renewTimer.unref()
     this.wake()
     return reconciled
   }
@@ -127,13 +131,24 @@ export class QueueEngine {
     clearTimeout(timer)
     // Jobs still running keep their lease in the database; stop renewing it, since the database is
     // about to close. The next start reconciles them.
-    for (const running of this.running.values()) clearInterval(running.renewTimer)
+    clearInterval(this.renewTimer)
     this.state = 'stopped'
     this.notifyIdle()
   }
 
   private reconcile(): Job[] {
     return reconcileAbandonedJobs(this.options.db, this.options.jobs, this.clock, this.owner)
+  }
+
+  /** Extends each running job's lease, and stops one whose lease was lost or that was canceled elsewhere. */
+  private renewLeases(): void {
+    if (this.state === 'stopped') return
+    const expires = this.clock.now() + this.leaseMs
+    for (const [jobId, running] of this.running) {
+      const lease = this.claimer.renew(jobId, this.owner, expires)
+      if (!lease) running.controller.abort(new Error('lease lost'))
+      else if (lease.status === 'canceling') running.controller.abort(new Error('canceled'))
+    }
   }
 
   private pump(): void {
@@ -171,13 +186,6 @@ export class QueueEngine {
     const job = rowToJob(row)
     events.publish({ type: 'job.changed', job, from: 'pending' })
     const controller = new AbortController()
-    const renew = setInterval(() => {
-      if (this.state === 'stopped') return
-      const lease = this.claimer.renew(job.id, this.owner, this.clock.now() + this.leaseMs)
-      if (!lease) controller.abort(new Error('lease lost'))
-      else if (lease.status === 'canceling') controller.abort(new Error('canceled'))
-    }, this.leaseMs / 3)
-    renew.unref()
 
     const done = (async () => {
       let outcome: ExecutionOutcome
@@ -196,8 +204,6 @@ export class QueueEngine {
           kind: 'failed',
           error: { message: `internal error: ${(error as Error).message}`, category: 'internal', line: null, column: null },
         }
-      } finally {
-        clearInterval(renew)
       }
       if (this.state === 'stopped') return
       try {
@@ -215,7 +221,7 @@ export class QueueEngine {
       this.running.delete(job.id)
       this.wake()
     })
-    this.running.set(job.id, { controller, renewTimer: renew, done })
+    this.running.set(job.id, { controller, done })
   }
 
   private settle(job: Job, outcome: ExecutionOutcome): void {

@@ -191,6 +191,7 @@ export class JobStore {
     options: { leaseOwner?: string },
   ) => { job: Job; from: JobStatus } | undefined
   private readonly byId: Statement
+  private readonly guardById: Statement
   private readonly byKey: Statement
   private readonly statementCache = new Map<string, Statement>()
 
@@ -209,6 +210,8 @@ export class JobStore {
         @batch_id, @created_at, NULL
       ) ON CONFLICT (idempotency_key) DO NOTHING RETURNING *`)
     this.byId = db.prepare('SELECT * FROM jobs WHERE id = ?')
+    // A write checks only these two before it moves a job: reading the whole row would cost more than the write.
+    this.guardById = db.prepare('SELECT status, lease_owner FROM jobs WHERE id = ?')
     this.byKey = db.prepare('SELECT * FROM jobs WHERE idempotency_key = ?')
     this.transitionInTransaction = db.transaction(this.transitionUnchecked.bind(this))
   }
@@ -328,7 +331,7 @@ export class JobStore {
     patch: JobPatch,
     options: { leaseOwner?: string },
   ): { job: Job; from: JobStatus } | undefined {
-    const before = this.byId.get(id) as JobRow | undefined
+    const before = this.guardById.get(id) as Pick<JobRow, 'status' | 'lease_owner'> | undefined
     if (!before) throw new FieldjobsError('not_found', `no job with id ${id}`)
     if (options.leaseOwner !== undefined && before.lease_owner !== options.leaseOwner) return undefined
     assertMove(before.status, to)
@@ -338,7 +341,7 @@ export class JobStore {
 
   /** Writes fields that are not a status change (a backup path, partial output, sync bookkeeping). */
   update(id: string, patch: JobPatch, options: { leaseOwner?: string; quiet?: boolean } = {}): Job | undefined {
-    const before = this.byId.get(id) as JobRow | undefined
+    const before = this.guardById.get(id) as Pick<JobRow, 'status' | 'lease_owner'> | undefined
     if (!before) throw new FieldjobsError('not_found', `no job with id ${id}`)
     if (options.leaseOwner !== undefined && before.lease_owner !== options.leaseOwner) return undefined
     const job = rowToJob(this.write(id, { ...patchColumns(patch), updated_at: isoAt(this.clock.now()) }))

@@ -3,6 +3,7 @@ import { sql as initial } from './0001-initial'
 import { sql as backups } from './0002-backups'
 import { sql as siteHealth } from './0003-site-health'
 import { sql as cloudSync } from './0004-cloud-sync'
+import { sql as queueIndexes } from './0006-queue-indexes'
 
 export interface Migration {
   readonly version: number
@@ -15,4 +16,5 @@ export const migrations: readonly Migration[] = [
   { version: 2, name: '0002-backups', sql: backups },
   { version: 3, name: '0003-site-health', sql: siteHealth },
   { version: 4, name: '0004-cloud-sync', sql: cloudSync },
+  { version: 6, name: '0006-queue-indexes', sql: queueIndexes },
 ]
