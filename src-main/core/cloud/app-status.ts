@@ -7,7 +7,7 @@ import type { CloudSyncHandle } from './start-cloud-sync'
 import { countWaitingToSync } from './sync-counts'
 
 export function readAppStatus(core: FieldjobsCore, sync?: CloudSyncHandle): AppStatus {
-  const counts = core.jobStore.countByStatus()
+  const counts = core.jobStore.countOpen()
   const status = sync?.status()
   return {
     cloud_online: status?.online ?? null,

@@ -4,6 +4,7 @@ import type { Statement } from 'better-sqlite3'
 import { isoAt } from '../clock'
 import type { Db } from '../store/database'
 import type { JobRow } from '../store/job-store'
+import { OPEN_TERM } from '../store/job-status-indexes'
 
 export class JobClaimer {
   private readonly claimStatement: Statement
@@ -23,8 +24,8 @@ export class JobClaimer {
           WHERE candidate.status = 'pending' AND candidate.route <> 'cloud' AND candidate.sync_state = 'local'
             AND candidate.next_attempt_at <= @now
             AND NOT EXISTS (
-              SELECT 1 FROM jobs AS busy INDEXED BY jobs_busy
-               WHERE busy.status IN ('in_progress', 'canceling') AND busy.site_id = candidate.site_id)
+              SELECT 1 FROM jobs AS busy INDEXED BY jobs_open
+               WHERE busy.${OPEN_TERM} AND busy.status IN ('in_progress', 'canceling') AND busy.site_id = candidate.site_id)
           ORDER BY candidate.express_execute DESC, candidate.seq
           LIMIT 1)
       RETURNING *`)

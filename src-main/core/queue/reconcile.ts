@@ -4,6 +4,7 @@ import type { Job } from '../../contract/job-schema'
 import type { Clock } from '../clock'
 import type { Db } from '../store/database'
 import type { JobRow, JobStore } from '../store/job-store'
+import { OPEN_TERM } from '../store/job-status-indexes'
 import { isLeaseOwnerGone } from './lease-owner'
 
 export const INTERRUPTED_MESSAGE =
@@ -14,7 +15,7 @@ export function reconcileAbandonedJobs(db: Db, jobs: JobStore, clock: Clock, cur
   const now = clock.now()
   const rows = db
     .prepare(
-      `SELECT * FROM jobs WHERE status IN ('in_progress', 'canceling') AND lease_owner IS NOT NULL AND lease_owner <> ?`,
+      `SELECT * FROM jobs WHERE ${OPEN_TERM} AND status IN ('in_progress', 'canceling') AND lease_owner IS NOT NULL AND lease_owner <> ?`,
     )
     .all(currentOwner) as JobRow[]
   const reconciled: Job[] = []

@@ -18,6 +18,7 @@ import { FieldjobsError } from '../errors'
 import { assertMove } from '../jobs/job-states'
 import { newJobToken } from '../jobs/job-token'
 import type { Db } from './database'
+import { OPEN_TERM, statusIndexTerm } from './job-status-indexes'
 
 /** A job row as SQLite returns it. */
 export interface JobRow {
@@ -301,6 +302,17 @@ export class JobStore {
     return (this.cached(`SELECT count(*) AS n FROM jobs ${where}`).get(params) as { n: number }).n
   }
 
+  /** Waiting and running jobs, counted from the small index of open jobs (the status bar asks often). */
+  countOpen(): { pending: number; in_progress: number; canceling: number } {
+    const rows = this.cached(`SELECT status, count(*) AS n FROM jobs WHERE ${OPEN_TERM} GROUP BY status`).all() as Array<{
+      status: 'pending' | 'in_progress' | 'canceling'
+      n: number
+    }>
+    const counts = { pending: 0, in_progress: 0, canceling: 0 }
+    for (const row of rows) counts[row.status] = row.n
+    return counts
+  }
+
   countByStatus(): Record<JobStatus, number> {
     const rows = this.cached('SELECT status, count(*) AS n FROM jobs GROUP BY status').all() as Array<{
       status: JobStatus
@@ -368,6 +380,8 @@ export class JobStore {
         return `@status${i}`
       })
       clauses.push(`status IN (${names.join(', ')})`)
+      const indexTerm = statusIndexTerm(filter.statuses)
+      if (indexTerm) clauses.push(indexTerm)
     }
     if (filter.route) {
       clauses.push('route = @route')

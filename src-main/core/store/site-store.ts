@@ -6,6 +6,7 @@ import { type Clock, isoAt } from '../clock'
 import { FieldjobsError } from '../errors'
 import { bindSiteTrust } from '../routeros/site-trust'
 import type { Db } from './database'
+import { OPEN_TERM } from './job-status-indexes'
 
 interface SiteRow {
   id: string
@@ -160,7 +161,7 @@ export class SiteStore {
     const site = this.get(id)
     this.db.transaction(() => {
       const open = this.db
-        .prepare(`SELECT count(*) AS n FROM jobs WHERE site_id = ? AND status IN ('pending', 'in_progress', 'canceling')`)
+        .prepare(`SELECT count(*) AS n FROM jobs WHERE site_id = ? AND ${OPEN_TERM}`)
         .get(id) as { n: number }
       if (open.n > 0) {
         throw new FieldjobsError(

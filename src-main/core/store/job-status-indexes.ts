@@ -1,0 +1,23 @@
+// The partial indexes on jobs.status (migration 0006) and the exact WHERE terms that select them.
+// SQLite uses a partial index only when the query repeats the index's WHERE term word for word; it
+// does not reason that `status = 'failed'` implies `status IN ('failed', ...)`. So queries that
+// want these indexes add the term below verbatim. test/core/job-status-indexes.test.ts checks the
+// query plans, so a drift between these strings and the migration fails there, not in production.
+import type { JobStatus } from '../../contract/job-schema'
+
+/** Jobs waiting or being worked on: index jobs_open (status, site_id). */
+export const OPEN_STATUSES = ['pending', 'in_progress', 'canceling'] as const satisfies readonly JobStatus[]
+export const OPEN_TERM = "status IN ('pending', 'in_progress', 'canceling')"
+
+/** Settled jobs that ask for attention: index jobs_settled (status, seq). */
+export const ATTENTION_STATUSES = ['failed', 'canceled', 'unknown', 'reverted'] as const satisfies readonly JobStatus[]
+export const ATTENTION_TERM = "status IN ('failed', 'canceled', 'unknown', 'reverted')"
+
+/** The term naming the partial index that holds every one of `statuses`, if one does. */
+export function statusIndexTerm(statuses: readonly JobStatus[]): string | undefined {
+  if (statuses.length === 0) return undefined
+  const within = (set: readonly JobStatus[]) => statuses.every((status) => set.includes(status))
+  if (within(OPEN_STATUSES)) return OPEN_TERM
+  if (within(ATTENTION_STATUSES)) return ATTENTION_TERM
+  return undefined
+}
