@@ -22,7 +22,7 @@ afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close()
 })
 
-async function lab(options: Parameters<typeof startLab>[0]): Promise<Lab> {
+async function lab(options: { routers: number; tls?: boolean | 'anonymous-dh'; password?: string }): Promise<Lab> {
   const started = await startLab(options)
   closers.push(() => started.close())
   return started

@@ -99,7 +99,7 @@ describe('secrets never leak', () => {
 
     // A reader holds the database open throughout, so the WAL is still there to be searched.
     const reader = new Database(join(dataDir, 'fieldjobs.db'), { readonly: true })
-    closers.push(() => reader.close())
+    closers.push(() => void reader.close())
     reader.prepare('SELECT count(*) FROM sites').get()
 
     const create = async (site: string, script: string, extra: string[] = []) => {
