@@ -4,6 +4,7 @@
 //
 // Each router gets a fixed latency (spread evenly over the requested range) and counts the API
 // commands it runs, so the parent computes the ideal wall time from round trips the routers saw.
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { startLab } from '../src-main/lab/lab'
 import type { ApiCommand, CommandContext } from '../src-main/lab/router/contract'
 
@@ -32,7 +33,7 @@ export type LabChildMessage =
   | { type: 'ready'; routers: LabChildRouter[] }
   | { type: 'reset' }
   /** API commands per router since the last reset (login is answered by the server: not counted). */
-  | { type: 'report'; commands: number[]; cpuSeconds: number; wallSeconds: number }
+  | { type: 'report'; commands: number[]; cpuSeconds: number; wallSeconds: number; eventLoopP99Ms: number }
   | { type: 'error'; message: string }
 
 function send(message: LabChildMessage): void {
@@ -61,19 +62,25 @@ async function main(): Promise<void> {
   const close = () => (closing ??= lab.close())
   let cpuBefore = process.cpuUsage()
   let wallBefore = performance.now()
+  // A late reply is the lab's fault, not the app's: the parent reports this next to the app's own.
+  const loop = monitorEventLoopDelay({ resolution: 10 })
   process.on('message', (request: LabChildRequest) => {
     if (request.type === 'reset') {
       commands.fill(0)
       cpuBefore = process.cpuUsage()
       wallBefore = performance.now()
+      loop.reset()
+      loop.enable()
       send({ type: 'reset' })
     } else if (request.type === 'report') {
       const cpu = process.cpuUsage(cpuBefore)
+      loop.disable()
       send({
         type: 'report',
         commands: [...commands],
         cpuSeconds: (cpu.user + cpu.system) / 1e6,
         wallSeconds: (performance.now() - wallBefore) / 1000,
+        eventLoopP99Ms: loop.percentile(99) / 1e6,
       })
     } else if (request.type === 'close') {
       void close().finally(() => process.disconnect())

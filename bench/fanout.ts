@@ -38,6 +38,9 @@ export async function run(): Promise<Record<string, unknown>> {
   /** CPU seconds per wall second of each process: near 1 means that process is CPU-bound. */
   const appCpuShares: number[] = []
   const labCpuShares: number[] = []
+  const labLoopP99s: number[] = []
+  const jobOverheadsMs: number[] = []
+  const slotBusyShares: number[] = []
   try {
     for (let attempt = 0; attempt < RUNS; attempt++) {
       const dataDir = tempDataDir('fieldjobs-fanout-')
@@ -46,12 +49,18 @@ export async function run(): Promise<Record<string, unknown>> {
         const sites = lab.routers.map((router) =>
           core.addSite({ name: router.name, host: router.host, api_port: router.port, username: router.user, password: router.password }),
         )
+        const routerOfSite = new Map(sites.map((site, index) => [site.id, index]))
+        const startedAt = new Array<number>(ROUTERS).fill(Number.NaN)
+        const finishedAt = new Array<number>(ROUTERS).fill(Number.NaN)
         let finished = 0
         let failed = 0
         const allDone = new Promise<void>((resolve) =>
           core.events.subscribe((event) => {
             if (event.type !== 'job.changed' || event.from === event.job.status) return
+            const index = routerOfSite.get(event.job.site_id)!
+            if (event.job.status === 'in_progress') startedAt[index] = performance.now()
             if (['completed', 'failed', 'canceled', 'unknown'].includes(event.job.status)) {
+              finishedAt[index] = performance.now()
               finished++
               if (event.job.status !== 'completed') failed++
               if (finished === ROUTERS) resolve()
@@ -82,6 +91,11 @@ export async function run(): Promise<Record<string, unknown>> {
         // Login is answered by the server itself, not the router: one more round trip per job.
         const roundTrips = report.commands.map((count) => count + 1)
         const serial = roundTrips.reduce((sum, trips, index) => sum + (trips * latencies[index]!) / 1000, 0)
+        // Where the time beyond the routers' latency goes: inside each job (client, SQLite, disk,
+        // waiting for the event loop) or between jobs (a free slot not yet refilled).
+        const jobSeconds = startedAt.map((start, index) => (finishedAt[index]! - start) / 1000)
+        jobOverheadsMs.push(median(jobSeconds.map((seconds, index) => 1000 * seconds - roundTrips[index]! * latencies[index]!)))
+        slotBusyShares.push(jobSeconds.reduce((sum, seconds) => sum + seconds, 0) / (wall * CONCURRENCY))
         walls.push(wall)
         serials.push(serial)
         ideals.push(serial / CONCURRENCY)
@@ -89,6 +103,7 @@ export async function run(): Promise<Record<string, unknown>> {
         roundTripsPerJob.push(median(roundTrips))
         appCpuShares.push((cpu.user + cpu.system) / 1e6 / wall)
         labCpuShares.push(report.cpuSeconds / report.wallSeconds)
+        labLoopP99s.push(report.eventLoopP99Ms)
       } finally {
         await core.close()
         rmSync(dataDir, { recursive: true, force: true })
@@ -112,6 +127,9 @@ export async function run(): Promise<Record<string, unknown>> {
     serial_estimate_s: round(median(serials), 2),
     event_loop_p99_ms: round(median(loopP99s), 2),
     cpu_busy_share: { app: round(median(appCpuShares), 2), lab: round(median(labCpuShares), 2) },
+    lab_event_loop_p99_ms: round(median(labLoopP99s), 2),
+    job_overhead_ms: round(median(jobOverheadsMs), 1),
+    slot_busy_share: round(median(slotBusyShares), 3),
     walls_s: walls.map((value) => round(value, 3)),
     ratios: walls.map((value, index) => round(value / ideals[index]!, 3)),
     event_loop_p99s_ms: loopP99s.map((value) => round(value, 2)),
