@@ -100,7 +100,9 @@ export const NewJobInput = z.object({
   should_backup: z.boolean().default(false),
   express_execute: z.boolean().default(false),
   route: JobRoute.default('auto'),
-  revert_after_s: RevertAfterSeconds.nullable().default(null),
+  // Absent means "the settings' default" (JobService fills it in), null means no revert: so no
+  // default here, or every caller that parses first (IPC, batches) would turn absent into null.
+  revert_after_s: RevertAfterSeconds.nullable().optional(),
   batch_id: z.string().nullable().default(null),
 })
 export type NewJobInput = z.input<typeof NewJobInput>

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { CoreEvent } from '../../src-main/contract/events'
 import { isFinished, type Job } from '../../src-main/contract/job-schema'
+import { BatchService } from '../../src-main/core/batch/batch-service'
 import { configurationBody, parseRouterClock, schedulerStart } from '../../src-main/core/lan/commit-confirmed'
 import { LanExecutor } from '../../src-main/core/lan/lan-executor'
 import { startLab, type Lab, type LabRouter } from '../../src-main/lab/lab'
@@ -192,6 +193,39 @@ describe('the settings default for revert after', () => {
     expect(create({ revert_after_s: 45 })).toBe(45)
     expect(create({ revert_after_s: null })).toBeNull()
     expect(create({ route: 'cloud' })).toBeNull()
+  })
+
+  it('refuses a revert window on a cloud job: the cloud API has no commit-confirmed', () => {
+    const site = addSite(temp.core, 'office', { cloud_site_id: randomUUID() })
+    expect(() =>
+      temp.core.jobs.create({ site_id: site.id, description: 'log a line', script: '/log info x', route: 'cloud', revert_after_s: 60 }),
+    ).toThrow(/cloud job cannot revert itself; use route lan \(or auto\)/)
+    expect(temp.core.jobStore.count()).toBe(0)
+  })
+
+  it('reaches every job of a batch that does not say; 0 from the form means none', () => {
+    const sites = [addSite(temp.core, 'a'), addSite(temp.core, 'b')]
+    temp.core.settings.update({ default_revert_after_s: 120 })
+    const batches = new BatchService(temp.core)
+    const base = { site_ids: sites.map((site) => site.id), description: 'roll out', script: '/log info x' }
+    expect(batches.create(base).jobs.map((job) => job.revert_after_s)).toEqual([120, 120])
+    expect(batches.create({ ...base, revert_after_s: 45 }).jobs.map((job) => job.revert_after_s)).toEqual([45, 45])
+    expect(batches.create({ ...base, revert_after_s: null }).jobs.map((job) => job.revert_after_s)).toEqual([null, null])
+  })
+
+  it('an auto job with a revert window waits for the LAN instead of going to the cloud without its safety net', async () => {
+    const site = addSite(temp.core, 'remote', { cloud_site_id: randomUUID() })
+    const { job } = temp.core.jobs.create({ site_id: site.id, description: 'risky change', script: '/log info x', revert_after_s: 60 })
+    const { engine } = temp.core.startQueue({
+      execute: async () => ({
+        kind: 'not_delivered',
+        retryable: true,
+        error: { message: 'connect ETIMEDOUT', category: 'timeout', line: null, column: null },
+      }),
+    })
+    await engine.whenIdle()
+    await engine.stop()
+    expect(temp.core.jobStore.get(job.id)).toMatchObject({ status: 'pending', sync_state: 'local', attempts: 1 })
   })
 })
 

@@ -185,7 +185,8 @@ export class FakeCore {
         should_backup: input.should_backup,
         express_execute: input.express_execute,
         route: input.route,
-        revert_after_s: input.revert_after_s,
+        // Absent takes the settings' default, as JobService does; cloud jobs never revert.
+        revert_after_s: input.revert_after_s !== undefined || input.route === 'cloud' ? (input.revert_after_s ?? null) : this.settings.default_revert_after_s,
         batch_id: input.batch_id,
         sync_state: input.route === 'cloud' ? 'outbox' : 'local',
       })

@@ -69,6 +69,24 @@ describe('new job', () => {
     expect(screen.getByTestId('queued').textContent).not.toContain('sync')
   })
 
+  it('leaves revert after out when empty (the settings default applies) and sends no revert for 0', async () => {
+    const queueOne = async (revert: string) => {
+      cleanup()
+      renderApp(core, '#/new')
+      await waitFor(() => screen.getByTestId('pick-site-alpha'))
+      fireEvent.click(screen.getByTestId('pick-site-alpha'))
+      fireEvent.change(screen.getByTestId('job-description'), { target: { value: 'add vlan 20' } })
+      fireEvent.change(screen.getByTestId('script-editor'), { target: { value: '/log info x' } })
+      fireEvent.change(screen.getByTestId('job-revert'), { target: { value: revert } })
+      fireEvent.click(screen.getByTestId('queue-job'))
+      await waitFor(() => screen.getByTestId('queued'))
+      return core.callsTo('jobs:create').at(-1)?.request as Record<string, unknown>
+    }
+    expect(await queueOne('')).not.toHaveProperty('revert_after_s')
+    expect(await queueOne('0')).toMatchObject({ revert_after_s: null })
+    expect(await queueOne('90')).toMatchObject({ revert_after_s: 90 })
+  })
+
   it('queues a batch on several sites, as a canary when asked', async () => {
     renderApp(core, '#/new')
     await waitFor(() => screen.getByTestId('pick-site-alpha'))

@@ -73,6 +73,7 @@ export class BatchService {
       db.prepare(
         'INSERT INTO batches (id, description, created_at, total, stop_on_first_failure) VALUES (?, ?, ?, ?, ?)',
       ).run(batchId, job.description, isoAt(this.core.clock.now()), site_ids.length, stop_on_first_failure ? 1 : 0)
+      // A batch that does not name a revert window leaves it out, so each job takes the settings' default.
       return site_ids.map((siteId) => this.core.jobs.create({ ...job, site_id: siteId, batch_id: batchId }).job)
     })()
     return { batch_id: batchId, jobs }

@@ -48,6 +48,13 @@ export class JobService {
   create(input: unknown): { job: Job; created: boolean } {
     const valid = parseOrThrow(NewJobInput, this.withDefaultRevert(input))
     const site = this.sites.get(valid.site_id)
+    if (valid.route === 'cloud' && typeof valid.revert_after_s === 'number') {
+      throw new FieldjobsError(
+        'validation',
+        'revert_after_s: the cloud job API has no commit-confirmed, so a cloud job cannot revert itself; ' +
+          'use route lan (or auto) for a revert window, or leave revert after out',
+      )
+    }
     if (valid.route === 'cloud' && !site.cloud_site_id) {
       throw new FieldjobsError(
         'validation',

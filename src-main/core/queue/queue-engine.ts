@@ -274,7 +274,9 @@ export class QueueEngine {
           return
         }
         const site = sites.get(job.site_id)
-        if (job.route === 'auto' && site.cloud_site_id) {
+        // Not a job with a revert window: the cloud has no commit-confirmed, so it would run the script
+        // without the safety net the engineer asked for. Such a job waits for the LAN instead.
+        if (job.route === 'auto' && site.cloud_site_id && job.revert_after_s === null) {
           // The router does not answer on the LAN: let the cloud deliver it instead.
           jobs.transition(
             job.id,

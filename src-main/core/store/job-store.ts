@@ -242,7 +242,7 @@ export class JobStore {
           route: input.route,
           // A cloud job enters the outbox at once; auto jobs only when the LAN does not answer.
           sync_state: input.route === 'cloud' ? 'outbox' : 'local',
-          revert_after_s: input.revert_after_s,
+          revert_after_s: input.revert_after_s ?? null,
           batch_id: input.batch_id,
         }) as JobRow | undefined
         if (row) {

@@ -48,7 +48,8 @@ export function NewJobScreen({ route }: { route: Route }) {
       needs_acknowledgement: needsAck,
       express_execute: express,
       route: jobRoute,
-      revert_after_s: revertAfter.trim() === '' ? null : Number(revertAfter),
+      // Empty leaves it out, so the settings' default applies; 0 says "no revert" for this job.
+      ...(revertAfter.trim() === '' ? {} : { revert_after_s: Number(revertAfter) === 0 ? null : Number(revertAfter) }),
     }
     return batch ? { ...common, site_ids: siteIds, stop_on_first_failure: canary } : { ...common, site_id: siteIds[0] }
   }, [description, script, shouldBackup, needsAck, express, jobRoute, revertAfter, siteIds, canary, batch])
@@ -205,7 +206,7 @@ export function NewJobScreen({ route }: { route: Route }) {
               inputMode="numeric"
               value={revertAfter}
               onChange={(event) => setRevertAfter(event.target.value)}
-              placeholder="off"
+              placeholder="default (0 = off)"
               aria-invalid={Boolean(issues.revert_after_s) || undefined}
               aria-describedby={issues.revert_after_s ? 'error-revert_after_s' : undefined}
               data-testid="job-revert"
