@@ -347,14 +347,14 @@ describe('against a lab router', () => {
       expect(job.error).toEqual({
         message:
           `${router.host}:${router.port} does not speak the RouterOS API (reserved control byte 0xf8 where a word length was expected): ` +
-          "is that the router's API port (8728, or 8729 with TLS)? (nothing reached the router; it will be retried)",
+          "is that the router's API port (8728, or 8729 with TLS)?",
         category: 'connection',
         line: null,
         column: null,
       })
-      // Nothing reached the router, so waiting and retrying is safe; today the LAN executor retries
-      // it with backoff like an unreachable router (see the hardening report: it should fail it).
-      expect(job).toMatchObject({ status: 'pending', attempts: 1 })
+      // Nothing reached the router, but waiting will not make another service speak the API: failed,
+      // not retried.
+      expect(job).toMatchObject({ status: 'failed', attempts: 1 })
       expect(router.router.identity).toBe(identity)
     })
 
@@ -373,6 +373,7 @@ describe('against a lab router', () => {
           category: 'connection',
         },
       })
+      expect(job.error?.message).toMatch(/^the connection broke while adding the script, so it was not run/)
       await router.server.setFaults({ garbageOnCommand: undefined })
       await expectNothingLost(() => run(['run', '--once']))
       expect((await showJob(job)).attempts).toBe(1)

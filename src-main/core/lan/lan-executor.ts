@@ -63,6 +63,8 @@ export function outcomeBeforeScript(error: unknown): ExecutionOutcome {
     const jobError = (category: JobError['category']): JobError => ({ message: error.message, category, line: null, column: null })
     if (error.kind === 'auth') return { kind: 'not_delivered', error: jobError('auth'), retryable: false }
     if (error.kind === 'tls') return { kind: 'not_delivered', error: jobError('tls'), retryable: false }
+    // Something that is not the RouterOS API answers on the port: waiting will not change that.
+    if (error.kind === 'protocol') return { kind: 'not_delivered', error: jobError('connection'), retryable: false }
     return { kind: 'not_delivered', error: jobError(error.kind === 'timeout' ? 'timeout' : 'connection'), retryable: true }
   }
   return {

@@ -66,7 +66,13 @@ export async function deliverScript(client: RouterClient, options: DeliveryOptio
   try {
     await client.command('/system/script/add', { name: options.name, source: options.script })
   } catch (error) {
-    return { kind: 'failed', error: afterSendError(error, 'the router refused the script') }
+    // A trap is the router saying no; a broken connection says nothing of the kind. Either way only
+    // the add was sent, never the run: the script did not run.
+    const context =
+      error instanceof RouterTrapError
+        ? 'the router refused the script'
+        : `the connection broke while adding the script, so it was not run (a script named ${options.name} may be left on the router)`
+    return { kind: 'failed', error: afterSendError(error, context) }
   }
   options.progress?.('script sent; running')
   try {
