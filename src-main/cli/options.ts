@@ -56,9 +56,11 @@ export function inFlagTerms(error: unknown, flags: Record<string, string>): unkn
   const said = error.issues.map(({ path, message }) => {
     const flag = flags[path]
     if (!flag) return path ? `${path}: ${message}` : message
-    // The schema's messages call a field by its words: revert_after_s is "revert after".
-    const words = path.replace(/_s$/, '').replaceAll('_', ' ')
-    return message.startsWith(`${words} `) ? `${flag}${message.slice(words.length)}` : `${flag}: ${message}`
+    // The schema's messages call a field by its words (revert_after_s is "revert after") or by its
+    // flag's (api_port is "port").
+    const names = [path.replace(/_s$/, '').replaceAll('_', ' '), flag.replace(/^--/, '').replaceAll('-', ' ')]
+    const words = names.find((name) => message.startsWith(`${name} `))
+    return words ? `${flag}${message.slice(words.length)}` : `${flag}: ${message}`
   })
   return new FieldjobsError('validation', said.join('; '), error.issues)
 }

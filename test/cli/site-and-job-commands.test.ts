@@ -59,7 +59,7 @@ describe('fieldjobs site', () => {
     const bad = await cli(['site', 'add', '--name', 'x', '--host', 'no spaces allowed', '--user', 'u', '--port', '99999', '--password-env', 'P', '--data-dir', dataDir], { env: { P: '' } })
     expect(bad.code).toBe(2)
     expect(bad.stdout).toBe('')
-    expect(bad.stderr).toMatch(/host: host must be an IP address or a host name; api_port: port must be between 1 and 65535/)
+    expect(bad.stderr).toMatch(/--host must be an IP address or a host name; --port must be between 1 and 65535/)
     expect((await cli(['site', 'list', '--json', '--data-dir', dataDir])).json()).toEqual([])
     expect((await cli(['site', 'remove', 'ghost', '--data-dir', dataDir])).code).toBe(3)
   })

@@ -209,7 +209,7 @@ describe('invalid UUIDs', () => {
   it('a cloud site id that is not a UUID: exit 2, no site added', async () => {
     const result = await refused([...addSiteArgs('office', '127.0.0.1', 8728), '--cloud-site-id', 'depot-7'])
     expect(result.code).toBe(2)
-    expect(result.stderr).toBe('fieldjobs site: cloud_site_id: must be a UUID, like 7c7c1e4e-1918-4918-8a18-1e1818181818\n')
+    expect(result.stderr).toBe('fieldjobs site: --cloud-site-id: must be a UUID, like 7c7c1e4e-1918-4918-8a18-1e1818181818\n')
   })
 
   it('a site id that is not a UUID, from the window: a validation error naming the field', async () => {
