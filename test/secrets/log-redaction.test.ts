@@ -5,8 +5,9 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { JsonLinesLog } from '../../src-main/core/log/json-lines-log'
 import { isSecretFieldName, redactFields } from '../../src-main/core/log/redact-fields'
+import { startApiRuntime } from '../../src-main/api/api-runtime'
 import { redactSecrets } from '../../src-main/core/secrets/redaction'
-import { tempDataDir } from '../support/temp-core'
+import { addSite, openTempCore, tempDataDir, validJob } from '../support/temp-core'
 
 const dirs: string[] = []
 afterEach(() => {
@@ -64,5 +65,24 @@ describe('log redaction', () => {
     expect(log.files().map((file) => file.slice(dir.length + 1))).toEqual(['fieldjobs.log', 'fieldjobs.log.1', 'fieldjobs.log.2'])
     for (const file of log.files()) expect(readFileSync(file).length).toBeLessThanOrEqual(400)
     expect(readFileSync(join(dir, 'fieldjobs.log'), 'utf8')).toContain('line 19')
+  })
+
+  it('serve mode: the cloud token from FIELDJOBS_API_TOKEN is redacted from the log too', async () => {
+    const temp = openTempCore()
+    const token = 'env-token-7f3e9c1d'
+    const api = startApiRuntime(temp.core, {
+      env: { FIELDJOBS_API_TOKEN: token },
+      cloud: false,
+      probeIntervalS: 0,
+      executor: { execute: () => new Promise(() => {}) },
+      stopGraceMs: 0,
+    })
+    const { job } = temp.core.jobs.create(validJob(addSite(temp.core).id))
+    temp.core.events.publish({ type: 'job.progress', job_id: job.id, message: `the cloud said 401 to ${token}`, at: new Date().toISOString() })
+    await api.stop()
+    const text = readFileSync(join(temp.dataDir, 'logs', 'fieldjobs.log'), 'utf8')
+    expect(text).toContain('the cloud said 401 to [redacted]')
+    expect(text).not.toContain(token)
+    await temp.cleanup()
   })
 })

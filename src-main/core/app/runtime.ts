@@ -30,6 +30,8 @@ export interface RuntimeOptions {
   stopGraceMs?: number
   /** The cloud sync (pass `env` for FIELDJOBS_API_URL/TOKEN to override the settings); false: off. */
   cloud?: CloudSyncOptions | false
+  /** The environment whose FIELDJOBS_API_TOKEN the log redacts when the cloud sync runs elsewhere. */
+  env?: NodeJS.ProcessEnv
 }
 
 export interface Runtime {
@@ -53,7 +55,7 @@ export function startRuntime(core: FieldjobsCore, options: RuntimeOptions = {}):
   const services: RuntimeService[] = []
 
   // First started, last stopped: the log sees every other service's events (<data-dir>/logs).
-  const log = startRuntimeLog(core, { env: options.cloud ? options.cloud.env : undefined })
+  const log = startRuntimeLog(core, { env: options.cloud ? options.cloud.env : options.env })
   services.push({ name: 'log', stop: async () => log.stop() })
   const unwarn = warnOnAnonymousDh(core)
   services.push({ name: 'anonymous-dh-warning', stop: async () => unwarn() })
