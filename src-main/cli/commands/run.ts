@@ -6,6 +6,7 @@ import { startRuntime } from '../../core/app/runtime'
 import { jobLine } from '../format'
 import type { CliCommand, CliIo } from '../io'
 import { openCore, parseCommand } from '../options'
+import { untilInterrupted } from '../until-interrupted'
 
 const usage = 'fieldjobs run [--once] [--data-dir DIR] [--json]'
 
@@ -39,10 +40,7 @@ export const runCommand: CliCommand = async (args, io) => {
       if (runtime.cloud?.engine) await runtime.cloud.engine.runOnce(io.signal)
     } else {
       if (!values.json) io.out('running queued jobs; press Ctrl-C to stop\n')
-      await new Promise<void>((resolve) => {
-        if (io.signal.aborted) resolve()
-        else io.signal.addEventListener('abort', () => resolve(), { once: true })
-      })
+      await untilInterrupted(io.signal)
     }
     await runtime.stop()
     return 0

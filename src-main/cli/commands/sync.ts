@@ -8,6 +8,7 @@ import type { SyncRoundSummary } from '../../core/cloud/sync-engine'
 import { FieldjobsError } from '../../core/errors'
 import type { CliCommand } from '../io'
 import { integerOption, openCore, parseCommand, printJson } from '../options'
+import { untilInterrupted } from '../until-interrupted'
 
 const usage = 'fieldjobs sync [--once] [--concurrency N] [--poll-interval S] [--data-dir DIR] [--json]'
 
@@ -45,10 +46,7 @@ export const syncCommand: CliCommand = async (args, io) => {
       if (values.json) io.out(`${JSON.stringify(event)}\n`)
       else io.out(`${event.online ? 'online' : 'offline'}, ${event.waiting} waiting${event.last_error ? `: ${event.last_error}` : ''}\n`)
     })
-    await new Promise<void>((resolve) => {
-      if (io.signal.aborted) return resolve()
-      io.signal.addEventListener('abort', () => resolve(), { once: true })
-    })
+    await untilInterrupted(io.signal)
     unsubscribe()
     return 0
   } finally {
