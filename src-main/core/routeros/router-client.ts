@@ -258,7 +258,11 @@ export class RouterClient {
       socket.on('data', (chunk: Buffer) => this.onData(chunk))
       socket.once('close', () => {
         if (!settled) fail(new RouterConnectionError('unreachable', `${this.host}:${this.port} closed the connection`, 'connect'))
-        this.finish(new RouterConnectionError('closed', `${this.host}:${this.port} closed the connection`, this.phase()))
+        // After our own close() nothing is left to reject: skip building an Error (a stack capture)
+        // per connection, 500 of them in a fan-out.
+        if (this.state !== 'closed' || this.pending.size > 0) {
+          this.finish(new RouterConnectionError('closed', `${this.host}:${this.port} closed the connection`, this.phase()))
+        }
         const waiters = this.closeWaiters
         this.closeWaiters = []
         for (const wake of waiters) wake()
