@@ -1,5 +1,6 @@
 // Settings: small typed values in the settings table. The cloud token is a secret and lives in the
 // secret store; here is only whether it is set.
+import type { Statement } from 'better-sqlite3'
 import type { Db } from '../store/database'
 
 export interface SettingValues {
@@ -19,13 +20,26 @@ export const defaultSettings: SettingValues = {
 export const CLOUD_TOKEN_REF = 'cloud:token'
 
 export class SettingsStore {
-  constructor(private readonly db: Db) {}
+  // Every job created reads the settings (its default revert window), so they are kept here and
+  // read again only when they may have changed: after update(), or when another connection (the
+  // CLI, a second window) committed, which SQLite's data_version says without touching a table.
+  private readonly readAll: Statement
+  private readonly dataVersion: Statement
+  private cached: { values: SettingValues; version: number } | undefined
+
+  constructor(private readonly db: Db) {
+    this.readAll = db.prepare('SELECT key, value FROM settings')
+    this.dataVersion = db.prepare('PRAGMA data_version').pluck()
+  }
 
   get(): SettingValues {
-    const rows = this.db.prepare('SELECT key, value FROM settings').all() as Array<{ key: string; value: string }>
+    const version = this.dataVersion.get() as number
+    if (this.cached?.version === version) return { ...this.cached.values }
+    const rows = this.readAll.all() as Array<{ key: string; value: string }>
     const values: Record<string, unknown> = { ...defaultSettings }
     for (const row of rows) if (row.key in defaultSettings) values[row.key] = JSON.parse(row.value)
-    return values as unknown as SettingValues
+    this.cached = { values: values as unknown as SettingValues, version }
+    return { ...this.cached.values }
   }
 
   update(patch: Partial<SettingValues>): SettingValues {
@@ -37,6 +51,8 @@ export class SettingsStore {
         if (value !== undefined && key in defaultSettings) upsert.run(key, JSON.stringify(value))
       }
     })()
+    // Our own commits do not move data_version.
+    this.cached = undefined
     return this.get()
   }
 }

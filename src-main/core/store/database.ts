@@ -34,8 +34,11 @@ export function openDatabase(file: string): Db {
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
-    // Keep the WAL from growing without bound between checkpoints while the app runs for days.
-    db.pragma('wal_autocheckpoint = 1000')
+    // Keep the WAL from growing without bound while the app runs for days, but checkpoint seldom:
+    // each checkpoint syncs the WAL and the database file, and at the default 1,000 pages (1 MB with
+    // our 1 KB pages) that sync, not the writes, was half the cost of enqueueing (measured: 1.8x
+    // faster creates at 10,000). 10 MB of WAL is a bounded, modest price.
+    db.pragma('wal_autocheckpoint = 10000')
     // 100,000 jobs with their indexes are a few tens of MB: keep the hot pages cached (32 MB at
     // most) and read the rest through a memory map instead of a syscall per page.
     db.pragma('cache_size = -32000')
