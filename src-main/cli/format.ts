@@ -20,6 +20,9 @@ export function statusExplanation(job: Job): string | undefined {
     return 'completed means delivered: the job did not ask for acknowledgement, so its result on the router is not known'
   }
   if (job.status === 'pending' && job.sync_state === 'outbox') return 'waiting to sync to the cloud'
+  if (job.status === 'pending' && job.sync_state === 'synced' && !job.cloud_job_id) {
+    return 'sent to the cloud, not confirmed yet: the next sync asks again with the same idempotency key, so it is never created twice'
+  }
   if (job.status === 'pending' && job.error) return `waiting to retry: ${job.error.message}`
   if (job.cancel_refused_reason) return `cancel refused: ${job.cancel_refused_reason}`
   return undefined

@@ -410,6 +410,8 @@ describe('a cloud that answers HTML or truncated JSON', () => {
     )
     expect(synced.stdout).toContain('1 waiting to sync')
     expect(await showJob(job)).toMatchObject({ status: 'pending', cloud_job_id: null, error: null })
+    const shown = await run(['job', 'show', job.token])
+    expect(shown.stdout).toMatch(/note\s+sent to the cloud, not confirmed yet: the next sync asks again/)
 
     const again = await expectNothingLost(() => run(['sync', '--once'], { env: cloudEnv }), () => [job.id])
     expect(again.code, again.stdout).toBe(0)
