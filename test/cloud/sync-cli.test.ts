@@ -1,7 +1,7 @@
 // `fieldjobs sync --once` through runCli, in-process, against the fake: push, poll, finish, and
 // what the engineer reads (without acknowledgement, "completed" means delivered).
 import { randomUUID } from 'node:crypto'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Job } from '../../src-main/contract/job-schema'
@@ -72,7 +72,11 @@ describe('fieldjobs sync --once', () => {
     const run = await cli(['sync', '--once', '--data-dir', dir], { env })
     expect(run.code).toBe(1)
     expect(run.stdout).toMatch(/1 waiting to sync/)
-    expect(run.stdout).toMatch(/did not answer.*connection refused/)
+    expect(run.stdout).toMatch(/gave no usable answer, jobs wait: .*connection refused/)
+    // The log has it too, with the token nowhere in it.
+    const log = readFileSync(join(dir, 'logs', 'fieldjobs.log'), 'utf8')
+    expect(log).toMatch(/"event":"cloud.sync_error".*connection refused/)
+    expect(log).not.toContain(env.FIELDJOBS_API_TOKEN)
   })
 
   it('exits 2 with what to do when no token is set', async () => {

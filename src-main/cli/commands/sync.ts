@@ -6,6 +6,7 @@ import { startCloudSync } from '../../core/cloud/start-cloud-sync'
 import { NO_TOKEN_MESSAGE } from '../../core/cloud/cloud-config'
 import type { SyncRoundSummary } from '../../core/cloud/sync-engine'
 import { FieldjobsError } from '../../core/errors'
+import { startRuntimeLog } from '../../core/log/runtime-log'
 import type { CliCommand } from '../io'
 import { integerOption, openCore, parseCommand, printJson } from '../options'
 import { untilInterrupted } from '../until-interrupted'
@@ -25,6 +26,8 @@ export const syncCommand: CliCommand = async (args, io) => {
   const concurrency = integerOption(values.concurrency, 'concurrency')
   const pollSeconds = integerOption(values['poll-interval'], 'poll-interval')
   const core = openCore(values['data-dir'], io)
+  // Started before the sync, so the log sees its first round (<data-dir>/logs, secrets redacted).
+  const log = startRuntimeLog(core, { env: io.env })
   const sync = startCloudSync(core, {
     env: io.env,
     start: !values.once,
@@ -51,6 +54,7 @@ export const syncCommand: CliCommand = async (args, io) => {
     return 0
   } finally {
     await sync.stop()
+    log.stop()
     await core.close()
   }
 }
@@ -67,6 +71,6 @@ export function describeRound(summary: SyncRoundSummary): string {
   if (summary.rejected) parts.push(`refused by the cloud ${summary.rejected}`)
   let text = `${parts.join(', ')}\n`
   text += `${summary.on_cloud} on the cloud, not finished yet; ${summary.waiting} waiting to sync\n`
-  if (summary.last_error) text += `the cloud did not answer, jobs wait: ${summary.last_error}\n`
+  if (summary.last_error) text += `the cloud gave no usable answer, jobs wait: ${summary.last_error}\n`
   return text
 }
