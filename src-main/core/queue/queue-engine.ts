@@ -27,6 +27,11 @@ export interface QueueEngineOptions {
   leaseMs?: number
   backoff?: BackoffPolicy
   random?: () => number
+  /**
+   * Looks for jobs written by other processes (`fieldjobs job create` while the app or `fieldjobs
+   * run` runs) this often: their job.created events reach only their own process. Default 2 s.
+   */
+  rescanMs?: number
 }
 
 interface RunningJob {
@@ -48,6 +53,7 @@ export class QueueEngine {
   private dueTimer: NodeJS.Timeout | undefined
   private reconcileTimer: NodeJS.Timeout | undefined
   private renewTimer: NodeJS.Timeout | undefined
+  private rescanTimer: NodeJS.Timeout | undefined
   private unsubscribe: (() => void) | undefined
   private idleWaiters: Array<() => void> = []
 
@@ -77,6 +83,8 @@ export class QueueEngine {
     // each job, which costs more than the claim itself when jobs are short.
     this.renewTimer = setInterval(() => this.renewLeases(), this.leaseMs / 3)
     this.renewTimer.unref()
+    this.rescanTimer = setInterval(() => this.wake(), this.options.rescanMs ?? 2_000)
+    this.rescanTimer.unref()
     this.wake()
     return reconciled
   }
@@ -125,6 +133,7 @@ export class QueueEngine {
     this.unsubscribe?.()
     clearTimeout(this.dueTimer)
     clearInterval(this.reconcileTimer)
+    clearInterval(this.rescanTimer)
     const settled = Promise.all([...this.running.values()].map((running) => running.done))
     let timer: NodeJS.Timeout | undefined
     await Promise.race([settled, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))])
