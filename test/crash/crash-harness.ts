@@ -46,7 +46,11 @@ export interface CrashHarnessOptions {
   seed?: number
   /** Jobs queued before the first round. */
   initialJobs?: number
-  /** A child that no trigger caught is killed after at most this long (default 2500 ms). */
+  /**
+   * A child that no trigger caught is killed this long after it shows life (its first router
+   * command, cloud request or output line); default 1500 ms. Counted from then, not from the spawn,
+   * because a loaded machine may take seconds to start Node and tsx.
+   */
   maxLifeMs?: number
   log?: (line: string) => void
   /** Keep the data folder when problems were found (default true), to look at it afterwards. */
@@ -76,7 +80,8 @@ export interface CrashReport {
 }
 
 type Trigger =
-  | { kind: 'timer'; ms: number }
+  /** At this fraction of the spawn-to-kill span (startup included). */
+  | { kind: 'timer'; fraction: number }
   /** The k-th job the child claims (its `job.changed` to in_progress on stdout). */
   | { kind: 'claim'; k: number }
   /** The k-th command any lab router receives from the child. */
@@ -87,8 +92,12 @@ type Trigger =
   | { kind: 'cloud-create'; k: number }
   /** The k-th request of any kind the cloud receives. */
   | { kind: 'cloud-request'; k: number }
+  /** Not a crash: once this job has finished, the child is asked to stop (SIGTERM). */
+  | { kind: 'finished'; id: string }
 
-const TRIGGER_WEIGHTS: Array<[Trigger['kind'], number]> = [
+type CrashTrigger = Exclude<Trigger['kind'], 'finished'>
+
+const TRIGGER_WEIGHTS: Array<[CrashTrigger, number]> = [
   ['timer', 28],
   ['claim', 20],
   ['router-command', 18],
@@ -97,10 +106,10 @@ const TRIGGER_WEIGHTS: Array<[Trigger['kind'], number]> = [
   ['cloud-request', 8],
 ]
 
-function pickTrigger(random: () => number, maxLifeMs: number): Trigger {
+function pickTrigger(random: () => number): Trigger {
   const total = TRIGGER_WEIGHTS.reduce((sum, [, weight]) => sum + weight, 0)
   let pick = random() * total
-  let kind: Trigger['kind'] = 'timer'
+  let kind: CrashTrigger = 'timer'
   for (const [candidate, weight] of TRIGGER_WEIGHTS) {
     pick -= weight
     if (pick < 0) {
@@ -108,16 +117,23 @@ function pickTrigger(random: () => number, maxLifeMs: number): Trigger {
       break
     }
   }
-  // Early kills too: the child needs about half a second to start, so a tenth of the timers land then.
-  if (kind === 'timer') return { kind, ms: Math.floor(random() * maxLifeMs) }
+  // Early kills too: timers count from the spawn, so some land while the child still starts.
+  if (kind === 'timer') return { kind, fraction: random() }
   const k = 1 + Math.floor(random() * (kind === 'router-command' ? 30 : 3))
   return { kind, k }
 }
 
-const describeTrigger = (trigger: Trigger) => (trigger.kind === 'timer' ? `timer ${trigger.ms} ms` : `${trigger.kind} #${trigger.k}`)
+const describeTrigger = (trigger: Trigger) =>
+  trigger.kind === 'timer'
+    ? `timer at ${Math.round(trigger.fraction * 100)}%`
+    : trigger.kind === 'finished'
+      ? `stop once job ${trigger.id} finished`
+      : `${trigger.kind} #${trigger.k}`
 
 interface ChildResult {
   killed: boolean
+  /** ms from the spawn to its first sign of life, if it showed any. */
+  aliveMs: number | undefined
   /** What killed it: the trigger's kind, or `fallback` when the trigger never fired in time. */
   cause: string
   code: number | null
@@ -129,7 +145,9 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
   const seed = options.seed ?? Math.floor(Date.now() % 2_147_483_647)
   const random = seededRandom(seed)
   const log = options.log ?? (() => {})
-  const maxLifeMs = options.maxLifeMs ?? 2_500
+  const maxLifeMs = options.maxLifeMs ?? 1_500
+  // How long a child takes to show life, learnt round by round (a loaded machine is slower).
+  let startupMs = 700
   const startedAt = performance.now()
 
   const dataDir = mkdtempSync(join(tmpdir(), 'fieldjobs-crash-'))
@@ -138,6 +156,12 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
   const fake = await CloudFake.start({ device: { startAfterMs: 20, finishAfterMs: 20 } })
   const core = FieldjobsCore.open({ dataDir })
   let keep = false
+  // Children still running if the harness itself fails; none may outlive it.
+  const liveChildren = new Set<ChildProcess>()
+  const killLiveChildren = () => {
+    for (const child of liveChildren) child.kill('SIGKILL')
+  }
+  process.once('exit', killLiveChildren)
 
   try {
     // The router of the last site refuses connections: route-auto jobs there go to the cloud.
@@ -215,10 +239,21 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
       let stderr = ''
       child.stderr?.setEncoding('utf8').on('data', (text: string) => (stderr += text))
       let cause: string | undefined
-      const kill = (why: string) => {
+      const kill = (why: string, signal: NodeJS.Signals = 'SIGKILL') => {
         if (cause !== undefined || child.exitCode !== null) return
         cause = why
-        child.kill('SIGKILL')
+        child.kill(signal)
+      }
+      liveChildren.add(child)
+      // The fallback counts from the first sign of life; a child that never shows any is killed
+      // after a generous cap.
+      let aliveMs: number | undefined
+      let fallback = setTimeout(() => kill('fallback'), 30_000)
+      const alive = () => {
+        if (aliveMs !== undefined) return
+        aliveMs = performance.now() - spawnedAt
+        clearTimeout(fallback)
+        fallback = setTimeout(() => kill('fallback'), lifeMs)
       }
 
       const disarm: Array<() => void> = []
@@ -229,14 +264,18 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
       let seen = 0
       const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })
       lines.on('line', (line) => {
-        if (trigger?.kind !== 'claim') return
-        let event: { type?: string; from?: string; job?: { status?: string } }
+        alive()
+        if (trigger?.kind !== 'claim' && trigger?.kind !== 'finished') return
+        let event: { type?: string; from?: string; job?: { id?: string; status?: string } }
         try {
           event = JSON.parse(line)
         } catch {
           return
         }
-        if (event.type === 'job.changed' && event.from === 'pending' && event.job?.status === 'in_progress' && ++seen === trigger.k) kill('claim')
+        if (event.type !== 'job.changed') return
+        if (trigger.kind === 'finished') {
+          if (event.job?.id === trigger.id && ['completed', 'failed', 'unknown'].includes(event.job.status ?? '')) kill('finished', 'SIGTERM')
+        } else if (event.from === 'pending' && event.job?.status === 'in_progress' && ++seen === trigger.k) kill('claim')
       })
       if (trigger?.kind === 'router-command' || trigger?.kind === 'router-script') {
         on(routerCommands, 'command', (seenCommand: { command: string }) => {
@@ -253,14 +292,27 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
         })
       }
       if (trigger?.kind === 'cloud-request') on(fake, 'request', () => ++seen === trigger.k && kill('cloud-request'))
-      const timer = setTimeout(() => kill(trigger?.kind === 'timer' ? 'timer' : 'fallback'), trigger?.kind === 'timer' ? trigger.ms : lifeMs)
+      // Registered after the triggers, so the event that fires a trigger is judged before it counts as life.
+      on(routerCommands, 'command', alive)
+      on(fake, 'request', alive)
+      const timer =
+        trigger?.kind === 'timer' ? setTimeout(() => kill('timer'), trigger.fraction * (startupMs + lifeMs)) : undefined
 
       const [code] = await exited
       clearTimeout(timer)
+      clearTimeout(fallback)
+      liveChildren.delete(child)
       for (const off of disarm) off()
       lines.close()
       fake.resumeAnswers()
-      return { killed: cause !== undefined, cause: cause ?? 'exit', code, stderr, lifeMs: Math.round(performance.now() - spawnedAt) }
+      return {
+        killed: cause !== undefined,
+        aliveMs: aliveMs === undefined ? undefined : Math.round(aliveMs),
+        cause: cause ?? 'exit',
+        code,
+        stderr,
+        lifeMs: Math.round(performance.now() - spawnedAt),
+      }
     }
 
     const inFlight = () =>
@@ -286,7 +338,7 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
         }
       }
       const args = random() < 0.2 ? ['run', '--once'] : ['run']
-      const trigger = pickTrigger(random, maxLifeMs)
+      const trigger = pickTrigger(random)
       // During the round: a job written by this process while the child runs (SQLite WAL lets two
       // processes write), and every fifth round one through the CLI.
       const whileRunning = random() < 0.3 ? { job: plan(), afterMs: Math.floor(random() * 800) } : undefined
@@ -301,6 +353,8 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
       const result = await running
       await Promise.all(sideWork)
 
+      // The probe's first commands at start are a fair sign of startup time; follow it smoothly.
+      if (result.aliveMs !== undefined) startupMs = Math.round(0.7 * startupMs + 0.3 * result.aliveMs)
       const caught = inFlight()
       for (const { id } of caught) interrupted.add(id)
       if (result.killed) {
@@ -308,13 +362,22 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
         triggers[result.cause] = (triggers[result.cause] ?? 0) + 1
       } else {
         cleanExits++
-        if (result.code !== 0) {
-          problems.push({ n: 0, id: '-', kind: 'child', status: `exit ${result.code}`, problem: `round ${round}: ${args.join(' ')} failed: ${result.stderr.trim()}` })
+        // `run --once` ends by itself; `run` must run until it is stopped.
+        if (result.code !== 0 || !args.includes('--once')) {
+          const what = args.includes('--once') ? 'failed' : 'ended by itself, though it runs until interrupted'
+          problems.push({
+            n: 0,
+            id: '-',
+            kind: 'child',
+            status: `exit ${result.code}`,
+            problem: `round ${round}: fieldjobs ${args.join(' ')} ${what} (exit ${result.code}): ${result.stderr.trim()}`,
+          })
         }
       }
       log(
         `round ${round}/${options.rounds}: ${args.join(' ')}, ${describeTrigger(trigger)} -> ` +
-          `${result.killed ? `killed (${result.cause})` : `exited ${result.code}`} after ${result.lifeMs} ms, ${caught.length} in flight`,
+          `${result.killed ? `killed (${result.cause})` : `exited ${result.code}`} after ${result.lifeMs} ms ` +
+          `(alive at ${result.aliveMs ?? '-'} ms), ${caught.length} in flight`,
       )
     }
 
@@ -337,7 +400,38 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
       await new Promise((done) => setTimeout(done, 60))
     }
 
+    // The live hand-off: with everything drained, a job queued through `fieldjobs job create` while
+    // `fieldjobs run` runs (two terminals) must run without a restart. The child is then stopped
+    // with SIGTERM, which it must survive cleanly. The deadline only bounds a failure.
+    const handoffDeadlineMs = 20_000
+    const handoffTrigger: Extract<Trigger, { kind: 'finished' }> = { kind: 'finished', id: '' }
+    const live = runChild(['run'], handoffTrigger, handoffDeadlineMs)
+    // The probe's first command: the child is up and has nothing else to do.
+    await once(routerCommands, 'command')
+    const handoffJob: PlannedJob = { n: nextNumber++, kind: 'lan', site: sites.lan[1] as CrashSite, backup: false }
+    await createViaCli(handoffJob, options.rounds + 1)
+    handoffTrigger.id = (created[created.length - 1] as CreatedJob).id
+    const handoff = await live
+    log(`live hand-off: ${handoff.cause} after ${handoff.lifeMs} ms, exit ${handoff.code}`)
+    if (handoff.cause !== 'finished' || handoff.code !== 0) {
+      problems.push({
+        n: handoffJob.n,
+        id: handoffTrigger.id,
+        kind: handoffJob.kind,
+        status: core.jobStore.get(handoffTrigger.id)?.status ?? 'missing',
+        problem:
+          handoff.cause === 'finished'
+            ? `fieldjobs run did not stop cleanly on SIGTERM (exit ${handoff.code}): ${handoff.stderr.trim()}`
+            : `queued with fieldjobs job create while fieldjobs run ran, it did not run within ${handoffDeadlineMs / 1000} s (it waits for a restart)`,
+      })
+    }
+    if (handoff.cause !== 'finished') {
+      // Let a last pass run it, so the verdict below judges the rest as usual.
+      await runChild(['run', '--once'], undefined, 60_000)
+    }
+
     const stored = new Map(
+
       (core.db.prepare('SELECT id, status, sync_state, cloud_job_id, error_message FROM jobs').all() as StoredJob[]).map((row) => [row.id, row]),
     )
     const routerCounts = lab.routers.map((labRouter) => {
@@ -379,6 +473,8 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
       ...(keep ? { data_dir: dataDir } : {}),
     }
   } finally {
+    killLiveChildren()
+    process.off('exit', killLiveChildren)
     await core.close()
     await lab.close()
     await fake.close()
