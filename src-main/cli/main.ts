@@ -11,18 +11,21 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   lab: async () => (await import('./commands/lab')).labCommand,
   sync: async () => (await import('./commands/sync')).syncCommand,
   serve: async () => (await import('./commands/serve')).serveCommand,
+  db: async () => (await import('./commands/db')).dbCommand,
 }
 
 const usage = `usage: fieldjobs <command> [options]
 
 commands:
-  site add|list|remove|check   the routers you work on
+  site add|list|remove|check|trust
+                               the routers you work on
   job create|list|show|cancel  queue RouterOS scripts and follow them
   run [--once]                 run queued jobs (LAN) and sync cloud jobs
   exec                         run one script on a router now, without the queue
   sync [--once]                push jobs to the SDX cloud and poll their state
   lab                          start simulated RouterOS routers on 127.0.0.1
   serve [--port P]             serve the Fieldjobs window to a browser on 127.0.0.1
+  db copy FILE                 a consistent copy of the database, taken while it is in use
 
 every command takes --data-dir DIR (or FIELDJOBS_DATA_DIR) and --json
 `

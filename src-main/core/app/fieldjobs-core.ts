@@ -17,6 +17,7 @@ import { type Db, openDatabase } from '../store/database'
 import { JobStore } from '../store/job-store'
 import { SettingsStore } from '../settings/settings-store'
 import { SiteStore } from '../store/site-store'
+import { DATABASE_FILE } from './data-dir'
 
 export interface FieldjobsCoreOptions {
   dataDir: string
@@ -38,7 +39,7 @@ export class FieldjobsCore {
 
   private constructor(readonly dataDir: string, options: FieldjobsCoreOptions) {
     this.clock = options.clock ?? systemClock
-    this.db = openDatabase(join(dataDir, 'fieldjobs.db'))
+    this.db = openDatabase(join(dataDir, DATABASE_FILE))
     this.secrets = options.secrets ?? new KeyFileSecretStore(dataDir)
     const publish = this.events.publish.bind(this.events)
     this.jobStore = new JobStore(this.db, this.clock, publish)

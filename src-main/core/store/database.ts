@@ -62,5 +62,8 @@ export function openDatabase(file: string): Db {
 
 /** Writes a consistent copy of a live database (SQLite's online backup), e.g. for a support bundle. */
 export async function copyDatabase(db: Db, destination: string): Promise<void> {
-  await db.backup(destination)
+  // All pages in one step, from one read snapshot. In small steps, a write by another connection
+  // (the running app, while the CLI copies) restarts the backup, and a busy queue could keep it
+  // restarting; a WAL reader does not hold writers up, so one step costs them nothing.
+  await db.backup(destination, { progress: () => 0x7fffffff })
 }
