@@ -14,6 +14,8 @@ it(`the queue survives ${ROUNDS} kill -9s: no job lost, no cloud duplicate, no L
   const replay = `seed ${report.seed} (replay: npx tsx test/crash/run-crash-harness.ts --rounds ${ROUNDS} --seed ${report.seed})`
   const explained = [replay, JSON.stringify(summary), ...problems.map((p) => `job ${p.n} (${p.kind}, ${p.status}, ${p.id}): ${p.problem}`), ...lines].join('\n')
 
+  // The numbers the release note quotes (rounds, kills, jobs, lost, duplicates, re-runs).
+  console.info(`crash harness: ${JSON.stringify(summary)}`)
   expect(problems, explained).toEqual([])
   expect(report.lost, explained).toBe(0)
   expect(report.duplicates, explained).toBe(0)

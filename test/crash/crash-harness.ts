@@ -70,6 +70,8 @@ export interface CrashReport {
   seconds: number
   /** How the kills were triggered (a trigger that never fired falls back to the timer). */
   triggers: Record<string, number>
+  /** Jobs a kill caught in progress (each must end unknown, or with its real outcome). */
+  interrupted: number
   /** Children that ended by themselves (`run --once` done before its kill). */
   clean_exits: number
   /** Passes of `run --once` it took to finish everything after the last kill. */
@@ -406,8 +408,8 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
     const handoffDeadlineMs = 20_000
     const handoffTrigger: Extract<Trigger, { kind: 'finished' }> = { kind: 'finished', id: '' }
     const live = runChild(['run'], handoffTrigger, handoffDeadlineMs)
-    // The probe's first command: the child is up and has nothing else to do.
-    await once(routerCommands, 'command')
+    // The probe's first command: the child is up and has nothing else to do (or it already died).
+    await Promise.race([once(routerCommands, 'command'), live])
     const handoffJob: PlannedJob = { n: nextNumber++, kind: 'lan', site: sites.lan[1] as CrashSite, backup: false }
     await createViaCli(handoffJob, options.rounds + 1)
     handoffTrigger.id = (created[created.length - 1] as CreatedJob).id
@@ -467,6 +469,7 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
       ...counts,
       seconds: Math.round((performance.now() - startedAt) / 100) / 10,
       triggers,
+      interrupted: interrupted.size,
       clean_exits: cleanExits,
       final_passes: finalPasses,
       problems: allProblems,
