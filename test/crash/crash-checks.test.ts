@@ -75,6 +75,7 @@ describe('untruths are caught', () => {
     ['failed with its change made', evidenceFor('lan-fails', 'failed', { router: [1, 0] }), {}, /failed, but its change/],
     ['canceled with its change made', evidenceFor('lan', 'canceled', { router: [1, 0] }), {}, /canceled, but its change/],
     ['unknown though never caught running', evidenceFor('lan', 'unknown'), {}, /no kill ever caught it/],
+    ['caught running, then claimed completed', evidenceFor('lan', 'completed', { router: [1, 0], interrupted: true }), {}, /caught it running, yet it ended completed/],
     ['run on the wrong router', evidenceFor('lan', 'completed', { router: [1, 1] }), {}, /another router/],
     ['a LAN job on the cloud', evidenceFor('lan', 'completed', { router: [1, 0], cloudJob: finished('completed') }), {}, /reached the cloud/],
     ['created twice on the cloud', evidenceFor('cloud', 'completed', { cloudJob: finished('completed'), cloudCreates: 2 }), { duplicates: 1 }, /2 times/],

@@ -100,6 +100,8 @@ export function judgeCrashRun(evidence: CrashEvidence): CrashVerdict {
       continue
     }
     if (row.status === 'unknown' && !interrupted) report('unknown, but no kill ever caught it running')
+    // Its worker died mid-run: nobody saw the outcome, so any other ending was guessed (or re-run).
+    if (interrupted && row.status !== 'unknown') report(`a kill caught it running, yet it ended ${row.status}`)
 
     if (isLanKind(job.kind)) {
       if (cloudCreates > 0 || cloudJobs > 0) report('a LAN job reached the cloud')

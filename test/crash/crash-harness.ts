@@ -70,7 +70,7 @@ export interface CrashReport {
   seconds: number
   /** How the kills were triggered (a trigger that never fired falls back to the timer). */
   triggers: Record<string, number>
-  /** Jobs a kill caught in progress (each must end unknown, or with its real outcome). */
+  /** Jobs a kill caught in progress (each must end unknown). */
   interrupted: number
   /** Children that ended by themselves (`run --once` done before its kill). */
   clean_exits: number
