@@ -153,10 +153,7 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
   const startedAt = performance.now()
 
   const dataDir = mkdtempSync(join(tmpdir(), 'fieldjobs-crash-'))
-  // Latency on every reply, so kills land while a router still works on a command.
-  const lab = await startLab({ routers: 5, latencyMs: [1, 8], seed })
-  const fake = await CloudFake.start({ device: { startAfterMs: 20, finishAfterMs: 20 } })
-  const core = FieldjobsCore.open({ dataDir })
+  const closers: Array<() => Promise<void>> = []
   let keep = false
   // Children still running if the harness itself fails; none may outlive it.
   const liveChildren = new Set<ChildProcess>()
@@ -166,6 +163,14 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
   process.once('exit', killLiveChildren)
 
   try {
+    // Latency on every reply, so kills land while a router still works on a command.
+    const lab = await startLab({ routers: 5, latencyMs: [1, 8], seed })
+    closers.push(() => lab.close())
+    const fake = await CloudFake.start({ device: { startAfterMs: 20, finishAfterMs: 20 } })
+    closers.push(() => fake.close())
+    const core = FieldjobsCore.open({ dataDir })
+    closers.push(() => core.close())
+
     // The router of the last site refuses connections: route-auto jobs there go to the cloud.
     await (lab.routers[4] as (typeof lab.routers)[number]).server.setAcceptingConnections(false)
 
@@ -478,9 +483,7 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
   } finally {
     killLiveChildren()
     process.off('exit', killLiveChildren)
-    await core.close()
-    await lab.close()
-    await fake.close()
+    for (const close of closers.reverse()) await close()
     if (!keep) rmSync(dataDir, { recursive: true, force: true })
   }
 }
