@@ -8,16 +8,23 @@ import { join } from 'node:path'
 import type { Backup } from '../../contract/ipc-contract'
 import { isoAt } from '../clock'
 import { FieldjobsError } from '../errors'
+import type { Statement } from 'better-sqlite3'
 import type { Db } from '../store/database'
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex')
 const BACKUP_PATH = /^([0-9a-f-]{36})\/(\d{1,12})\.rsc$/
 
 export class BackupStore {
+  /** Site folders known to exist: a fan-out saves one export per router, and each mkdir is a trip to the thread pool. */
+  private readonly siteDirs = new Set<string>()
+  private readonly insert: Statement
+
   constructor(
     private readonly db: Db,
     private readonly backupsDir: string,
-  ) {}
+  ) {
+    this.insert = db.prepare('INSERT INTO backups (path, site_id, created_at, sha256, size, job_id) VALUES (?, ?, ?, ?, ?, ?)')
+  }
 
   /**
    * Stores an export taken at `atMs` and returns its relative path. Two backups of one site in the
@@ -27,7 +34,10 @@ export class BackupStore {
    */
   async save(siteId: string, text: string, atMs: number, jobId: string | null = null): Promise<string> {
     let seconds = Math.floor(atMs / 1000)
-    await mkdir(join(this.backupsDir, siteId), { recursive: true })
+    if (!this.siteDirs.has(siteId)) {
+      await mkdir(join(this.backupsDir, siteId), { recursive: true })
+      this.siteDirs.add(siteId)
+    }
     let path: string
     for (;;) {
       path = `${siteId}/${seconds}.rsc`
@@ -35,13 +45,17 @@ export class BackupStore {
         await writeFile(this.file(path), text, { encoding: 'utf8', flag: 'wx' })
         break
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+        const code = (error as NodeJS.ErrnoException).code
+        if (code === 'ENOENT' && this.siteDirs.delete(siteId)) {
+          // The folder went away since (removed by hand): make it again, once.
+          await mkdir(join(this.backupsDir, siteId), { recursive: true })
+          continue
+        }
+        if (code !== 'EEXIST') throw error
         seconds++
       }
     }
-    this.db
-      .prepare('INSERT INTO backups (path, site_id, created_at, sha256, size, job_id) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(path, siteId, isoAt(seconds * 1000), sha256(text), Buffer.byteLength(text), jobId)
+    this.insert.run(path, siteId, isoAt(seconds * 1000), sha256(text), Buffer.byteLength(text), jobId)
     return path
   }
 

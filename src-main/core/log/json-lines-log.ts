@@ -1,8 +1,9 @@
 // The runtime's log: one JSON object per line in `<data-dir>/logs/fieldjobs.log`, for the engineer
 // (or support) reading what happened after the fact. Rotated by size: fieldjobs.log.1 .. .N, so a
-// busy queue never fills the disk. Written synchronously: lines are few (job transitions, errors),
-// and a line must not be lost when the process dies right after writing it.
-import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
+// busy queue never fills the disk. Written synchronously to a file kept open: a line written is in
+// the OS's hands even if the process dies right after, and a fan-out's thousands of lines cost one
+// write each, not an open, a write and a close (measured: 5% of a 500-router fan-out's CPU).
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { redactFields } from './redact-fields'
 
@@ -27,6 +28,7 @@ export class JsonLinesLog {
   private readonly maxBytes: number
   private readonly keep: number
   private size: number
+  private fd: number | undefined
 
   constructor(private readonly options: JsonLinesLogOptions) {
     mkdirSync(options.dir, { recursive: true, mode: 0o700 })
@@ -42,8 +44,15 @@ export class JsonLinesLog {
     const line = `${JSON.stringify({ at, level, event, ...(redactFields(fields, secrets) as Record<string, unknown>) })}\n`
     const bytes = Buffer.byteLength(line)
     if (this.size > 0 && this.size + bytes > this.maxBytes) this.rotate()
-    appendFileSync(this.file, line, { mode: 0o600 })
+    this.fd ??= openSync(this.file, 'a', 0o600)
+    writeSync(this.fd, line)
     this.size += bytes
+  }
+
+  /** Closes the file; a later write opens it again. */
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd)
+    this.fd = undefined
   }
 
   /** The current file and the rotated ones, newest first (for tests and support bundles). */
@@ -53,6 +62,7 @@ export class JsonLinesLog {
   }
 
   private rotate(): void {
+    this.close()
     rmSync(`${this.file}.${this.keep}`, { force: true })
     for (let index = this.keep - 1; index >= 1; index--) {
       if (existsSync(`${this.file}.${index}`)) renameSync(`${this.file}.${index}`, `${this.file}.${index + 1}`)

@@ -107,6 +107,7 @@ export function startRuntimeLog(core: FieldjobsCore, options: RuntimeLogOptions 
     stop() {
       unsubscribe()
       log.write('info', 'runtime.stopped')
+      log.close()
     },
   }
 }
