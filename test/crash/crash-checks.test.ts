@@ -88,3 +88,8 @@ describe('untruths are caught', () => {
     expect({ lost: verdict.lost, duplicates: verdict.duplicates, re_runs: verdict.re_runs }).toEqual({ lost: 0, duplicates: 0, re_runs: 0, ...counts })
   })
 })
+
+it('counts the unknown jobs the router had run apart from those it had not', () => {
+  expect(judgeCrashRun(evidenceFor('lan-delay-after', 'unknown', { router: [1, 0], interrupted: true })).unknown_ran).toBe(1)
+  expect(judgeCrashRun(evidenceFor('lan-delay-first', 'unknown', { interrupted: true })).unknown_ran).toBe(0)
+})

@@ -52,6 +52,8 @@ export interface CrashVerdict {
   re_runs: number
   by_status: Record<string, number>
   unknown: number
+  /** Of the unknown jobs, those whose change the router holds: the script did run before the kill. */
+  unknown_ran: number
   problems: CrashProblem[]
 }
 
@@ -63,6 +65,7 @@ export function judgeCrashRun(evidence: CrashEvidence): CrashVerdict {
   let lost = 0
   let duplicates = 0
   let reRuns = 0
+  let unknownRan = 0
   const known = new Set<number>()
 
   for (const job of evidence.created) {
@@ -119,6 +122,7 @@ export function judgeCrashRun(evidence: CrashEvidence): CrashVerdict {
           break
         case 'unknown':
           // Truthful whether or not the router ran it; only more than once is wrong (counted above).
+          if (onItsRouter > 0) unknownRan++
           break
         default:
           report(`ended ${row.status}, which a LAN job of this harness cannot reach`)
@@ -164,6 +168,7 @@ export function judgeCrashRun(evidence: CrashEvidence): CrashVerdict {
     re_runs: reRuns,
     by_status: byStatus,
     unknown: byStatus.unknown ?? 0,
+    unknown_ran: unknownRan,
     problems,
   }
 }

@@ -67,6 +67,8 @@ export interface CrashReport {
   re_runs: number
   by_status: Record<string, number>
   unknown: number
+  /** Of the unknown jobs, those the router had run (the rest it had not): both are truthful. */
+  unknown_ran: number
   seconds: number
   /** How the kills were triggered (a trigger that never fired falls back to the timer). */
   triggers: Record<string, number>
