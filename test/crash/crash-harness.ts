@@ -74,6 +74,8 @@ export interface CrashReport {
   triggers: Record<string, number>
   /** Jobs a kill caught in progress (each must end unknown). */
   interrupted: number
+  /** Kills that caught at least one job in progress. */
+  kills_mid_job: number
   /** Children that ended by themselves (`run --once` done before its kill). */
   clean_exits: number
   /** Passes of `run --once` it took to finish everything after the last kill. */
@@ -212,6 +214,7 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
     const triggers: Record<string, number> = {}
     let nextNumber = 1
     let kills = 0
+    let killsMidJob = 0
     let cleanExits = 0
     const plan = () => planJob(nextNumber++, sites, random)
 
@@ -333,7 +336,7 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
 
     for (let round = 1; round <= options.rounds; round++) {
       // Between rounds: new work, and now and then a cancel, as an engineer at the keyboard would.
-      const fresh = Math.floor(random() * 4)
+      const fresh = 1 + Math.floor(random() * 4)
       for (let i = 0; i < fresh; i++) createViaCore(plan(), round)
       if (random() < 0.2) {
         const pending = created.filter((job) => core.jobStore.get(job.id)?.status === 'pending')
@@ -368,6 +371,7 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
       for (const { id } of caught) interrupted.add(id)
       if (result.killed) {
         kills++
+        if (caught.length > 0) killsMidJob++
         triggers[result.cause] = (triggers[result.cause] ?? 0) + 1
       } else {
         cleanExits++
@@ -477,6 +481,7 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
       seconds: Math.round((performance.now() - startedAt) / 100) / 10,
       triggers,
       interrupted: interrupted.size,
+      kills_mid_job: killsMidJob,
       clean_exits: cleanExits,
       final_passes: finalPasses,
       problems: allProblems,
