@@ -367,7 +367,8 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
 
       // The probe's first commands at start are a fair sign of startup time; follow it smoothly.
       if (result.aliveMs !== undefined) startupMs = Math.round(0.7 * startupMs + 0.3 * result.aliveMs)
-      const caught = inFlight()
+      // Jobs this child held when it died (an earlier child's orphans, not yet reconciled, are not new).
+      const caught = inFlight().filter(({ id }) => !interrupted.has(id))
       for (const { id } of caught) interrupted.add(id)
       if (result.killed) {
         kills++
