@@ -155,7 +155,10 @@ export class LanExecutor implements JobExecutor {
       })
     } finally {
       signal.removeEventListener('abort', closeOnAbort)
-      await client.close()
+      // The outcome is known: say goodbye without waiting for the router's side of the close, a
+      // round trip that held the site's slot and nothing else (close never rejects; a router that
+      // never answers is cut after a second).
+      void client.close()
     }
   }
 
