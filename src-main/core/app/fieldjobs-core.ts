@@ -59,6 +59,7 @@ export class FieldjobsCore {
     const { password, ...fields } = valid
     const site = this.siteStore.add(fields)
     this.secrets.set(site.secret_ref, password)
+    this.backups.makeSiteFolder(site.id)
     return site
   }
 
