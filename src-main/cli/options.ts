@@ -65,6 +65,15 @@ export function inFlagTerms(error: unknown, flags: Record<string, string>): unkn
   return new FieldjobsError('validation', said.join('; '), error.issues)
 }
 
+/** Runs `action`, naming the flag to fix when the core refuses what the flags said. */
+export function withFlagTerms<T>(flags: Record<string, string>, action: () => T): T {
+  try {
+    return action()
+  } catch (error) {
+    throw inFlagTerms(error, flags)
+  }
+}
+
 export function printJson(io: CliIo, value: unknown): void {
   io.out(`${JSON.stringify(value, null, 2)}\n`)
 }

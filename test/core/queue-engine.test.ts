@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ExecutionOutcome, JobExecutor, JobRun } from '../../src-main/core/queue/executor'
 import { QueueEngine } from '../../src-main/core/queue/queue-engine'
-import { addSite, ManualClock, openTempCore, type TempCore, validJob } from '../support/temp-core'
+import { addSite, ManualClock, openTempCore, type TempCore, unreachableRouter, validJob } from '../support/temp-core'
 
 let temp: TempCore
 afterEach(() => temp.cleanup())
@@ -183,13 +183,7 @@ describe('retries', () => {
     temp = openTempCore()
     const site = addSite(temp.core, 'remote', { cloud_site_id: '9a9a3e6f-1b1a-4b1a-8c1a-1e1a1a1a1a1a' })
     const { job } = temp.core.jobs.create(validJob(site.id))
-    const { engine } = temp.core.startQueue({
-      execute: async () => ({
-        kind: 'not_delivered',
-        retryable: true,
-        error: { message: 'connect ETIMEDOUT', category: 'timeout', line: null, column: null },
-      }),
-    })
+    const { engine } = temp.core.startQueue(unreachableRouter)
     await engine.whenIdle()
     expect(temp.core.jobStore.get(job.id)).toMatchObject({ status: 'pending', sync_state: 'outbox', attempts: 1 })
   })

@@ -11,7 +11,7 @@ import { LanExecutor } from '../../src-main/core/lan/lan-executor'
 import { startLab, type Lab, type LabRouter } from '../../src-main/lab/lab'
 import type { AccessChange } from '../../src-main/lab/router'
 import { VirtualTime } from '../../src-main/lab/virtual-time'
-import { addSite, openTempCore, type TempCore } from '../support/temp-core'
+import { addSite, openTempCore, type TempCore, unreachableRouter } from '../support/temp-core'
 import { addLabSite } from './lab-site'
 
 let temp: TempCore
@@ -216,13 +216,7 @@ describe('the settings default for revert after', () => {
   it('an auto job with a revert window waits for the LAN instead of going to the cloud without its safety net', async () => {
     const site = addSite(temp.core, 'remote', { cloud_site_id: randomUUID() })
     const { job } = temp.core.jobs.create({ site_id: site.id, description: 'risky change', script: '/log info x', revert_after_s: 60 })
-    const { engine } = temp.core.startQueue({
-      execute: async () => ({
-        kind: 'not_delivered',
-        retryable: true,
-        error: { message: 'connect ETIMEDOUT', category: 'timeout', line: null, column: null },
-      }),
-    })
+    const { engine } = temp.core.startQueue(unreachableRouter)
     await engine.whenIdle()
     await engine.stop()
     expect(temp.core.jobStore.get(job.id)).toMatchObject({ status: 'pending', sync_state: 'local', attempts: 1 })

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FieldjobsCore } from '../../src-main/core/app/fieldjobs-core'
 import type { Clock } from '../../src-main/core/clock'
+import type { JobExecutor } from '../../src-main/core/queue/executor'
 import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
 
 export interface TempCore {
@@ -49,3 +50,12 @@ export const validJob = (siteId: string, overrides: Record<string, unknown> = {}
 
 export const addSite = (core: FieldjobsCore, name = 'office', overrides: Record<string, unknown> = {}) =>
   core.addSite({ name, host: '127.0.0.1', username: 'admin', password: 'pw', ...overrides })
+
+/** An executor whose router never answers: every run is not delivered, and may be retried. */
+export const unreachableRouter: JobExecutor = {
+  execute: async () => ({
+    kind: 'not_delivered',
+    retryable: true,
+    error: { message: 'connect ETIMEDOUT', category: 'timeout', line: null, column: null },
+  }),
+}

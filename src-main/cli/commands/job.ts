@@ -2,7 +2,7 @@
 import { JobRoute, JobStatus } from '../../contract/job-schema'
 import { CliUsageError, type CliCommand } from '../io'
 import { jobDetail, jobLine, statusExplanation } from '../format'
-import { inFlagTerms, integerOption, openCore, parseCommand, printJson, readScript } from '../options'
+import { integerOption, openCore, parseCommand, printJson, readScript, withFlagTerms } from '../options'
 
 const usage =
   'fieldjobs job create --site NAME --description TEXT --script FILE|- [--route auto|lan|cloud] [--backup] ' +
@@ -20,13 +20,6 @@ const createFlags = {
   revert_after_s: '--revert-after',
 }
 
-function createWithFlagTerms<T>(create: () => T): T {
-  try {
-    return create()
-  } catch (error) {
-    throw inFlagTerms(error, createFlags)
-  }
-}
 
 /** Absent: the settings' default_revert_after_s applies; `0`: no revert for this job. */
 function revertAfter(value: string | undefined): number | null | undefined {
@@ -63,7 +56,7 @@ const jobSubcommands: Record<string, CliCommand> = {
     const core = openCore(values['data-dir'], io)
     try {
       const site = core.siteStore.find(values.site)
-      const { job, created } = createWithFlagTerms(() => core.jobs.create({
+      const { job, created } = withFlagTerms(createFlags, () => core.jobs.create({
         site_id: site.id,
         description: values.description,
         script,

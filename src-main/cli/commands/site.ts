@@ -3,7 +3,7 @@ import type { Site } from '../../contract/site-schema'
 import { ANONYMOUS_DH_WARNING } from '../../core/routeros/site-trust'
 import { CliUsageError, type CliCommand, type CliIo } from '../io'
 import { siteLine } from '../format'
-import { inFlagTerms, integerOption, openCore, parseCommand, printJson, secretFromEnv } from '../options'
+import { integerOption, openCore, parseCommand, printJson, secretFromEnv, withFlagTerms } from '../options'
 
 /** The site fields by the flags that set them, so a validation error names the flag to fix. */
 const siteFlags = {
@@ -16,13 +16,6 @@ const siteFlags = {
   tls_fingerprint: '--fingerprint',
 }
 
-function withSiteFlagTerms<T>(change: () => T): T {
-  try {
-    return change()
-  } catch (error) {
-    throw inFlagTerms(error, siteFlags)
-  }
-}
 
 const usage =
   'fieldjobs site add --name NAME --host HOST [--port P] [--tls [--allow-anonymous-dh]] --user USER --password-env VAR ' +
@@ -112,7 +105,7 @@ const siteSubcommands: Record<string, CliCommand> = {
     const password = secretFromEnv(values['password-env'], io, 'the router password')
     const core = openCore(values['data-dir'], io)
     try {
-      const site = withSiteFlagTerms(() => core.addSite({
+      const site = withFlagTerms(siteFlags, () => core.addSite({
         name: values.name ?? '',
         host: values.host ?? '',
         api_port: integerOption(values.port, 'port'),
@@ -173,7 +166,7 @@ const siteSubcommands: Record<string, CliCommand> = {
       if (values.fingerprint !== undefined) update.tls_fingerprint = values.fingerprint
       if (values['allow-anonymous-dh']) update.allow_anonymous_dh = true
       if (values['no-anonymous-dh']) update.allow_anonymous_dh = false
-      if (Object.keys(update).length > 0) site = withSiteFlagTerms(() => core.updateSite({ id: site.id, ...update }))
+      if (Object.keys(update).length > 0) site = withFlagTerms(siteFlags, () => core.updateSite({ id: site.id, ...update }))
       if (values.json) printJson(io, { site: site.name, tls: site.tls, tls_fingerprint: site.tls_fingerprint, allow_anonymous_dh: site.allow_anonymous_dh })
       else if (!site.tls) io.out(`site ${site.name} does not use api-ssl (TLS): there is no certificate to trust\n`)
       else if (site.tls_fingerprint) io.out(`site ${site.name} trusts the certificate with SHA-256 ${site.tls_fingerprint}\n`)
