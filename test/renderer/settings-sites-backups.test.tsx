@@ -99,6 +99,18 @@ describe('sites', () => {
     await waitFor(() => expect(screen.getByTestId('site-online').textContent).toContain('offline: connection refused by 10.9.9.9:8728'))
   })
 
+  it('shows the pinned certificate and forgets it on request; warns about anonymous DH', async () => {
+    const fingerprint = Array.from({ length: 32 }, () => 'AB').join(':')
+    const site = core.addSite({ name: 'edge', tls: true, api_port: 8729, tls_fingerprint: fingerprint, allow_anonymous_dh: true })
+    renderApp(core, `#/sites/${site.id}`)
+    await waitFor(() => expect(screen.getByTestId('site-tls-pin').textContent).toContain(fingerprint))
+    expect(screen.getByTestId('site-anonymous-dh-warning').textContent).toContain('man in the middle')
+    fireEvent.click(screen.getByTestId('forget-tls-pin'))
+    await waitFor(() => expect(screen.getByTestId('site-tls-pin').textContent).toContain('none yet: the next connection pins'))
+    expect(core.callsTo('sites:update').at(-1)?.request).toEqual({ id: site.id, tls_fingerprint: null })
+    expect(core.sites[0]!.tls_fingerprint).toBeNull()
+  })
+
   it('edits and removes a site', async () => {
     const site = core.addSite({ name: 'old-name' })
     renderApp(core, `#/sites/${site.id}`)

@@ -129,6 +129,17 @@ function SiteDetail({ site, onHealth }: { site: Site; onHealth(online: boolean):
     }
   }
 
+  // After a router's certificate changed on purpose (re-keyed, replaced): the next connection pins
+  // whatever it sees, as `fieldjobs site trust NAME --reset` does.
+  const forgetPin = async () => {
+    try {
+      await api['sites:update']({ id: site.id, tls_fingerprint: null })
+      await reloadSites()
+    } catch (failure) {
+      setError(errorMessage(failure))
+    }
+  }
+
   const remove = async () => {
     try {
       await api['sites:remove']({ id: site.id })
@@ -204,10 +215,29 @@ function SiteDetail({ site, onHealth }: { site: Site; onHealth(online: boolean):
         <dd className="mono">{site.cloud_site_id ?? '—'}</dd>
         <dt>code page</dt>
         <dd>{site.code_page}</dd>
-        {site.tls_fingerprint && (
+        {site.tls && (
           <>
             <dt>TLS pin</dt>
-            <dd className="mono small">{site.tls_fingerprint}</dd>
+            <dd className="mono small" data-testid="site-tls-pin">
+              {site.tls_fingerprint ? (
+                <>
+                  {site.tls_fingerprint}{' '}
+                  <button type="button" onClick={forgetPin} data-testid="forget-tls-pin" title="The next connection pins the certificate it sees">
+                    Forget pin
+                  </button>
+                </>
+              ) : (
+                'none yet: the next connection pins the certificate it sees'
+              )}
+            </dd>
+          </>
+        )}
+        {site.tls && site.allow_anonymous_dh && (
+          <>
+            <dt>warning</dt>
+            <dd className="notice warning" data-testid="site-anonymous-dh-warning">
+              anonymous DH is allowed: the router is not authenticated, so a man in the middle cannot be detected
+            </dd>
           </>
         )}
         <dt>status</dt>
