@@ -18,7 +18,9 @@ export const runCommand: CliCommand = async (args, io) => {
   }
   const core = openCore(values['data-dir'], io)
   const siteNames = new Map(core.siteStore.list().map((site) => [site.id, site.name]))
-  const print = (event: CoreEvent) => printEvent(io, event, values.json, siteNames)
+  // Progress events name the job by id; the engineer knows it by its token (seen when it started).
+  const tokens = new Map<string, string>()
+  const print = (event: CoreEvent) => printEvent(io, event, values.json, siteNames, tokens)
   const unsubscribe = core.events.subscribe(print)
   try {
     // The one-shot run does not probe: it exists to drain the queue. LAN and cloud work run together;
@@ -50,7 +52,7 @@ export const runCommand: CliCommand = async (args, io) => {
   }
 }
 
-function printEvent(io: CliIo, event: CoreEvent, json: boolean, siteNames: Map<string, string>): void {
+function printEvent(io: CliIo, event: CoreEvent, json: boolean, siteNames: Map<string, string>, tokens: Map<string, string>): void {
   if (json) {
     if (event.type.startsWith('job.') || event.type.startsWith('batch.') || event.type === 'site.health') {
       io.out(`${JSON.stringify(event)}\n`)
@@ -59,6 +61,7 @@ function printEvent(io: CliIo, event: CoreEvent, json: boolean, siteNames: Map<s
   }
   switch (event.type) {
     case 'job.changed': {
+      tokens.set(event.job.id, event.job.token)
       if (event.from === event.job.status) return
       let line = jobLine(event.job, siteNames.get(event.job.site_id)).replace(/\n$/, '')
       if (event.job.error && event.job.status !== 'in_progress') {
@@ -70,7 +73,7 @@ function printEvent(io: CliIo, event: CoreEvent, json: boolean, siteNames: Map<s
       return
     }
     case 'job.progress':
-      io.out(`  ${event.job_id.slice(0, 8)}  ${event.message}\n`)
+      io.out(`  ${tokens.get(event.job_id) ?? event.job_id.slice(0, 8)}  ${event.message}\n`)
       return
     case 'batch.progress':
       io.out(`batch ${event.batch_id.slice(0, 8)}: ${event.done}/${event.total} done, ${event.failed} failed\n`)
