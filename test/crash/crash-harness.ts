@@ -22,7 +22,7 @@ import { CLOUD_TOKEN_REF } from '../../src-main/core/settings/settings-store'
 import { startLab } from '../../src-main/lab/lab'
 import { seededRandom } from '../../src-main/lab/router/random'
 import { CloudFake } from '../cloud-fake/cloud-fake'
-import { type CrashProblem, judgeCrashRun, type StoredJob } from './crash-checks'
+import { type CrashProblem, type CrashVerdict, judgeCrashRun, type StoredJob } from './crash-checks'
 import {
   type CrashSite,
   type CrashSites,
@@ -34,6 +34,7 @@ import {
   numberOf,
   type PlannedJob,
   planJob,
+  pickWeighted,
   scriptOf,
 } from './crash-jobs'
 
@@ -57,18 +58,11 @@ export interface CrashHarnessOptions {
   keepDataDirOnProblems?: boolean
 }
 
-export interface CrashReport {
+/** The verdict on the jobs (lost, duplicates, re-runs, states; see crash-checks.ts), and how the run went. */
+export interface CrashReport extends CrashVerdict {
   seed: number
   rounds: number
   kills: number
-  jobs: number
-  lost: number
-  duplicates: number
-  re_runs: number
-  by_status: Record<string, number>
-  unknown: number
-  /** Of the unknown jobs, those the router had run (the rest it had not): both are truthful. */
-  unknown_ran: number
   seconds: number
   /** How the kills were triggered (a trigger that never fired falls back to the timer). */
   triggers: Record<string, number>
@@ -80,7 +74,6 @@ export interface CrashReport {
   clean_exits: number
   /** Passes of `run --once` it took to finish everything after the last kill. */
   final_passes: number
-  problems: CrashProblem[]
   /** Kept only when there are problems. */
   data_dir?: string
 }
@@ -113,16 +106,7 @@ const TRIGGER_WEIGHTS: Array<[CrashTrigger, number]> = [
 ]
 
 function pickTrigger(random: () => number): Trigger {
-  const total = TRIGGER_WEIGHTS.reduce((sum, [, weight]) => sum + weight, 0)
-  let pick = random() * total
-  let kind: CrashTrigger = 'timer'
-  for (const [candidate, weight] of TRIGGER_WEIGHTS) {
-    pick -= weight
-    if (pick < 0) {
-      kind = candidate
-      break
-    }
-  }
+  const kind = pickWeighted(TRIGGER_WEIGHTS, random)
   // Early kills too: timers count from the spawn, so some land while the child still starts.
   if (kind === 'timer') return { kind, fraction: random() }
   const k = 1 + Math.floor(random() * (kind === 'router-command' ? 30 : 3))

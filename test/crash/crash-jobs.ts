@@ -107,16 +107,7 @@ export interface CrashSites {
 }
 
 export function planJob(n: number, sites: CrashSites, random: () => number): PlannedJob {
-  const total = MIX.reduce((sum, [, weight]) => sum + weight, 0)
-  let pick = random() * total
-  let kind: CrashJobKind = 'lan'
-  for (const [candidate, weight] of MIX) {
-    pick -= weight
-    if (pick < 0) {
-      kind = candidate
-      break
-    }
-  }
+  const kind = pickWeighted(MIX, random)
   const lanSite = sites.lan[Math.floor(random() * sites.lan.length)] as CrashSite
   const site = kind === 'auto-offline' ? sites.offline : isCloudKind(kind) ? (sites.lan[0] as CrashSite) : lanSite
   // Backups only where they run on the LAN (a cloud backup is the device's business).
@@ -140,3 +131,14 @@ export const createdFrom = (plan: PlannedJob, job: Pick<Job, 'id' | 'idempotency
   via,
   round,
 })
+
+/** One of `choices`, each as likely as its weight. */
+export function pickWeighted<T>(choices: ReadonlyArray<readonly [T, number]>, random: () => number): T {
+  const total = choices.reduce((sum, [, weight]) => sum + weight, 0)
+  let pick = random() * total
+  for (const [choice, weight] of choices) {
+    pick -= weight
+    if (pick < 0) return choice
+  }
+  return choices.at(-1)![0]
+}
