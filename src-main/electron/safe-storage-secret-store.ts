@@ -2,13 +2,14 @@
 // Windows, libsecret/kwallet on Linux), kept in `<userData>/secrets.safe-storage.json` as base64.
 // Takes safeStorage as a port so it is tested in Node with a fake.
 //
-// The CLI (`fieldjobs run`, `serve`) has no safeStorage and seals with the key file instead. So reads
-// fall back to the key-file store: a site added from the CLI works in the app. A secret set in the
-// app is readable by the app only; the CLI then says the site has no stored password.
+// The CLI (`fieldjobs run`, `serve`) has no safeStorage: it keeps secrets in the OS keyring when one
+// works, else in the key file (core/secrets/choose-secret-store.ts). Reads here fall back to that same
+// store, so a site added from the CLI works in the app. A secret set in the app is readable by the
+// app only; the CLI then says the site has no stored password.
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { FieldjobsError } from '../core/errors'
-import { KeyFileSecretStore } from '../core/secrets/key-file-secret-store'
+import { openSecretStore } from '../core/secrets/choose-secret-store'
 import type { SecretStore } from '../core/secrets/secret-store'
 
 /** The part of Electron's safeStorage used here. */
@@ -76,12 +77,18 @@ export class SafeStorageSecretStore implements SecretStore {
 /**
  * The app's secret store. safeStorage when the OS really protects the key; on Linux without a
  * keyring Chromium falls back to `basic_text`, a key built into every Chromium, which is weaker than
- * our random 0600 key file: there, and when encryption is unavailable, the key file is used.
+ * our random 0600 key file: there, and when encryption is unavailable, the app uses what the CLI
+ * uses (the OS keyring if one works, else the key file).
  */
-export function chooseSecretStore(safeStorage: SafeStorageLike, dataDir: string, platform: NodeJS.Platform = process.platform): SecretStore {
-  const keyFile = new KeyFileSecretStore(dataDir)
-  if (!safeStorage.isEncryptionAvailable()) return keyFile
+export function chooseSecretStore(
+  safeStorage: SafeStorageLike,
+  dataDir: string,
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env,
+): SecretStore {
+  const cliStore = openSecretStore({ dataDir, env, platform })
+  if (!safeStorage.isEncryptionAvailable()) return cliStore
   // getSelectedStorageBackend exists on Linux only.
-  if (platform === 'linux' && safeStorage.getSelectedStorageBackend?.() === 'basic_text') return keyFile
-  return new SafeStorageSecretStore(safeStorage, dataDir, keyFile)
+  if (platform === 'linux' && safeStorage.getSelectedStorageBackend?.() === 'basic_text') return cliStore
+  return new SafeStorageSecretStore(safeStorage, dataDir, cliStore)
 }

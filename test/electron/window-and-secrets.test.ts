@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openSecretStore } from '../../src-main/core/secrets/choose-secret-store'
 import { KeyFileSecretStore } from '../../src-main/core/secrets/key-file-secret-store'
+import { fakeKeyring } from '../support/fake-keyring'
 import {
   chooseSecretStore,
   type SafeStorageLike,
@@ -91,9 +93,34 @@ describe('SafeStorageSecretStore', () => {
   })
 
   it('chooses safeStorage only when the OS really protects the key', () => {
-    expect(chooseSecretStore(new FakeSafeStorage(true, 'gnome_libsecret'), dataDir, 'linux')).toBeInstanceOf(SafeStorageSecretStore)
-    expect(chooseSecretStore(new FakeSafeStorage(true, 'basic_text'), dataDir, 'linux')).toBeInstanceOf(KeyFileSecretStore)
-    expect(chooseSecretStore(new FakeSafeStorage(false), dataDir, 'darwin')).toBeInstanceOf(KeyFileSecretStore)
-    expect(chooseSecretStore(new FakeSafeStorage(true, 'unknown'), dataDir, 'win32')).toBeInstanceOf(SafeStorageSecretStore)
+    const noKeyring = {}
+    expect(chooseSecretStore(new FakeSafeStorage(true, 'gnome_libsecret'), dataDir, 'linux', noKeyring)).toBeInstanceOf(SafeStorageSecretStore)
+    expect(chooseSecretStore(new FakeSafeStorage(true, 'basic_text'), dataDir, 'linux', noKeyring)).toBeInstanceOf(KeyFileSecretStore)
+    expect(chooseSecretStore(new FakeSafeStorage(false), dataDir, 'darwin', { PATH: '' })).toBeInstanceOf(KeyFileSecretStore)
+    expect(chooseSecretStore(new FakeSafeStorage(true, 'unknown'), dataDir, 'win32', noKeyring)).toBeInstanceOf(SafeStorageSecretStore)
+  })
+
+  it('reads a password the CLI kept in the OS keyring (a site added from the CLI works in the app)', () => {
+    const folders: string[] = []
+    const temp = (prefix: string) => {
+      const folder = mkdtempSync(join(tmpdir(), prefix))
+      folders.push(folder)
+      return folder
+    }
+    try {
+      const keyring = fakeKeyring('secret-tool', temp)
+      const cli = openSecretStore({ dataDir, env: keyring.env, platform: 'linux' })
+      expect(cli.description).toMatch(/OS keyring/)
+      cli.set('site:from-cli', 'pw-kept-by-the-cli')
+      const app = chooseSecretStore(new FakeSafeStorage(true, 'gnome_libsecret'), dataDir, 'linux', keyring.env)
+      expect(app).toBeInstanceOf(SafeStorageSecretStore)
+      expect(app.get('site:from-cli')).toBe('pw-kept-by-the-cli')
+      // A change made in the app lives in one place: the keyring's older copy goes.
+      app.set('site:from-cli', 'changed-in-the-app')
+      expect(cli.get('site:from-cli')).toBeUndefined()
+      expect(app.get('site:from-cli')).toBe('changed-in-the-app')
+    } finally {
+      for (const folder of folders) rmSync(folder, { recursive: true, force: true })
+    }
   })
 })
