@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { FieldjobsCore } from '../../src-main/core/app/fieldjobs-core'
 import type { ExecutionOutcome, JobExecutor, JobRun } from '../../src-main/core/queue/executor'
+import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
 import { addSite, openTempCore, type TempCore, validJob } from '../support/temp-core'
 
 let temp: TempCore
@@ -84,6 +86,25 @@ describe('cancel, in each state', () => {
     expect(after.cancel_requested_at).not.toBeNull()
     // A canceled job is never restarted.
     expect(executor.started).toHaveLength(1)
+  })
+
+  it('in progress, canceled from another process (the CLI beside the app): stopped at the next rescan', async () => {
+    const site = addSite(temp.core)
+    const executor = new HeldExecutor()
+    // The lease renewal (a third of leaseMs) would notice too, but only after ten seconds.
+    const { engine } = temp.core.startQueue(executor, { rescanMs: 20, leaseMs: 600_000 })
+    const started = executor.nextStart()
+    const { job } = temp.core.jobs.create(validJob(site.id))
+    const run = await started
+    const cli = FieldjobsCore.open({ dataDir: temp.dataDir, secrets: new MemorySecretStore() })
+    try {
+      expect(cli.jobs.cancel(job.token).outcome).toBe('canceling')
+    } finally {
+      await cli.close()
+    }
+    await new Promise<void>((resolve) => run.signal.addEventListener('abort', () => resolve(), { once: true }))
+    await engine.whenIdle()
+    expect(temp.core.jobStore.get(job.id)!.status).toBe('canceled')
   })
 
   it('in progress: a job that finished before the cancel took effect keeps its real outcome', async () => {

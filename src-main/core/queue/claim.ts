@@ -10,6 +10,7 @@ export class JobClaimer {
   private readonly claimStatement: Statement
   private readonly renewStatement: Statement
   private readonly nextDueStatement: Statement
+  private readonly statusStatement: Statement
 
   constructor(db: Db) {
     // Runnable: pending, not the cloud's, due, and its site has no job running (one job at a time
@@ -33,6 +34,7 @@ export class JobClaimer {
     this.renewStatement = db.prepare(`
       UPDATE jobs SET lease_expires_at = @expires
        WHERE id = @id AND lease_owner = @owner RETURNING status`)
+    this.statusStatement = db.prepare('SELECT status FROM jobs WHERE id = ?').pluck()
     this.nextDueStatement = db.prepare(`
       SELECT min(next_attempt_at) AS due FROM jobs INDEXED BY jobs_backoff
        WHERE status = 'pending' AND next_attempt_at > 0 AND next_attempt_at > @now
@@ -48,6 +50,11 @@ export class JobClaimer {
   /** Extends a held lease; undefined means it is no longer ours. */
   renew(id: string, owner: string, expiresMs: number): { status: string } | undefined {
     return this.renewStatement.get({ id, owner, expires: expiresMs }) as { status: string } | undefined
+  }
+
+  /** A job's status as stored now (a cancel from another process shows here first). */
+  statusOf(id: string): string | undefined {
+    return this.statusStatement.get(id) as string | undefined
   }
 
   /** When the next job waiting out a backoff becomes due, if any. */

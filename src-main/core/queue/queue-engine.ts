@@ -83,7 +83,7 @@ export class QueueEngine {
     // each job, which costs more than the claim itself when jobs are short.
     this.renewTimer = setInterval(() => this.renewLeases(), this.leaseMs / 3)
     this.renewTimer.unref()
-    this.rescanTimer = setInterval(() => this.wake(), this.options.rescanMs ?? 2_000)
+    this.rescanTimer = setInterval(() => this.rescan(), this.options.rescanMs ?? 2_000)
     this.rescanTimer.unref()
     this.wake()
     return reconciled
@@ -147,6 +147,17 @@ export class QueueEngine {
 
   private reconcile(): Job[] {
     return reconcileAbandonedJobs(this.options.db, this.options.jobs, this.clock, this.owner)
+  }
+
+  /**
+   * Another process's doings reach this one only through the database: jobs it created (wake up
+   * and claim) and cancels it asked for (stop the running job now, not at the next lease renewal).
+   */
+  private rescan(): void {
+    for (const [jobId, running] of this.running) {
+      if (this.claimer.statusOf(jobId) === 'canceling') running.controller.abort(new Error('canceled'))
+    }
+    this.wake()
   }
 
   /** Extends each running job's lease, and stops one whose lease was lost or that was canceled elsewhere. */
