@@ -19,6 +19,9 @@ export function statusExplanation(job: Job): string | undefined {
   if (job.status === 'completed' && !job.needs_acknowledgement) {
     return 'completed means delivered: the job did not ask for acknowledgement, so its result on the router is not known'
   }
+  if (job.status === 'reverted') {
+    return 'reverted: the app lost the router after the script, so the router restored its configuration from before the job; the change is gone'
+  }
   if (job.status === 'pending' && job.sync_state === 'outbox') return 'waiting to sync to the cloud'
   if (job.status === 'pending' && job.sync_state === 'synced' && !job.cloud_job_id) {
     return 'sent to the cloud, not confirmed yet: the next sync asks again with the same idempotency key, so it is never created twice'

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { CoreEvent } from '../../src-main/contract/events'
 import { isFinished, type Job } from '../../src-main/contract/job-schema'
+import { statusExplanation } from '../../src-main/cli/format'
 import { BatchService } from '../../src-main/core/batch/batch-service'
 import { configurationBody, parseRouterClock, schedulerStart } from '../../src-main/core/lan/commit-confirmed'
 import { LanExecutor } from '../../src-main/core/lan/lan-executor'
@@ -82,6 +83,7 @@ describe('commit-confirmed jobs on the LAN', () => {
       const result = await done
 
       expect(result.status).toBe('reverted')
+      expect(statusExplanation(result)).toMatch(/^reverted: .*restored its configuration from before the job; the change is gone$/)
       expect(result.error?.category).toBe('connection')
       expect(result.error?.message).toMatch(/restored the configuration from before the job at 2026-11-22 16:01:00 \(router time\).*equals that snapshot/)
       // The lab cut the app off: the script's connection ended, and new connections were refused.
