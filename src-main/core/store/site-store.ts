@@ -43,19 +43,25 @@ export interface SiteFields {
 
 export class SiteStore {
   private readonly byId
+  private readonly dataVersion
+  // Sites are read on every job created and every job run, and change rarely: they are kept here
+  // (frozen, so no caller can change the shared copy) until this store writes a site, or SQLite's
+  // data_version says another connection (the CLI beside the app) committed something.
+  private readonly cache = new Map<string, Site>()
+  private cacheVersion: unknown
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly publish: (event: CoreEvent) => void,
   ) {
-    // Read on every job created and every job run: prepared once.
     this.byId = db.prepare('SELECT * FROM sites WHERE id = ?')
+    this.dataVersion = db.prepare('PRAGMA data_version').pluck()
   }
 
   /** A site as callers get it: able to pin its api-ssl certificate on first use (site-trust.ts). */
   private toSite(row: SiteRow): Site {
-    return bindSiteTrust(rowToSite(row), (fingerprint) => this.pinCertificate(row.id, fingerprint))
+    return bindSiteTrust(Object.freeze(rowToSite(row)), (fingerprint) => this.pinCertificate(row.id, fingerprint))
   }
 
   /**
@@ -64,6 +70,7 @@ export class SiteStore {
    * Returns the fingerprint now pinned.
    */
   pinCertificate(id: string, fingerprint: string): string {
+    this.cache.clear()
     const row = this.db
       .prepare('UPDATE sites SET tls_fingerprint = ?, updated_at = ? WHERE id = ? AND tls_fingerprint IS NULL RETURNING *')
       .get(fingerprint, isoAt(this.clock.now()), id) as SiteRow | undefined
@@ -122,6 +129,7 @@ export class SiteStore {
     }
     columns.updated_at = isoAt(this.clock.now())
     const names = Object.keys(columns)
+    this.cache.clear()
     try {
       const row = this.db
         .prepare(`UPDATE sites SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id RETURNING *`)
@@ -138,9 +146,18 @@ export class SiteStore {
   }
 
   get(id: string): Site {
+    const version = this.dataVersion.get()
+    if (version !== this.cacheVersion) {
+      this.cache.clear()
+      this.cacheVersion = version
+    }
+    const cached = this.cache.get(id)
+    if (cached) return cached
     const row = this.byId.get(id) as SiteRow | undefined
     if (!row) throw new FieldjobsError('not_found', `no site with id ${id}`)
-    return this.toSite(row)
+    const site = this.toSite(row)
+    this.cache.set(id, site)
+    return site
   }
 
   /** Finds a site by name (what people type) or id (what programs pass). */
@@ -159,6 +176,7 @@ export class SiteStore {
   /** Removes a site that has no unfinished jobs; its finished jobs are removed with it. */
   remove(id: string): void {
     const site = this.get(id)
+    this.cache.clear()
     this.db.transaction(() => {
       const open = this.db
         .prepare(`SELECT count(*) AS n FROM jobs WHERE site_id = ? AND ${OPEN_TERM}`)
