@@ -242,7 +242,7 @@ describe('startCloudSync and status:get', () => {
     const site = cloud.site(core)
     const unconfigured = startCloudSync(core, { env: {} })
     expect(unconfigured.configured).toBe(false)
-    expect(readAppStatus(core, unconfigured)).toMatchObject({ cloud_configured: false, cloud_online: null })
+    expect(readAppStatus(core, unconfigured)).toMatchObject({ cloud_configured: false, cloud_online: null, last_sync_error: null })
     core.secrets.set(CLOUD_TOKEN_REF, fake.token)
     core.settings.update({ cloud_api_url: 'http://127.0.0.1:1' })
     const job = cloud.cloudJob(core, site.id)

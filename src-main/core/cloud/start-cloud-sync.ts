@@ -3,7 +3,7 @@
 // `fieldjobs run`, `fieldjobs sync` and the Electron main process all start it through here.
 import type { FieldjobsCore } from '../app/fieldjobs-core'
 import { CloudClient, type CloudClientOptions } from './cloud-client'
-import { type CloudConfig, NO_TOKEN_MESSAGE, resolveCloudConfig } from './cloud-config'
+import { type CloudConfig, resolveCloudConfig } from './cloud-config'
 import type { RateLimit } from './request-pacer'
 import { SyncEngine, type SyncEngineOptions, type SyncStatus } from './sync-engine'
 import { countWaitingToSync } from './sync-counts'
@@ -35,7 +35,9 @@ export function startCloudSync(core: FieldjobsCore, options: CloudSyncOptions = 
       config,
       engine: undefined,
       client: undefined,
-      status: () => ({ online: null, waiting: countWaitingToSync(core.db), last_error: NO_TOKEN_MESSAGE }),
+      // Not configured is a state the status bar says in its own words ("cloud: not configured"),
+      // not an error: an engineer who works on the LAN only must not see a red line for ever.
+      status: () => ({ online: null, waiting: countWaitingToSync(core.db), last_error: null }),
       stop: async () => undefined,
     }
   }

@@ -206,11 +206,14 @@ export function NewJobScreen({ route }: { route: Route }) {
               inputMode="numeric"
               value={revertAfter}
               onChange={(event) => setRevertAfter(event.target.value)}
-              placeholder="default (0 = off)"
+              placeholder="default"
               aria-invalid={Boolean(issues.revert_after_s) || undefined}
-              aria-describedby={issues.revert_after_s ? 'error-revert_after_s' : undefined}
+              aria-describedby={issues.revert_after_s ? 'error-revert_after_s' : 'revert-hint'}
               data-testid="job-revert"
             />
+            <span id="revert-hint" className="dim small">
+              empty: the default from Settings; 0: no revert
+            </span>
             <FieldError field="revert_after_s" message={issues.revert_after_s} />
           </div>
         </div>
