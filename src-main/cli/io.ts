@@ -16,5 +16,13 @@ export class CliUsageError extends Error {
   override name = 'CliUsageError'
 }
 
+/** `--help` (or `-h`, or `help` for a command with subcommands): the text goes to stdout, exit code 0. */
+export class CliHelpRequested extends Error {
+  override name = 'CliHelpRequested'
+  constructor(readonly text: string) {
+    super('help requested')
+  }
+}
+
 /** A command: parses its own arguments (node:util parseArgs) and returns the exit code. */
 export type CliCommand = (args: string[], io: CliIo) => Promise<number>

@@ -1,7 +1,7 @@
 // The `fieldjobs` command: dispatches to a command module, maps errors to exit codes.
 // Commands load lazily, so `fieldjobs job list` never loads the lab, the UI server or the cloud client.
 import { FieldjobsError } from '../core/errors'
-import { CliUsageError, type CliCommand, type CliIo } from './io'
+import { CliHelpRequested, CliUsageError, type CliCommand, type CliIo } from './io'
 
 const commands: Record<string, () => Promise<CliCommand>> = {
   site: async () => (await import('./commands/site')).siteCommand,
@@ -47,7 +47,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.out(usage)
     return name ? 0 : 2
   }
-  const load = commands[name]
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined
   if (!load) {
     io.err(`fieldjobs: unknown command "${name}"\n${usage}`)
     return 2
@@ -56,6 +56,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const command = await load()
     return await command(args, io)
   } catch (error) {
+    if (error instanceof CliHelpRequested) {
+      io.out(error.text)
+      return 0
+    }
     const message = error instanceof Error ? error.message : String(error)
     io.err(`fieldjobs ${name}: ${message}\n`)
     return exitCodeFor(error)

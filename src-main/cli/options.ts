@@ -4,7 +4,7 @@ import { FieldjobsCore } from '../core/app/fieldjobs-core'
 import { resolveDataDir } from '../core/app/data-dir'
 import { FieldjobsError } from '../core/errors'
 import { openSecretStore } from '../core/secrets/choose-secret-store'
-import { CliUsageError, type CliIo } from './io'
+import { CliHelpRequested, type CliCommand, CliUsageError, type CliIo } from './io'
 
 export const commonOptions = {
   'data-dir': { type: 'string' },
@@ -17,12 +17,31 @@ export function parseCommand<const O extends NonNullable<ParseArgsConfig['option
   options: O,
   usage: string,
   allowPositionals = false,
+  /** What `--help` prints; the usage line when not given. */
+  help = `usage: ${usage}\n`,
 ) {
+  // Asked for help: answer it before any other flag is checked, and before anything is opened.
+  if (args.includes('--help') || args.includes('-h')) throw new CliHelpRequested(help)
   try {
     return parseArgs({ args, options: { ...commonOptions, ...options }, allowPositionals, strict: true })
   } catch (error) {
     throw new CliUsageError(`${(error as Error).message.replace(/\. To specify.*$/s, '')}\nusage: ${usage}`)
   }
+}
+
+/** Runs `fieldjobs <command> <action> ...`: the action's command, or help, or a usage error. */
+export function dispatchSubcommand(
+  table: Readonly<Record<string, CliCommand>>,
+  args: string[],
+  io: CliIo,
+  what: string,
+  help: string,
+): Promise<number> {
+  const [action, ...rest] = args
+  if (action === undefined || action === 'help' || action === '--help' || action === '-h') throw new CliHelpRequested(help)
+  // Own keys only: `fieldjobs job toString` is an unknown command, not Object.prototype.toString.
+  if (!Object.hasOwn(table, action)) throw new CliUsageError(`unknown ${what} command "${action}"\n${help}`)
+  return (table[action] as CliCommand)(rest, io)
 }
 
 /** Opens the core with the OS keyring when one works, else the key file (FIELDJOBS_SECRET_STORE forces). */

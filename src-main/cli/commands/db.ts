@@ -8,14 +8,16 @@ import { DATABASE_FILE, resolveDataDir } from '../../core/app/data-dir'
 import { FieldjobsError } from '../../core/errors'
 import { copyDatabase, openDatabase } from '../../core/store/database'
 import { CliUsageError, type CliCommand } from '../io'
-import { parseCommand, printJson } from '../options'
+import { dispatchSubcommand, parseCommand, printJson } from '../options'
 
 const usage = 'fieldjobs db copy FILE [--data-dir DIR] [--json]'
 
 export const dbCommand: CliCommand = async (args, io) => {
-  const [action, ...rest] = args
-  if (action !== 'copy') throw new CliUsageError(`usage: ${usage}`)
-  const { values, positionals } = parseCommand(rest, {}, usage, true)
+  return dispatchSubcommand({ copy }, args, io, 'db', `usage: ${usage}\n`)
+}
+
+const copy: CliCommand = async (args, io) => {
+  const { values, positionals } = parseCommand(args, {}, usage, true)
   if (positionals.length !== 1) throw new CliUsageError(`name the file to copy to\nusage: ${usage}`)
   const destination = resolve(positionals[0] as string)
   if (existsSync(destination)) {

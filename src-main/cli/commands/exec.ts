@@ -29,10 +29,6 @@ export const execCommand: CliCommand = async (args, io) => {
     },
     usage,
   )
-  if (values.help) {
-    io.out(`usage: ${usage}\n`)
-    return 0
-  }
   if (!values.host) throw new CliUsageError(`give --host, the router's address\nusage: ${usage}`)
   if (!values.user) throw new CliUsageError(`give --user, the router user name\nusage: ${usage}`)
   const password = secretFromEnv(values['password-env'], io, 'the router password')

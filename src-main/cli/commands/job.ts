@@ -2,7 +2,7 @@
 import { JobRoute, JobStatus } from '../../contract/job-schema'
 import { CliUsageError, type CliCommand } from '../io'
 import { jobDetail, jobLine, statusExplanation } from '../format'
-import { integerOption, openCore, parseCommand, printJson, readScript, withFlagTerms } from '../options'
+import { dispatchSubcommand, integerOption, openCore, parseCommand, printJson, readScript, withFlagTerms } from '../options'
 
 const usage =
   'fieldjobs job create --site NAME --description TEXT --script FILE|- [--route auto|lan|cloud] [--backup] ' +
@@ -28,10 +28,7 @@ function revertAfter(value: string | undefined): number | null | undefined {
 }
 
 export const jobCommand: CliCommand = async (args, io) => {
-  const [action, ...rest] = args
-  const subcommand = jobSubcommands[action as string]
-  if (!subcommand) throw new CliUsageError(`unknown job command "${action ?? ''}"\nusage: ${usage}`)
-  return subcommand(rest, io)
+  return dispatchSubcommand(jobSubcommands, args, io, 'job', `usage: ${usage}\n`)
 }
 
 const jobSubcommands: Record<string, CliCommand> = {

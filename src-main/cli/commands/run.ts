@@ -12,10 +12,6 @@ const usage = 'fieldjobs run [--once] [--data-dir DIR] [--json]'
 
 export const runCommand: CliCommand = async (args, io) => {
   const { values } = parseCommand(args, { once: { type: 'boolean', default: false } }, usage)
-  if (values.help) {
-    io.out(`usage: ${usage}\n`)
-    return 0
-  }
   const core = openCore(values['data-dir'], io)
   const siteNames = new Map(core.siteStore.list().map((site) => [site.id, site.name]))
   // Progress events name the job by id; the engineer knows it by its token (seen when it started).

@@ -13,6 +13,13 @@ import { integerOption, openCore, parseCommand, printJson } from '../options'
 
 const usage = 'fieldjobs serve [--port P] [--host 127.0.0.1] [--token-env VAR] [--no-window] [--data-dir DIR] [--json]'
 
+const help =
+  `usage: ${usage}\n\n` +
+  'Serves the Fieldjobs window to a browser on this machine only. Open the printed URL: its\n' +
+  '#token=... is required by every API call. --port 0 (the default) picks a free port.\n' +
+  '--token-env VAR takes the token from an environment variable (for test harnesses; at least\n' +
+  `${MIN_TOKEN_LENGTH} characters). --no-window serves the API and events only.\n`
+
 export const serveCommand: CliCommand = async (args, io) => {
   const { values } = parseCommand(
     args,
@@ -23,17 +30,9 @@ export const serveCommand: CliCommand = async (args, io) => {
       'no-window': { type: 'boolean', default: false },
     },
     usage,
+    false,
+    help,
   )
-  if (values.help) {
-    io.out(
-      `usage: ${usage}\n\n` +
-        'Serves the Fieldjobs window to a browser on this machine only. Open the printed URL: its\n' +
-        '#token=... is required by every API call. --port 0 (the default) picks a free port.\n' +
-        '--token-env VAR takes the token from an environment variable (for test harnesses; at least\n' +
-        `${MIN_TOKEN_LENGTH} characters). --no-window serves the API and events only.\n`,
-    )
-    return 0
-  }
   const port = integerOption(values.port, 'port')!
   if (port > 65535) throw new CliUsageError('--port must be between 0 and 65535')
   if (!isLoopbackHost(values.host)) {

@@ -1,9 +1,10 @@
 // `fieldjobs site add|list|remove|check|trust`
+import type { ParseArgsConfig } from 'node:util'
 import type { Site } from '../../contract/site-schema'
 import { ANONYMOUS_DH_WARNING } from '../../core/routeros/site-trust'
 import { CliUsageError, type CliCommand, type CliIo } from '../io'
 import { siteLine } from '../format'
-import { integerOption, openCore, parseCommand, printJson, secretFromEnv, withFlagTerms } from '../options'
+import { dispatchSubcommand, integerOption, openCore, parseCommand, printJson, secretFromEnv, withFlagTerms } from '../options'
 
 /** The site fields by the flags that set them, so a validation error names the flag to fix. */
 const siteFlags = {
@@ -44,21 +45,19 @@ function warnAnonymousDh(io: CliIo, site: Site): void {
   if (site.tls && site.allow_anonymous_dh) io.err(`site "${site.name}": ${ANONYMOUS_DH_WARNING}\n`)
 }
 
+/** The site subcommands' parser: `--help` on any of them prints the whole site help. */
+function parseSiteCommand<const O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O, allowPositionals = false) {
+  return parseCommand(args, options, usage, allowPositionals, help)
+}
+
 export const siteCommand: CliCommand = async (args, io) => {
-  const [action, ...rest] = args
-  if (action === undefined || action === 'help' || action === '--help' || action === '-h' || rest.includes('--help') || rest.includes('-h')) {
-    io.out(help)
-    return 0
-  }
-  const subcommand = siteSubcommands[action as keyof typeof siteSubcommands]
-  if (!subcommand) throw new CliUsageError(`unknown site command "${action ?? ''}"\nusage: ${usage}`)
-  return subcommand(rest, io)
+  return dispatchSubcommand(siteSubcommands, args, io, 'site', help)
 }
 
 const siteSubcommands: Record<string, CliCommand> = {
   /** Probes the router now: online, identity, version, board, load, memory, uptime. */
   async check(args, io) {
-    const { values, positionals } = parseCommand(args, {}, usage, true)
+    const { values, positionals } = parseSiteCommand(args, {}, true)
     if (positionals.length !== 1) throw new CliUsageError(`name the site to check\nusage: ${usage}`)
     const { SiteHealth } = await import('../../core/health/site-health')
     const core = openCore(values['data-dir'], io)
@@ -84,7 +83,7 @@ const siteSubcommands: Record<string, CliCommand> = {
   },
 
   async add(args, io) {
-    const { values } = parseCommand(
+    const { values } = parseSiteCommand(
       args,
       {
         name: { type: 'string' },
@@ -97,7 +96,6 @@ const siteSubcommands: Record<string, CliCommand> = {
         'code-page': { type: 'string' },
         'allow-anonymous-dh': { type: 'boolean', default: false },
       },
-      usage,
     )
     if (values['allow-anonymous-dh'] && !values.tls) {
       throw new CliUsageError('--allow-anonymous-dh is for api-ssl: add --tls, or leave it out')
@@ -126,7 +124,7 @@ const siteSubcommands: Record<string, CliCommand> = {
   },
 
   async list(args, io) {
-    const { values } = parseCommand(args, {}, usage)
+    const { values } = parseSiteCommand(args, {})
     const core = openCore(values['data-dir'], io)
     try {
       const sites = core.siteStore.list()
@@ -142,7 +140,7 @@ const siteSubcommands: Record<string, CliCommand> = {
 
   /** Shows, pins, forgets the site's api-ssl certificate; allows or refuses anonymous DH. */
   async trust(args, io) {
-    const { values, positionals } = parseCommand(
+    const { values, positionals } = parseSiteCommand(
       args,
       {
         reset: { type: 'boolean', default: false },
@@ -150,7 +148,6 @@ const siteSubcommands: Record<string, CliCommand> = {
         'allow-anonymous-dh': { type: 'boolean', default: false },
         'no-anonymous-dh': { type: 'boolean', default: false },
       },
-      usage,
       true,
     )
     if (positionals.length !== 1) throw new CliUsageError(`name the site to trust\nusage: ${usage}`)
@@ -179,7 +176,7 @@ const siteSubcommands: Record<string, CliCommand> = {
   },
 
   async remove(args, io) {
-    const { values, positionals } = parseCommand(args, {}, usage, true)
+    const { values, positionals } = parseSiteCommand(args, {}, true)
     if (positionals.length !== 1) throw new CliUsageError(`name the site to remove\nusage: ${usage}`)
     const core = openCore(values['data-dir'], io)
     try {

@@ -1,0 +1,48 @@
+// Every command answers --help on stdout with exit 0, before it opens anything or checks other flags.
+import { existsSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { cli } from '../support/cli-harness'
+import { tempDataDir } from '../support/temp-core'
+
+const dirs: string[] = []
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+describe('fieldjobs --help', () => {
+  it.each([
+    [['job', 'list', '--help'], 'fieldjobs job create'],
+    [['job', '--help'], 'fieldjobs job create'],
+    [['job', 'create', '-h'], 'fieldjobs job create'],
+    [['site', 'add', '--help'], 'site trust NAME --reset'],
+    [['site', 'help'], 'site trust NAME --reset'],
+    [['sync', '--help'], 'fieldjobs sync [--once]'],
+    [['run', '--help'], 'fieldjobs run [--once]'],
+    [['exec', '--help'], 'fieldjobs exec --host HOST'],
+    [['serve', '--help'], 'Serves the Fieldjobs window to a browser'],
+    [['db', 'copy', '--help'], 'fieldjobs db copy FILE'],
+    [['db', 'help'], 'fieldjobs db copy FILE'],
+  ])('%j prints help and opens nothing', async (args, expected) => {
+    const dataDir = tempDataDir('fieldjobs-help-')
+    dirs.push(dataDir)
+    const result = await cli([...args, '--data-dir', dataDir])
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stdout).toContain(expected)
+    expect(existsSync(join(dataDir, 'fieldjobs.db'))).toBe(false)
+  })
+
+  it('a command with subcommands and no action prints its help', async () => {
+    const result = await cli(['site'])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('site trust NAME --reset')
+  })
+
+  it('an action that is only an Object.prototype name is unknown, not a crash', async () => {
+    for (const args of [['job', 'toString'], ['site', 'constructor'], ['constructor']]) {
+      const result = await cli(args)
+      expect(result.code).toBe(2)
+      expect(result.stderr).toMatch(/unknown (job |site )?command "(toString|constructor)"/)
+    }
+  })
+})
