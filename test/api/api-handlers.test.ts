@@ -3,7 +3,7 @@ import { createApiHandlers, type ApiHandlers } from '../../src-main/api/api-hand
 import { dispatch } from '../../src-main/api/dispatch'
 import { ipcChannels, ipcContract } from '../../src-main/contract/ipc-contract'
 import { CLOUD_TOKEN_REF } from '../../src-main/core/settings/settings-store'
-import { openTempCore, siteInput, type TempCore } from './temp-core'
+import { openTempCore, siteInput, type TempCore } from '../support/temp-core'
 
 let temp: TempCore
 let handlers: ApiHandlers
@@ -13,7 +13,7 @@ beforeEach(() => {
   handlers = createApiHandlers({ core: temp.core })
 })
 afterEach(async () => {
-  await temp.dispose()
+  await temp.cleanup()
 })
 
 const call = (channel: string, payload?: unknown) => dispatch(handlers, channel, payload)

@@ -10,7 +10,7 @@ import { createApiHandlers } from '../../src-main/api/api-handlers'
 import { contentSecurityPolicy, metaContentSecurityPolicy } from '../../src-main/electron/security'
 import { startBridgeServer } from '../../src-main/server/bridge-server'
 import { buildRenderer, findProjectRoot } from '../../src-main/server/renderer-build'
-import { openTempCore } from '../api/temp-core'
+import { openTempCore } from '../support/temp-core'
 
 const root = findProjectRoot()!
 let outDir: string
@@ -74,7 +74,7 @@ describe('the built app', () => {
       expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
     } finally {
       await bridge.close()
-      await temp.dispose()
+      await temp.cleanup()
     }
   })
 })

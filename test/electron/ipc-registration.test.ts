@@ -11,7 +11,7 @@ import {
 } from '../../src-main/electron/ipc-registration'
 import { buildPreloadApi, type IpcRendererLike } from '../../src-main/electron/preload-api'
 import { isTrustedSender, type TrustedOrigins } from '../../src-main/electron/security'
-import { openTempCore, siteInput, type TempCore } from '../api/temp-core'
+import { openTempCore, siteInput, type TempCore } from '../support/temp-core'
 
 const trusted: TrustedOrigins = { indexFileUrl: 'file:///app/out/renderer/index.html' }
 const ourFrame = { url: 'file:///app/out/renderer/index.html#/jobs', parent: null }
@@ -48,7 +48,7 @@ beforeEach(() => {
   })
 })
 afterEach(async () => {
-  await temp.dispose()
+  await temp.cleanup()
 })
 
 describe('registerIpcHandlers', () => {

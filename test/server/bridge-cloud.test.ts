@@ -9,7 +9,7 @@ import type { CoreEvent } from '../../src-main/contract/events'
 import { type BridgeServer, startBridgeServer } from '../../src-main/server/bridge-server'
 import { createBrowserApi } from '../../src-renderer/src/transport'
 import { CloudFake } from '../cloud-fake/cloud-fake'
-import { openTempCore, type TempCore } from '../api/temp-core'
+import { openTempCore, type TempCore } from '../support/temp-core'
 
 let temp: TempCore
 let running: RunningApi
@@ -31,7 +31,7 @@ afterAll(async () => {
   await bridge?.close()
   await running?.stop()
   await fake?.close()
-  await temp?.dispose()
+  await temp?.cleanup()
 })
 
 describe('the cloud through the bridge', () => {

@@ -14,7 +14,7 @@ import { contentSecurityPolicy } from '../../src-main/electron/security'
 import { startLab, type Lab } from '../../src-main/lab/lab'
 import { type BridgeServer, startBridgeServer } from '../../src-main/server/bridge-server'
 import { ApiError, createBrowserApi } from '../../src-renderer/src/transport'
-import { openTempCore, type TempCore } from '../api/temp-core'
+import { openTempCore, type TempCore } from '../support/temp-core'
 
 let temp: TempCore
 let running: RunningApi
@@ -42,7 +42,7 @@ afterAll(async () => {
   await bridge?.close()
   await running?.stop()
   await lab?.close()
-  await temp?.dispose()
+  await temp?.cleanup()
   rmSync(rendererDir, { recursive: true, force: true })
 })
 

@@ -9,7 +9,7 @@ import { ipcChannels } from '../../src-main/contract/ipc-contract'
 import { type BridgeServer, startBridgeServer } from '../../src-main/server/bridge-server'
 import { locationWithoutToken, takeAccessToken, tokenFromLocation } from '../../src-renderer/src/transport/access-token'
 import { ApiError, createApi, createBrowserApi, createEventStream, MissingAccessTokenError } from '../../src-renderer/src/transport'
-import { openTempCore, siteInput, type TempCore } from '../api/temp-core'
+import { openTempCore, siteInput, type TempCore } from '../support/temp-core'
 
 const TOKEN = 'abcdefghijklmnopqrstuvwxyz0123456789_-ABCDE'
 
@@ -52,7 +52,7 @@ describe('the access token in the URL', () => {
 describe('createApi over an in-memory invoke', () => {
   let temp: TempCore | undefined
   afterEach(async () => {
-    await temp?.dispose()
+    await temp?.cleanup()
     temp = undefined
   })
 
@@ -82,7 +82,7 @@ describe('the event stream', () => {
   let bridge: BridgeServer | undefined
   afterEach(async () => {
     await bridge?.close()
-    await temp?.dispose()
+    await temp?.cleanup()
     bridge = temp = undefined
   })
 

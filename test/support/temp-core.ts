@@ -59,3 +59,12 @@ export const unreachableRouter: JobExecutor = {
     error: { message: 'connect ETIMEDOUT', category: 'timeout', line: null, column: null },
   }),
 }
+
+/** A site as `sites:add` takes it, password included. */
+export const siteInput = (name = 'hq-core') => ({
+  name,
+  host: '127.0.0.1',
+  api_port: 8728,
+  username: 'admin',
+  password: 'router-password',
+})
