@@ -1,6 +1,7 @@
 // Settings: small typed values in the settings table. The cloud token is a secret and lives in the
 // secret store; here is only whether it is set.
 import type { Statement } from 'better-sqlite3'
+import { CommitWatch } from '../store/data-version'
 import type { Db } from '../store/database'
 
 export interface SettingValues {
@@ -22,24 +23,24 @@ export const CLOUD_TOKEN_REF = 'cloud:token'
 export class SettingsStore {
   // Every job created reads the settings (its default revert window), so they are kept here and
   // read again only when they may have changed: after update(), or when another connection (the
-  // CLI, a second window) committed, which SQLite's data_version says without touching a table.
+  // CLI, a second window) committed.
   private readonly readAll: Statement
-  private readonly dataVersion: Statement
-  private cached: { values: SettingValues; version: number } | undefined
+  private readonly commits: CommitWatch
+  private cached: SettingValues | undefined
 
   constructor(private readonly db: Db) {
     this.readAll = db.prepare('SELECT key, value FROM settings')
-    this.dataVersion = db.prepare('PRAGMA data_version').pluck()
+    this.commits = new CommitWatch(db)
   }
 
   get(): SettingValues {
-    const version = this.dataVersion.get() as number
-    if (this.cached?.version === version) return { ...this.cached.values }
+    if (this.commits.changedElsewhere()) this.cached = undefined
+    if (this.cached) return { ...this.cached }
     const rows = this.readAll.all() as Array<{ key: string; value: string }>
     const values: Record<string, unknown> = { ...defaultSettings }
     for (const row of rows) if (row.key in defaultSettings) values[row.key] = JSON.parse(row.value)
-    this.cached = { values: values as unknown as SettingValues, version }
-    return { ...this.cached.values }
+    this.cached = values as unknown as SettingValues
+    return { ...this.cached }
   }
 
   update(patch: Partial<SettingValues>): SettingValues {
@@ -51,8 +52,7 @@ export class SettingsStore {
         if (value !== undefined && key in defaultSettings) upsert.run(key, JSON.stringify(value))
       }
     })()
-    // Our own commits do not move data_version.
-    this.cached = undefined
+    this.cached = undefined // see CommitWatch
     return this.get()
   }
 }

@@ -5,6 +5,7 @@ import { type CodePage, defaultPort, type Site } from '../../contract/site-schem
 import { type Clock, isoAt } from '../clock'
 import { FieldjobsError } from '../errors'
 import { bindSiteTrust } from '../routeros/site-trust'
+import { CommitWatch } from './data-version'
 import type { Db } from './database'
 import { OPEN_TERM } from './job-status-indexes'
 
@@ -43,12 +44,11 @@ export interface SiteFields {
 
 export class SiteStore {
   private readonly byId
-  private readonly dataVersion
+  private readonly commits
   // Sites are read on every job created and every job run, and change rarely: they are kept here
-  // (frozen, so no caller can change the shared copy) until this store writes a site, or SQLite's
-  // data_version says another connection (the CLI beside the app) committed something.
+  // (frozen, so no caller can change the shared copy) until this store writes a site, or another
+  // connection (the CLI beside the app) commits something.
   private readonly cache = new Map<string, Site>()
-  private cacheVersion: unknown
 
   constructor(
     private readonly db: Db,
@@ -56,7 +56,7 @@ export class SiteStore {
     private readonly publish: (event: CoreEvent) => void,
   ) {
     this.byId = db.prepare('SELECT * FROM sites WHERE id = ?')
-    this.dataVersion = db.prepare('PRAGMA data_version').pluck()
+    this.commits = new CommitWatch(db)
   }
 
   /** A site as callers get it: able to pin its api-ssl certificate on first use (site-trust.ts). */
@@ -146,11 +146,7 @@ export class SiteStore {
   }
 
   get(id: string): Site {
-    const version = this.dataVersion.get()
-    if (version !== this.cacheVersion) {
-      this.cache.clear()
-      this.cacheVersion = version
-    }
+    if (this.commits.changedElsewhere()) this.cache.clear()
     const cached = this.cache.get(id)
     if (cached) return cached
     const row = this.byId.get(id) as SiteRow | undefined
