@@ -7,7 +7,7 @@
 import type { ZodType } from 'zod'
 import { type Clock, systemClock } from '../clock'
 import { type BackoffPolicy, decorrelatedJitterDelay } from '../queue/backoff'
-import { abortableDelay } from './abortable-delay'
+import { abortableDelay } from '../abortable-delay'
 import { apiPaths, apiUrl } from './api-paths'
 import { CloudApiError, CloudResponseError, CloudUnreachableError, isTransient } from './cloud-errors'
 import { CloudErrorBody, CloudJob, type CreateJobHeaders } from './cloud-schemas'

@@ -5,7 +5,7 @@
 // the limit across a window boundary and draw 429s. `marginMs` absorbs the latency jitter between
 // our send time and the server's arrival time.
 import { type Clock, systemClock } from '../clock'
-import { abortableDelay } from './abortable-delay'
+import { abortableDelay } from '../abortable-delay'
 
 export interface RateLimit {
   requests: number

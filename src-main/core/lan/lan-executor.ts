@@ -6,6 +6,7 @@
 // (not_delivered), or it did.
 import type { JobError } from '../../contract/job-schema'
 import type { Site } from '../../contract/site-schema'
+import { abortableDelay } from '../abortable-delay'
 import type { BackupStore } from '../backups/backup-store'
 import type { Clock } from '../clock'
 import type { ExecutionOutcome, JobExecutor, JobRun } from '../queue/executor'
@@ -37,20 +38,6 @@ export interface LanExecutorDeps {
   /** Waits in a commit-confirmed job's revert window; resolves early when the signal aborts. Default: real timers. */
   sleep?(ms: number, signal: AbortSignal): Promise<void>
   revertTiming?: Partial<RevertTiming>
-}
-
-/** Real-time sleep that an abort cuts short (the caller checks the signal afterwards). */
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve()
-    const done = () => {
-      clearTimeout(timer)
-      signal.removeEventListener('abort', done)
-      resolve()
-    }
-    const timer = setTimeout(done, ms)
-    signal.addEventListener('abort', done, { once: true })
-  })
 }
 
 /**
@@ -182,7 +169,7 @@ export class LanExecutor implements JobExecutor {
         }
       },
       clock: this.deps.clock,
-      sleep: this.deps.sleep ?? abortableSleep,
+      sleep: this.deps.sleep ?? ((ms, sleepSignal) => abortableDelay(ms, sleepSignal).catch(() => {})),
       progress: (message) => run.progress(message),
       signal,
       timing: { ...defaultRevertTiming, ...this.deps.revertTiming },
