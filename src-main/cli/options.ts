@@ -22,9 +22,20 @@ export function parseCommand<const O extends NonNullable<ParseArgsConfig['option
 ) {
   // Asked for help: answer it before any other flag is checked, and before anything is opened.
   if (args.includes('--help') || args.includes('-h')) throw new CliHelpRequested(help)
+  return parseOrUsage(args, { ...commonOptions, ...options }, usage, allowPositionals)
+}
+
+/** Parses strictly; a flag mistake becomes a CliUsageError that ends with the usage line. */
+export function parseOrUsage<const O extends NonNullable<ParseArgsConfig['options']>>(
+  args: string[],
+  options: O,
+  usage: string,
+  allowPositionals = false,
+) {
   try {
-    return parseArgs({ args, options: { ...commonOptions, ...options }, allowPositionals, strict: true })
+    return parseArgs({ args, options, allowPositionals, strict: true })
   } catch (error) {
+    // Node's hint ("To specify a positional argument ... use --") is about its own parser, not ours.
     throw new CliUsageError(`${(error as Error).message.replace(/\. To specify.*$/s, '')}\nusage: ${usage}`)
   }
 }

@@ -1,4 +1,4 @@
-// Waits for Ctrl-C (the CliIo signal) in commands that run until interrupted (`run`, `sync`).
+// Waits for Ctrl-C (the CliIo signal) in commands that run until interrupted (`run`, `sync`, `lab`, `serve`).
 //
 // Important: an abort listener does not keep Node alive, and the engines' timers are unref'd (so
 // they never hold a closing app open). Without a ref'd handle here, `fieldjobs run` exited with

@@ -1,7 +1,8 @@
 // `fieldjobs lab`: start simulated RouterOS routers on 127.0.0.1 and keep them running until
 // interrupted, so users can try Fieldjobs (or any API client) without real hardware.
-import { parseArgs } from 'node:util'
-import { CliUsageError, type CliCommand, type CliIo } from '../io'
+import { CliUsageError, type CliCommand } from '../io'
+import { integerOption, parseOrUsage } from '../options'
+import { untilInterrupted } from '../until-interrupted'
 
 const usage = 'fieldjobs lab [--routers N] [--base-port P] [--latency-ms MS|MIN-MAX] [--version 7.18.2] [--tls] [--json]'
 
@@ -18,29 +19,23 @@ export interface LabCommandOptions {
 
 /** Parses the flags; every mistake is a CliUsageError naming the flag. Exported for tests. */
 export function parseLabArgs(args: string[]): LabCommandOptions | 'help' {
-  let values
-  try {
-    ;({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        routers: { type: 'string', default: '1' },
-        'base-port': { type: 'string' },
-        'latency-ms': { type: 'string' },
-        version: { type: 'string' },
-        tls: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }))
-  } catch (error) {
-    throw new CliUsageError(`${(error as Error).message.replace(/\. To specify.*$/s, '')}\nusage: ${usage}`)
-  }
+  const { values } = parseOrUsage(
+    args,
+    {
+      routers: { type: 'string', default: '1' },
+      'base-port': { type: 'string' },
+      'latency-ms': { type: 'string' },
+      version: { type: 'string' },
+      tls: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    usage,
+  )
   if (values.help) return 'help'
-  const routers = wholeNumber(values.routers, 'routers')
+  const routers = integerOption(values.routers, 'routers')!
   if (routers < 1 || routers > MAX_ROUTERS) throw new CliUsageError(`--routers must be between 1 and ${MAX_ROUTERS}, not ${routers}`)
-  const basePort = values['base-port'] === undefined ? undefined : wholeNumber(values['base-port'], 'base-port')
+  const basePort = integerOption(values['base-port'], 'base-port')
   if (basePort !== undefined && (basePort < 1 || basePort + routers - 1 > 65535)) {
     throw new CliUsageError(`--base-port ${basePort} cannot hold ${routers} routers: ports end at 65535`)
   }
@@ -56,11 +51,6 @@ export function parseLabArgs(args: string[]): LabCommandOptions | 'help' {
     tls: values.tls,
     json: values.json,
   }
-}
-
-function wholeNumber(text: string, flag: string): number {
-  if (!/^\d+$/.test(text)) throw new CliUsageError(`--${flag} must be a whole number, not "${text}"`)
-  return Number(text)
 }
 
 /** `20` (fixed) or `5-50` (a random delay in that range per reply). */
@@ -110,14 +100,9 @@ export const labCommand: CliCommand = async (args, io) => {
       }
       io.err('lab running; press Ctrl+C to stop\n')
     }
-    await untilAborted(io)
+    await untilInterrupted(io.signal)
     return 0
   } finally {
     await lab.close()
   }
-}
-
-function untilAborted(io: CliIo): Promise<void> {
-  if (io.signal.aborted) return Promise.resolve()
-  return new Promise((resolve) => io.signal.addEventListener('abort', () => resolve(), { once: true }))
 }

@@ -10,6 +10,7 @@ import { isLoopbackHost } from '../../server/loopback'
 import { ensureRendererBuilt } from '../../server/renderer-build'
 import { CliUsageError, type CliCommand } from '../io'
 import { integerOption, openCore, parseCommand, printJson } from '../options'
+import { untilInterrupted } from '../until-interrupted'
 
 const usage = 'fieldjobs serve [--port P] [--host 127.0.0.1] [--token-env VAR] [--no-window] [--data-dir DIR] [--json]'
 
@@ -69,10 +70,7 @@ export const serveCommand: CliCommand = async (args, io) => {
       }
       io.out(`open ${bridge.url}\n(the token in the URL is the key to this session; press Ctrl-C to stop)\n`)
     }
-    await new Promise<void>((resolve) => {
-      if (io.signal.aborted) resolve()
-      else io.signal.addEventListener('abort', () => resolve(), { once: true })
-    })
+    await untilInterrupted(io.signal)
     return 0
   } finally {
     await bridge?.close()

@@ -31,6 +31,12 @@ const rowToSite = (row: SiteRow): Site => ({
   allow_anonymous_dh: row.allow_anonymous_dh === 1,
 })
 
+/** The unique index on sites.name, said in words; any other error as it was. */
+const nameConflict = (error: unknown, name: string | undefined): unknown =>
+  (error as Error).message.includes('sites.name')
+    ? new FieldjobsError('conflict', `a site named "${name}" already exists: pick another name`)
+    : error
+
 export interface SiteFields {
   name: string
   host: string
@@ -109,10 +115,7 @@ export class SiteStore {
       this.publish({ type: 'site.changed', site })
       return site
     } catch (error) {
-      if ((error as Error).message.includes('sites.name')) {
-        throw new FieldjobsError('conflict', `a site named "${fields.name}" already exists: pick another name`)
-      }
-      throw error
+      throw nameConflict(error, fields.name)
     }
   }
 
@@ -138,10 +141,7 @@ export class SiteStore {
       this.publish({ type: 'site.changed', site })
       return site
     } catch (error) {
-      if ((error as Error).message.includes('sites.name')) {
-        throw new FieldjobsError('conflict', `a site named "${fields.name}" already exists: pick another name`)
-      }
-      throw error
+      throw nameConflict(error, fields.name)
     }
   }
 
