@@ -1,7 +1,7 @@
 // What a log line may hold: field names that usually carry secrets are blanked whatever their value,
 // and any known secret inside any string is replaced (secrets/redaction.ts). A last line of defence:
 // the code that logs should never pass a secret in the first place.
-import { REDACTED, redactSecrets } from '../secrets/redaction'
+import { prepareSecrets, REDACTED, redactPrepared } from '../secrets/redaction'
 
 /** password, passwd, secret, token, authorization, api_key, cookie, also as a suffix (cloud_token). */
 const SECRET_FIELD = /(^|[_-])(password|passwd|passphrase|secret|token|authorization|api[_-]?key|cookie)$/i
@@ -10,16 +10,21 @@ export function isSecretFieldName(name: string): boolean {
   return SECRET_FIELD.test(name)
 }
 
-export function redactFields(value: unknown, secrets: readonly string[], depth = 0): unknown {
-  if (typeof value === 'string') return redactSecrets(value, secrets)
+export function redactFields(value: unknown, secrets: readonly string[]): unknown {
+  // Sorted and de-duplicated once per line, not once per string in it.
+  return redactWith(value, prepareSecrets(secrets), 0)
+}
+
+function redactWith(value: unknown, prepared: readonly string[], depth: number): unknown {
+  if (typeof value === 'string') return redactPrepared(value, prepared)
   if (value === null || typeof value !== 'object') return value
   // A log line is a summary: deeper structures are not worth the risk of missing something in them.
   if (depth > 6) return '[too deep]'
-  if (value instanceof Error) return redactSecrets(value.message, secrets)
-  if (Array.isArray(value)) return value.map((item) => redactFields(item, secrets, depth + 1))
+  if (value instanceof Error) return redactPrepared(value.message, prepared)
+  if (Array.isArray(value)) return value.map((item) => redactWith(item, prepared, depth + 1))
   const result: Record<string, unknown> = {}
   for (const [key, field] of Object.entries(value)) {
-    result[key] = isSecretFieldName(key) && field !== null && field !== undefined && field !== '' ? REDACTED : redactFields(field, secrets, depth + 1)
+    result[key] = isSecretFieldName(key) && field !== null && field !== undefined && field !== '' ? REDACTED : redactWith(field, prepared, depth + 1)
   }
   return result
 }

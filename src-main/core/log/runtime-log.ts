@@ -23,23 +23,26 @@ export const logDirOf = (dataDir: string) => join(dataDir, 'logs')
 export function startRuntimeLog(core: FieldjobsCore, options: RuntimeLogOptions = {}): RuntimeLog {
   // Every secret seen in this process stays known: an old password may still be in a late error.
   const known = new Set<string>()
-  let stale = true
+  const envToken = options.env?.FIELDJOBS_API_TOKEN?.trim()
+  if (envToken) known.add(envToken)
+  // The secret references to (re)read before the next line: all of them at first, then only the
+  // one a site.changed names. Re-reading every site's secret on every change made the first pins
+  // of a 300-site fan-out take 22 s (each read may be a keyring process or a file parse).
+  const pending = new Set<string>([CLOUD_TOKEN_REF, ...core.siteStore.list().map((site) => site.secret_ref)])
+  let list: readonly string[] = [...known]
   const knownSecrets = (): readonly string[] => {
-    if (stale) {
-      stale = false
-      const refs = [CLOUD_TOKEN_REF, ...core.siteStore.list().map((site) => site.secret_ref)]
-      for (const ref of refs) {
-        try {
-          const secret = core.secrets.get(ref)
-          if (secret) known.add(secret)
-        } catch {
-          // A keyring that cannot be read now cannot have leaked its secret into this line either.
-        }
+    if (pending.size === 0) return list
+    for (const ref of pending) {
+      try {
+        const secret = core.secrets.get(ref)
+        if (secret) known.add(secret)
+      } catch {
+        // A keyring that cannot be read now cannot have leaked its secret into this line either.
       }
-      const envToken = options.env?.FIELDJOBS_API_TOKEN?.trim()
-      if (envToken) known.add(envToken)
     }
-    return [...known]
+    pending.clear()
+    list = [...known]
+    return list
   }
   const log = new JsonLinesLog({ dir: logDirOf(core.dataDir), maxBytes: options.maxBytes, knownSecrets, now: () => core.clock.now() })
 
@@ -68,7 +71,7 @@ export function startRuntimeLog(core: FieldjobsCore, options: RuntimeLogOptions 
         log.write(/^warning\b/i.test(event.message) ? 'warn' : 'info', 'job.progress', { job_id: event.job_id, message: event.message })
         return
       case 'site.changed':
-        stale = true
+        pending.add(event.site.secret_ref)
         log.write('info', 'site.changed', {
           site_id: event.site.id,
           name: event.site.name,
@@ -92,7 +95,7 @@ export function startRuntimeLog(core: FieldjobsCore, options: RuntimeLogOptions 
         if (event.last_error === lastSyncError) return
         lastSyncError = event.last_error
         // A new token may be why the error changed.
-        stale = true
+        pending.add(CLOUD_TOKEN_REF)
         if (event.last_error) log.write('warn', 'cloud.sync_error', { error: event.last_error, waiting: event.waiting })
         else log.write('info', 'cloud.sync_ok', { waiting: event.waiting })
         return
