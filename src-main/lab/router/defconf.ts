@@ -4,35 +4,32 @@
 import { SERVICE_DEFAULTS } from './export'
 import { type DeviceFacts, macAddress } from './facts'
 import type { Menu } from './menus/menu'
-import type { RouterTables } from './menus/catalog'
 import type { VersionTraits } from './version'
 
 export const ETHERNET_PORTS = ['ether1', 'ether2', 'ether3', 'ether4', 'ether5']
 
-/** What `/system reset-configuration no-defaults=yes` leaves. */
-export function seedSoftwareDefaults(tables: RouterTables, facts: DeviceFacts, traits: VersionTraits): void {
+/**
+ * What `/system reset-configuration no-defaults=yes` leaves. Property defaults come from the menu
+ * schemas (catalog.ts), the same ones an export leaves out, so the no-defaults round trip holds.
+ */
+export function seedSoftwareDefaults(menus: ReadonlyMap<string, Menu>, facts: DeviceFacts, traits: VersionTraits): void {
+  const menu = (path: string) => menus.get(path) as Menu
+  const ethernet = menu('/interface/ethernet')
   ETHERNET_PORTS.forEach((name, index) => {
     const mac = macAddress(facts, index)
-    tables.interfaces.insert({
-      name,
-      'default-name': name,
-      type: 'ether',
-      mtu: '1500',
-      'mac-address': mac,
-      arp: 'enabled',
-      'auto-negotiation': 'true',
-      disabled: 'false',
-    })
+    ethernet.spec.table.insert({ name, 'default-name': name, type: 'ether', 'mac-address': mac, ...ethernet.defaultValues() })
   })
+  const services = menu('/ip/service').spec.table
   for (const [name, defaults] of Object.entries(SERVICE_DEFAULTS)) {
     const values: Record<string, string> = { name, port: defaults.port, address: '', disabled: defaults.disabled }
     if (traits.major >= 7) values.vrf = 'main'
     if (name.endsWith('-ssl')) values.certificate = 'none'
-    tables.services.insert(values)
+    services.insert(values)
   }
-  tables.identity.insert({ name: 'MikroTik' })
-  tables.dns.insert({ servers: '', 'allow-remote-requests': 'false', 'cache-size': '2048', 'cache-max-ttl': '1w' })
-  tables.clock.insert(traits.major >= 7 ? { 'time-zone-autodetect': 'true', 'time-zone-name': 'manual' } : { 'time-zone-name': 'manual' })
+  for (const path of ['/system/identity', '/ip/dns', '/system/clock']) {
+    const singleton = menu(path)
+    singleton.spec.table.insert(singleton.defaultValues())
+  }
 }
 
 /** MikroTik's defconf, trimmed to what the lab models. */

@@ -329,7 +329,7 @@ export class LabRouter implements SimulatedRouter, ScriptHost, SystemHost {
   }
 
   private seedConfiguration(withDefconf: boolean): void {
-    seedSoftwareDefaults(this.tables, this.facts, this.traits)
+    seedSoftwareDefaults(this.menus, this.facts, this.traits)
     if (withDefconf) seedDefaultConfiguration(this.menus)
   }
 

@@ -60,6 +60,14 @@ export class Menu {
     return this.spec.fields.filter((field) => !field.readOnly).map((field) => field.name)
   }
 
+  /** The software defaults of the settable properties: what `add` starts from and a reset leaves. */
+  defaultValues(): Record<string, string> {
+    const values: Record<string, string> = {}
+    for (const field of this.spec.fields)
+      if (field.default !== undefined && !field.readOnly) values[field.name] = field.default
+    return values
+  }
+
   /** Resolves `numbers=` / `.id=` text to items; throws `no such item` for anything unknown. */
   resolve(selector: string): Item[] {
     if (this.singleton) return this.items().slice(0, 1)
@@ -106,9 +114,7 @@ export class Menu {
   add(args: ReadonlyMap<string, string>, placeBefore?: Item): Item {
     if (this.spec.canAdd === false || this.singleton)
       throw new RouterTrap('no such command', TrapCategory.missingItemOrCommand)
-    const values: Record<string, string> = {}
-    for (const field of this.spec.fields)
-      if (field.default !== undefined && !field.readOnly) values[field.name] = field.default
+    const values = this.defaultValues()
     Object.assign(values, this.parseArguments(args), this.spec.fixed)
     if (this.spec.autoName && this.spec.key && values[this.spec.key] === undefined)
       values[this.spec.key] = this.nextAutoName(this.spec.autoName)
