@@ -67,6 +67,16 @@ const SECTIONS: readonly ExportSection[] = [
   { header: '/system script', menu: '/system/script', mode: { kind: 'add' } },
 ]
 
+/** Every menu with an export section at or below it (`/ip export`, `/ip address export`), root excluded. */
+export function exportPaths(): string[] {
+  const paths = new Set<string>()
+  for (const { menu } of SECTIONS) {
+    const segments = menu.split('/').filter(Boolean)
+    for (let depth = 1; depth <= segments.length; depth++) paths.add(`/${segments.slice(0, depth).join('/')}`)
+  }
+  return [...paths]
+}
+
 /** Quotes a value the way exports do; non-ASCII and control bytes become `\XX`. */
 export function quoteExportValue(value: string): string {
   if (value !== '' && /^[A-Za-z0-9_.,:/*+@!%-]+$/.test(value)) return value

@@ -1,7 +1,7 @@
 // Commands that are not plain menu operations: export/import, /execute, script run, configuration
 // reset, backup. They need the whole router, so they talk to it through SystemHost.
 import { RouterTrap, TrapCategory } from '../contract'
-import type { ExportOptions } from '../export'
+import { type ExportOptions, exportPaths } from '../export'
 import { type Menu, noSuchItem } from '../menus/menu'
 import { describeFailure, type ScriptRun } from '../script'
 import type { VersionTraits } from '../version'
@@ -34,14 +34,11 @@ export interface SystemHost {
 
 const lines = (text: string) => text.split('\n').filter((line, index, all) => index < all.length - 1 || line !== '')
 
-/** Which menus have an export section under them (`/ip export`, `/ip address export`). */
-const EXPORT_PATHS = ['/interface', '/interface/bridge', '/interface/ethernet', '/interface/vlan', '/interface/bridge/port', '/ip', '/ip/address', '/ip/firewall', '/ip/firewall/filter', '/ip/firewall/nat', '/ip/route', '/ip/dns', '/ip/service', '/system', '/system/clock', '/system/identity', '/system/scheduler', '/system/script']
-
 export function registerSystemVerbs(tree: CommandTree, host: SystemHost): void {
   const { traits } = host
   const exportArgs = ['file', 'terse', 'verbose', 'compact', traits.showSensitive ? 'show-sensitive' : 'hide-sensitive']
 
-  for (const under of ['', ...EXPORT_PATHS]) {
+  for (const under of ['', ...exportPaths()]) {
     tree.verb(under || '/', 'export', {
       args: new Set(exportArgs),
       flags: new Set(exportArgs.filter((name) => name !== 'file')),
