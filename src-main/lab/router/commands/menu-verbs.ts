@@ -36,17 +36,23 @@ function properties(args: ReadonlyMap<string, string>, except: readonly string[]
   return out
 }
 
+/** One item and its printed form (rendered once per print: queries, script lines and `!re` share it). */
+interface Printed {
+  readonly item: Item
+  readonly rendered: Record<string, string>
+}
+
 /** Script `print`: `  name: value` for single-item menus, a terse line per item for lists. */
-function printLines(menu: Menu, items: Item[], ctx: VerbContext): void {
+function printLines(menu: Menu, printed: readonly Printed[], ctx: VerbContext): void {
   if (menu.singleton) {
-    const rendered = items[0] ? menu.render(items[0]) : {}
+    const rendered = printed[0]?.rendered ?? {}
     const width = Math.max(0, ...Object.keys(rendered).map((name) => name.length))
     for (const [name, value] of Object.entries(rendered)) ctx.output(`${name.padStart(width + 2)}: ${value}`)
     return
   }
   const all = menu.items()
-  for (const item of items) {
-    const { '.id': _id, disabled, ...rest } = menu.render(item)
+  for (const { item, rendered } of printed) {
+    const { '.id': _id, disabled, ...rest } = rendered
     const flag = disabled === menu.env.traits.printTrue ? 'X' : ' '
     const fields = Object.entries(rest).map(([name, value]) => `${name}=${/[\s"]/.test(value) || value === '' ? JSON.stringify(value) : value}`)
     ctx.output(`${String(all.indexOf(item)).padStart(2)} ${flag} ${fields.join(' ')}`)
@@ -77,13 +83,16 @@ function listen(menu: Menu, request: VerbRequest, ctx: VerbContext): Promise<Ver
 function print(menu: Menu, request: VerbRequest, ctx: VerbContext): VerbResult | Promise<VerbResult> {
   const { args, queries } = request
   if (args.has('follow-only')) return listen(menu, request, ctx)
-  const items = menu.items().filter((item) => matchesQueries(menu.render(item), queries))
+  const printed = menu
+    .items()
+    .map((item): Printed => ({ item, rendered: menu.render(item) }))
+    .filter(({ rendered }) => matchesQueries(rendered, queries))
   if (args.has('count-only')) {
-    if (ctx.origin === 'script') ctx.output(String(items.length))
-    return { ret: String(items.length) }
+    if (ctx.origin === 'script') ctx.output(String(printed.length))
+    return { ret: String(printed.length) }
   }
-  if (ctx.origin === 'script') printLines(menu, items, ctx)
-  else for (const item of items) ctx.emitItem(applyProplist(menu.render(item), args.get('.proplist')))
+  if (ctx.origin === 'script') printLines(menu, printed, ctx)
+  else for (const { rendered } of printed) ctx.emitItem(applyProplist(rendered, args.get('.proplist')))
   if (args.has('follow')) return listen(menu, request, ctx)
   return {}
 }
