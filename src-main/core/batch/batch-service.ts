@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto'
 import type { Statement } from 'better-sqlite3'
 import type { CoreEvent } from '../../contract/events'
 import { NewBatchInput } from '../../contract/ipc-contract'
-import type { Job } from '../../contract/job-schema'
+import { isFinished, type Job, type JobStatus } from '../../contract/job-schema'
 import type { FieldjobsCore } from '../app/fieldjobs-core'
 import { isoAt } from '../clock'
 import { FieldjobsError, parseOrThrow } from '../errors'
@@ -34,8 +34,7 @@ interface BatchRow {
   stopped_by_job_id: string | null
 }
 
-const FINISHED = ['completed', 'failed', 'canceled', 'unknown', 'reverted']
-const FAILED = ['failed', 'unknown', 'reverted']
+const FAILED: readonly JobStatus[] = ['failed', 'unknown', 'reverted']
 
 interface BatchCounts {
   total: number
@@ -83,7 +82,7 @@ export class BatchService {
       batch_id: row.id,
       description: row.description,
       total: row.total,
-      done: jobs.filter((job) => FINISHED.includes(job.status)).length,
+      done: jobs.filter((job) => isFinished(job.status)).length,
       failed: jobs.filter((job) => FAILED.includes(job.status)).length,
       stop_on_first_failure: row.stop_on_first_failure === 1,
       stopped_at: row.stopped_at,
@@ -104,7 +103,7 @@ export class BatchService {
 
   private onEvent(event: CoreEvent): void {
     if (event.type !== 'job.changed' || !event.job.batch_id || event.from === event.job.status) return
-    if (!FINISHED.includes(event.job.status)) return
+    if (!isFinished(event.job.status)) return
     const batchId = event.job.batch_id
     const counts = this.count(batchId)
     this.core.events.publish({ type: 'batch.progress', batch_id: batchId, done: counts.done, total: counts.total, failed: counts.failed })
@@ -114,9 +113,9 @@ export class BatchService {
   /** Counted from the jobs_batch index (batch, status) alone: no job row is read. */
   private count(batchId: string): BatchCounts {
     const counts: BatchCounts = { total: 0, done: 0, failed: 0 }
-    for (const { status, n } of this.countStatement.all(batchId) as Array<{ status: string; n: number }>) {
+    for (const { status, n } of this.countStatement.all(batchId) as Array<{ status: JobStatus; n: number }>) {
       counts.total += n
-      if (FINISHED.includes(status)) counts.done += n
+      if (isFinished(status)) counts.done += n
       if (FAILED.includes(status)) counts.failed += n
     }
     return counts
