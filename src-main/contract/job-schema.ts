@@ -61,6 +61,9 @@ export const JobError = z.object({
 })
 export type JobError = z.infer<typeof JobError>
 
+/** A JobError that points at no line of the script (everything but a script's own failure). */
+export const jobError = (message: string, category: ErrorCategory): JobError => ({ message, category, line: null, column: null })
+
 const utf8 = new TextEncoder()
 
 /** Counts code points, as a person (and the cloud API) counts characters. */

@@ -15,7 +15,7 @@
 // wakes the engine at once, so a job queued when the network returns does not wait out a backoff.
 import { setMaxListeners } from 'node:events'
 import type { Job, JobError, JobStatus } from '../../contract/job-schema'
-import { isFinished } from '../../contract/job-schema'
+import { isFinished, jobError } from '../../contract/job-schema'
 import { type Clock, isoAt, systemClock } from '../clock'
 import type { EventBus } from '../events/event-bus'
 import { type BackoffPolicy, decorrelatedJitterDelay } from '../queue/backoff'
@@ -480,12 +480,7 @@ export class SyncEngine {
 
   /** GET answered 404: the cloud no longer has the job (deleted in SDX, say). */
   private vanished(row: JobRow): SyncEffect {
-    const error: JobError = {
-      message: 'the cloud no longer has this job (deleted in SDX?)',
-      category: 'cloud',
-      line: null,
-      column: null,
-    }
+    const error = jobError('the cloud no longer has this job (deleted in SDX?)', 'cloud')
     const done = { sync_state: 'done' as const, next_sync_at: 0, error }
     if (row.status === 'pending' || row.status === 'canceling') {
       this.jobs.transition(row.id, 'canceled', { ...done, canceled_at: this.nowIso() })
@@ -510,7 +505,7 @@ export class SyncEngine {
   }
 
   private reject(row: JobRow, message: string): void {
-    const error: JobError = { message, category: 'cloud', line: null, column: null }
+    const error = jobError(message, 'cloud')
     if (row.status === 'pending') {
       this.jobs.transition(row.id, 'failed', { failed_at: this.nowIso(), error, sync_state: 'done', next_sync_at: 0 })
     } else {
@@ -622,5 +617,5 @@ export class SyncEngine {
 
 function deviceFailure(cloudJob: CloudJob): JobError {
   const where = cloudJob.log_url ? `; its log in SDX: ${cloudJob.log_url}` : ''
-  return { message: `the router reported a failure through the cloud${where}`, category: 'script', line: null, column: null }
+  return jobError(`the router reported a failure through the cloud${where}`, 'script')
 }

@@ -4,7 +4,7 @@
 // deliver the script (script-delivery.ts), clean up, then confirm or wait for the restore; and say
 // what happened in the terms the queue engine retries by: nothing reached the router
 // (not_delivered), or it did.
-import type { JobError } from '../../contract/job-schema'
+import { jobError } from '../../contract/job-schema'
 import type { Site } from '../../contract/site-schema'
 import { abortableDelay } from '../abortable-delay'
 import type { BackupStore } from '../backups/backup-store'
@@ -47,18 +47,13 @@ export interface LanExecutorDeps {
 export function outcomeBeforeScript(error: unknown): ExecutionOutcome {
   if (error instanceof RouterConnectionError) {
     if (error.kind === 'aborted') return { kind: 'canceled' }
-    const jobError = (category: JobError['category']): JobError => ({ message: error.message, category, line: null, column: null })
-    if (error.kind === 'auth') return { kind: 'not_delivered', error: jobError('auth'), retryable: false }
-    if (error.kind === 'tls') return { kind: 'not_delivered', error: jobError('tls'), retryable: false }
+    if (error.kind === 'auth') return { kind: 'not_delivered', error: jobError(error.message, 'auth'), retryable: false }
+    if (error.kind === 'tls') return { kind: 'not_delivered', error: jobError(error.message, 'tls'), retryable: false }
     // Something that is not the RouterOS API answers on the port: waiting will not change that.
-    if (error.kind === 'protocol') return { kind: 'not_delivered', error: jobError('connection'), retryable: false }
-    return { kind: 'not_delivered', error: jobError(error.kind === 'timeout' ? 'timeout' : 'connection'), retryable: true }
+    if (error.kind === 'protocol') return { kind: 'not_delivered', error: jobError(error.message, 'connection'), retryable: false }
+    return { kind: 'not_delivered', error: jobError(error.message, error.kind === 'timeout' ? 'timeout' : 'connection'), retryable: true }
   }
-  return {
-    kind: 'not_delivered',
-    error: { message: (error as Error).message, category: 'internal', line: null, column: null },
-    retryable: false,
-  }
+  return { kind: 'not_delivered', error: jobError((error as Error).message, 'internal'), retryable: false }
 }
 
 export class LanExecutor implements JobExecutor {
@@ -69,16 +64,8 @@ export class LanExecutor implements JobExecutor {
   }
 
   /** Connects, backs up, arms the revert (reported through `armedBox`), runs the script. */
-  private async deliver(run: JobRun, armedBox: { armed?: ArmedRevert }): Promise<ExecutionOutcome> {
+  private async deliver(run: JobRun, password: string, armedBox: { armed?: ArmedRevert }): Promise<ExecutionOutcome> {
     const { job, site, signal } = run
-    if (signal.aborted) return { kind: 'canceled' }
-    let password: string
-    try {
-      password = this.deps.sitePassword(site)
-    } catch (error) {
-      return { kind: 'not_delivered', retryable: false, error: { message: (error as Error).message, category: 'auth', line: null, column: null } }
-    }
-
     const client = new RouterClient(routerOptionsFor(site, password, this.timeouts))
     let armed: ArmedRevert | undefined
     // A cancel during connect or backup closes the connection: nothing of the script was sent.
@@ -104,7 +91,7 @@ export class LanExecutor implements JobExecutor {
           const reason = error instanceof BackupError ? error.message : afterSendError(error, 'the export failed').message
           return {
             kind: 'failed',
-            error: { message: `backup failed, so the script was not run: ${reason}`, category: 'router', line: null, column: null },
+            error: jobError(`backup failed, so the script was not run: ${reason}`, 'router'),
           }
         }
       }
@@ -119,7 +106,7 @@ export class LanExecutor implements JobExecutor {
           if (error instanceof RouterConnectionError) return outcomeBeforeScript(error)
           return {
             kind: 'failed',
-            error: { message: `could not arm the revert, so the script was not run: ${afterSendError(error, 'the router refused').message}`, category: 'router', line: null, column: null },
+            error: jobError(`could not arm the revert, so the script was not run: ${afterSendError(error, 'the router refused').message}`, 'router'),
           }
         }
       }
@@ -151,12 +138,19 @@ export class LanExecutor implements JobExecutor {
 
   /** Runs the job; for a commit-confirmed one, then confirms or waits for the router's restore. */
   async execute(run: JobRun): Promise<ExecutionOutcome> {
+    const { site, signal } = run
+    if (signal.aborted) return { kind: 'canceled' }
+    // Read once: the read may start the OS keyring's tool, and the revert's later connections use it too.
+    let password: string
+    try {
+      password = this.deps.sitePassword(site)
+    } catch (error) {
+      return { kind: 'not_delivered', retryable: false, error: jobError((error as Error).message, 'auth') }
+    }
     const armedBox: { armed?: ArmedRevert } = {}
-    const delivered = await this.deliver(run, armedBox)
+    const delivered = await this.deliver(run, password, armedBox)
     const armed = armedBox.armed
     if (!armed || run.job.revert_after_s === null) return delivered
-    const { site, signal } = run
-    const password = this.deps.sitePassword(site)
     const settlement = await settleRevert(armed, run.job.revert_after_s * 1000, {
       connect: async (connectMs) => {
         const client = new RouterClient(routerOptionsFor(site, password, { ...this.timeouts, connectMs: Math.max(1, Math.min(connectMs, this.timeouts.connectMs)) }))

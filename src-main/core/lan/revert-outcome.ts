@@ -1,6 +1,6 @@
 // What a commit-confirmed job ends as, from what the script delivery reported and how the revert
 // window settled (commit-confirmed.ts). The words are what the engineer reads in the job detail.
-import type { JobError } from '../../contract/job-schema'
+import { jobError } from '../../contract/job-schema'
 import type { ExecutionOutcome } from '../queue/executor'
 import type { ArmedRevert, RevertSettlement } from './commit-confirmed'
 
@@ -14,7 +14,6 @@ function scriptAccount(delivered: ExecutionOutcome): string | undefined {
 
 export function revertOutcome(delivered: ExecutionOutcome, settlement: RevertSettlement, armed: ArmedRevert, revertAfterS: number): ExecutionOutcome {
   const at = `${armed.routerRestoreTime} (router time)`
-  const error = (message: string, category: JobError['category']): JobError => ({ message, category, line: null, column: null })
   switch (settlement.kind) {
     case 'confirmed': {
       const note = settlement.late
@@ -29,7 +28,7 @@ export function revertOutcome(delivered: ExecutionOutcome, settlement: RevertSet
     case 'reverted':
       return {
         kind: 'reverted',
-        error: error(
+        error: jobError(
           `the router did not answer on a new connection within ${revertAfterS} s after the script, so it restored the configuration ` +
             `from before the job at ${at}; it answers again and its configuration equals that snapshot`,
           'connection',
@@ -39,7 +38,7 @@ export function revertOutcome(delivered: ExecutionOutcome, settlement: RevertSet
     case 'restore-differs':
       return {
         kind: 'failed',
-        error: error(
+        error: jobError(
           `the router did not answer after the script and its scheduled restore ran at ${at}, but its configuration now differs ` +
             `from the snapshot taken before the job: check the router (the snapshot is kept on it as ${armed.snapshotFile})`,
           'router',
@@ -49,7 +48,7 @@ export function revertOutcome(delivered: ExecutionOutcome, settlement: RevertSet
     case 'unreachable':
       return {
         kind: 'failed',
-        error: error(
+        error: jobError(
           `the router did not answer after the script, nor after its scheduled restore at ${at}: whether it restored the ` +
             `configuration from before the job is not known; check it (scheduler ${armed.schedulerName}, snapshot ${armed.snapshotFile})`,
           'connection',

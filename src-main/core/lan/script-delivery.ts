@@ -12,7 +12,7 @@
 // - Jobs without acknowledgement: `/execute =script=` without `as-string` starts the script in the
 //   background and answers at once with its job id (v6 and v7): delivered, result unknown. No
 //   temporary entry is left behind, because nothing waits to remove it.
-import type { JobError } from '../../contract/job-schema'
+import { type JobError, jobError } from '../../contract/job-schema'
 import type { RouterClient } from '../routeros/router-client'
 import { RouterConnectionError, RouterTrapError } from '../routeros/router-errors'
 import { EARLIER_LINES_WARNING, scriptFailure } from './script-failure'
@@ -113,12 +113,7 @@ async function runAdded(client: RouterClient, options: DeliveryOptions): Promise
       await stopScriptJob(client, options.name)
       return {
         kind: 'failed',
-        error: {
-          message: `the script ran longer than ${Math.round(runTimeoutMs / 1000)} s and was stopped on the router; ${EARLIER_LINES_WARNING}`,
-          category: 'timeout',
-          line: null,
-          column: null,
-        },
+        error: jobError(`the script ran longer than ${Math.round(runTimeoutMs / 1000)} s and was stopped on the router; ${EARLIER_LINES_WARNING}`, 'timeout'),
       }
     }
     return { kind: 'failed', error: afterSendError(error, 'the connection ended while the script ran: its outcome is unknown') }
@@ -142,9 +137,7 @@ async function stopScriptJob(client: RouterClient, name: string): Promise<void> 
 
 /** An error once the script may have reached the router: never retried, the engineer must look. */
 export function afterSendError(error: unknown, context: string): JobError {
-  if (error instanceof RouterTrapError) return { message: `${context}: ${error.message}`, category: 'router', line: null, column: null }
-  if (error instanceof RouterConnectionError) {
-    return { message: `${context}: ${error.message}`, category: error.kind === 'timeout' ? 'timeout' : 'connection', line: null, column: null }
-  }
-  return { message: `${context}: ${(error as Error).message}`, category: 'internal', line: null, column: null }
+  if (error instanceof RouterTrapError) return jobError(`${context}: ${error.message}`, 'router')
+  if (error instanceof RouterConnectionError) return jobError(`${context}: ${error.message}`, error.kind === 'timeout' ? 'timeout' : 'connection')
+  return jobError(`${context}: ${(error as Error).message}`, 'internal')
 }
