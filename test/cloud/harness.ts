@@ -6,7 +6,6 @@ import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { afterEach } from 'vitest'
 import type { Job } from '../../src-main/contract/job-schema'
-import type { CoreEvent } from '../../src-main/contract/events'
 import { FieldjobsCore } from '../../src-main/core/app/fieldjobs-core'
 import { CloudClient, type CloudClientOptions } from '../../src-main/core/cloud/cloud-client'
 import { SyncEngine, type SyncEngineOptions } from '../../src-main/core/cloud/sync-engine'
@@ -85,18 +84,4 @@ export function useCloud() {
   return { fake, client, dataDir, core, site, cloudJob, engine }
 }
 
-/** Resolves with the job once `matches` holds (now, or at a later job event). */
-export function untilJob(core: FieldjobsCore, id: string, matches: (job: Job) => boolean): Promise<Job> {
-  const now = core.jobStore.get(id)
-  if (now && matches(now)) return Promise.resolve(now)
-  return core.events
-    .next((event: CoreEvent) => (event.type === 'job.changed' || event.type === 'job.created') && event.job.id === id && matches(event.job))
-    .then((event) => (event as Extract<CoreEvent, { type: 'job.changed' }>).job)
-}
-
-/** Resolves with the first sync.status event that matches. */
-export function untilSyncStatus(core: FieldjobsCore, matches: (event: Extract<CoreEvent, { type: 'sync.status' }>) => boolean) {
-  return core.events.next(
-    (event): event is Extract<CoreEvent, { type: 'sync.status' }> => event.type === 'sync.status' && matches(event),
-  )
-}
+export { untilJob, untilSyncStatus } from '../support/job-events'

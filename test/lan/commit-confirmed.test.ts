@@ -3,8 +3,6 @@
 // (VirtualTime), so a 60 s revert window costs no real time. Each test waits on the job's events.
 import { randomUUID } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { CoreEvent } from '../../src-main/contract/events'
-import { isFinished, type Job } from '../../src-main/contract/job-schema'
 import { statusExplanation } from '../../src-main/cli/format'
 import { BatchService } from '../../src-main/core/batch/batch-service'
 import { configurationBody, parseRouterClock, schedulerStart } from '../../src-main/core/lan/commit-confirmed'
@@ -12,6 +10,7 @@ import { LanExecutor } from '../../src-main/core/lan/lan-executor'
 import { startLab, type Lab, type LabRouter } from '../../src-main/lab/lab'
 import type { AccessChange } from '../../src-main/lab/router'
 import { VirtualTime } from '../../src-main/lab/virtual-time'
+import { untilFinished } from '../support/job-events'
 import { addSite, openTempCore, type TempCore, unreachableRouter } from '../support/temp-core'
 import { addLabSite } from './lab-site'
 
@@ -44,11 +43,6 @@ function startQueue() {
   return core.startQueue(executor, { concurrency: 2 }).engine
 }
 
-const finished = (jobId: string) =>
-  temp.core.events
-    .next((event: CoreEvent) => event.type === 'job.changed' && event.job.id === jobId && isFinished(event.job.status))
-    .then((event) => (event as { job: Job }).job)
-
 function progressOf(jobId: string): string[] {
   const lines: string[] = []
   temp.core.events.subscribe((event) => {
@@ -78,7 +72,7 @@ describe('commit-confirmed jobs on the LAN', () => {
 
       const { job } = temp.core.jobs.create({ site_id: site.id, description: what, script, revert_after_s: 60 })
       const progress = progressOf(job.id)
-      const done = finished(job.id)
+      const done = untilFinished(temp.core, job.id)
       startQueue()
       const result = await done
 
@@ -110,7 +104,7 @@ describe('commit-confirmed jobs on the LAN', () => {
       revert_after_s: 60,
     })
     const progress = progressOf(job.id)
-    const done = finished(job.id)
+    const done = untilFinished(temp.core, job.id)
     startQueue()
     const result = await done
     expect(result.status).toBe('completed')
@@ -133,7 +127,7 @@ describe('commit-confirmed jobs on the LAN', () => {
       script: '/system identity set name=first-line-ran\n/ip address add address=10.9.9.1/24 interface=nope\n',
       revert_after_s: 30,
     })
-    const done = finished(job.id)
+    const done = untilFinished(temp.core, job.id)
     startQueue()
     const result = await done
     expect(result.status).toBe('failed')
@@ -149,7 +143,7 @@ describe('commit-confirmed jobs on the LAN', () => {
     const before = configuration(entry)
     const { job } = temp.core.jobs.create({ site_id: site.id, description: 'cut off', script: LOCKOUTS['disables the api service'], revert_after_s: 60 })
     const progress = progressOf(job.id)
-    const done = finished(job.id)
+    const done = untilFinished(temp.core, job.id)
     startQueue()
     const result = await done
     expect(result.status).toBe('reverted')
@@ -163,7 +157,7 @@ describe('commit-confirmed jobs on the LAN', () => {
     const site = addLabSite(temp.core, entry)
     const before = configuration(entry)
     const { job } = temp.core.jobs.create({ site_id: site.id, description: 'cut off', script: LOCKOUTS['disables the api service'], revert_after_s: 60 })
-    const done = finished(job.id)
+    const done = untilFinished(temp.core, job.id)
     // Cancel at the first failed reconnect, i.e. inside the revert window.
     const stop = temp.core.events.subscribe((event) => {
       if (event.type === 'job.progress' && event.job_id === job.id && event.message.startsWith('the router does not answer yet')) {

@@ -2,10 +2,10 @@
 // real client. Each test waits on the job's events, never on time.
 import { existsSync, readFileSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { CoreEvent } from '../../src-main/contract/events'
-import { isFinished, type Job } from '../../src-main/contract/job-schema'
+import type { Job } from '../../src-main/contract/job-schema'
 import { LanExecutor } from '../../src-main/core/lan/lan-executor'
 import { startLab, type Lab } from '../../src-main/lab/lab'
+import { untilFinished } from '../support/job-events'
 import { openTempCore, type TempCore } from '../support/temp-core'
 import { addLabSite } from './lab-site'
 
@@ -28,25 +28,27 @@ function startQueue() {
   ).engine
 }
 
-const finished = (core: TempCore['core'], jobId: string) =>
-  core.events.next((event: CoreEvent) => event.type === 'job.changed' && event.job.id === jobId && isFinished(event.job.status)).then(
-    (event) => (event as { job: Job }).job,
-  )
+/** One lab router as a site, one job on it, the queue started: resolves once the job has finished. */
+async function runOnLabRouter(
+  fields: { description: string; script: string } & Record<string, unknown>,
+  options: { version?: string; site?: Record<string, unknown> } = {},
+) {
+  lab = await startLab({ routers: 1, version: options.version })
+  const router = lab.routers[0]!
+  const site = addLabSite(temp.core, router, options.site)
+  const { job } = temp.core.jobs.create({ site_id: site.id, ...fields })
+  const done = untilFinished(temp.core, job.id)
+  startQueue()
+  return { router, site, result: await done }
+}
 
 describe('LanExecutor against lab routers', () => {
   it('takes a real export first, records associated_backup exactly, runs the script', async () => {
-    lab = await startLab({ routers: 1 })
-    const router = lab.routers[0]!
-    const site = addLabSite(temp.core, router)
-    const { job } = temp.core.jobs.create({
-      site_id: site.id,
+    const { router, site, result } = await runOnLabRouter({
       description: 'rename the router',
       script: '/system identity set name=renamed-by-job\n',
       should_backup: true,
     })
-    const done = finished(temp.core, job.id)
-    startQueue()
-    const result = await done
     expect(result.status).toBe('completed')
     expect(result.associated_backup).toMatch(new RegExp(`^${site.id}/\\d+\\.rsc$`))
     const file = temp.core.backups.file(result.associated_backup!)
@@ -62,17 +64,10 @@ describe('LanExecutor against lab routers', () => {
   })
 
   it('a failing line fails the job with line, column and the warning; earlier lines stay applied', async () => {
-    lab = await startLab({ routers: 1 })
-    const router = lab.routers[0]!
-    const site = addLabSite(temp.core, router)
-    const { job } = temp.core.jobs.create({
-      site_id: site.id,
+    const { router, result } = await runOnLabRouter({
       description: 'half of it works',
       script: '/system identity set name=first-line-ran\n/ip address add address=10.9.9.1/24 interface=nope\n',
     })
-    const done = finished(temp.core, job.id)
-    startQueue()
-    const result = await done
     expect(result.status).toBe('failed')
     expect(result.error).toMatchObject({ category: 'script', line: 2, column: 1 })
     expect(result.error?.message).toContain('input does not match any value of interface')
@@ -83,18 +78,11 @@ describe('LanExecutor against lab routers', () => {
   })
 
   it('without acknowledgement, completes once the router has the script', async () => {
-    lab = await startLab({ routers: 1 })
-    const router = lab.routers[0]!
-    const site = addLabSite(temp.core, router)
-    const { job } = temp.core.jobs.create({
-      site_id: site.id,
+    const { result } = await runOnLabRouter({
       description: 'fire and forget',
       script: '/system identity set name=background\n',
       needs_acknowledgement: false,
     })
-    const done = finished(temp.core, job.id)
-    startQueue()
-    const result = await done
     expect(result.status).toBe('completed')
     expect(result.output).toContain('delivered')
     expect(result.output).toContain('not known')
@@ -110,7 +98,7 @@ describe('LanExecutor against lab routers', () => {
       script: '/system identity set name=before-delay\n:delay 60s\n/system identity set name=after-delay\n',
     })
     const running = temp.core.events.next((event) => event.type === 'job.progress' && event.job_id === job.id && event.message.startsWith('script sent'))
-    const done = finished(temp.core, job.id)
+    const done = untilFinished(temp.core, job.id)
     startQueue()
     await running
     // The script job exists on the router once run has reached it; wait for it via the router's table.
@@ -142,13 +130,10 @@ describe('LanExecutor against lab routers', () => {
   })
 
   it('wrong password: failed, not retried', async () => {
-    lab = await startLab({ routers: 1 })
-    const router = lab.routers[0]!
-    const site = addLabSite(temp.core, router, { password: 'not-the-password' })
-    const { job } = temp.core.jobs.create({ site_id: site.id, description: 'bad credentials', script: '/system identity set name=x\n' })
-    const done = finished(temp.core, job.id)
-    startQueue()
-    const result = await done
+    const { result } = await runOnLabRouter(
+      { description: 'bad credentials', script: '/system identity set name=x\n' },
+      { site: { password: 'not-the-password' } },
+    )
     expect(result.status).toBe('failed')
     expect(result.error).toMatchObject({ category: 'auth' })
     expect(result.error?.message).toContain('invalid user name or password')
@@ -157,18 +142,10 @@ describe('LanExecutor against lab routers', () => {
   })
 
   it('RouterOS 6: the backup goes through /export file= and /file, and the file is removed', async () => {
-    lab = await startLab({ routers: 1, version: '6.49.10' })
-    const router = lab.routers[0]!
-    const site = addLabSite(temp.core, router)
-    const { job } = temp.core.jobs.create({
-      site_id: site.id,
-      description: 'v6 with backup',
-      script: '/system identity set name=v6-changed\n',
-      should_backup: true,
-    })
-    const done = finished(temp.core, job.id)
-    startQueue()
-    const result = await done
+    const { router, result } = await runOnLabRouter(
+      { description: 'v6 with backup', script: '/system identity set name=v6-changed\n', should_backup: true },
+      { version: '6.49.10' },
+    )
     expect(result.status, JSON.stringify(result.error)).toBe('completed')
     const text = temp.core.backups.read(result.associated_backup!).text
     expect(text).toMatch(/^# .* by RouterOS 6\.49\.10\n/)
