@@ -47,7 +47,7 @@ export function accessSnapshot(tables: RouterTables, managementAddress: string):
   const services = { api: service('api'), 'api-ssl': service('api-ssl') }
   const addressReachable = tables.addresses.items.some((item) => {
     if (item.values.disabled === 'true' || item.values.address?.split('/')[0] !== managementAddress) return false
-    const target = tables.interfaces.items.find((candidate) => formatId(candidate.id) === item.values.interface)
+    const target = tables.interfaceById(item.values.interface)
     return target !== undefined && target.values.disabled !== 'true'
   })
   const ports = Object.values(services)

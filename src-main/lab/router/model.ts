@@ -84,7 +84,7 @@ export class LabRouter implements SimulatedRouter, ScriptHost, SystemHost {
         const item = this.tables.interfaces.items.find((candidate) => candidate.values.name === name)
         return item && formatId(item.id)
       },
-      interfaceNameById: (id) => this.tables.interfaces.items.find((candidate) => formatId(candidate.id) === id)?.values.name,
+      interfaceNameById: (id) => this.tables.interfaceById(id)?.values.name,
     }
     this.jobs = new ScriptJobs(this.tables.jobs, () => this.timestamp())
     this.scheduler = new SchedulerRunner(this.tables.scheduler, {

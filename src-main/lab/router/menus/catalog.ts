@@ -5,9 +5,9 @@
 import { type DeviceFacts, macAddress } from '../facts'
 import { formatDate, formatDuration, formatTime } from '../time'
 import type { VersionTraits } from '../version'
-import { comment, disabled, type FieldEnv, flag, int, interfaceRef, oneOf, state, text } from './field'
+import { arp, comment, disabled, type FieldEnv, type FieldSpec, flag, int, interfaceRef, oneOf, readOnlyText, state, text } from './field'
 import { Menu, type MenuSpec } from './menu'
-import { formatId, type Item, Table } from './table'
+import { formatId, type Item, parseId, Table } from './table'
 
 export const FULL_POLICY = 'ftp,reboot,read,write,policy,test,password,sniff,sensitive,romon'
 const POLICIES = FULL_POLICY.split(',')
@@ -37,6 +37,14 @@ export class RouterTables {
   configuration(): Table[] {
     return [this.interfaces, this.bridgePorts, this.addresses, this.filter, this.nat, this.routes, this.dns, this.services, this.identity, this.clock, this.scripts, this.scheduler]
   }
+
+  /** The interface a stored reference (`*3`, canonical as interface fields store it) points at. */
+  interfaceById(ref: string | undefined): Item | undefined {
+    const id = ref === undefined ? undefined : parseId(ref)
+    const item = id === undefined ? undefined : this.interfaces.byId(id)
+    // Only the canonical spelling names an item (`*03` or `*1a` do not), as stored references are.
+    return item && formatId(item.id) === ref ? item : undefined
+  }
 }
 
 export interface CatalogHost {
@@ -61,10 +69,37 @@ const IPV4_NETWORK = (prefixed: string) => {
   return [24, 16, 8, 0].map((shift) => (net >>> shift) & 255).join('.')
 }
 
+/**
+ * Filter and NAT rules: the same matchers and counters around each chain's own actions, protocols
+ * and extra properties (`middle`), in the order RouterOS prints them.
+ */
+function firewallRule(actions: readonly string[], protocols: readonly string[], middle: readonly FieldSpec[]): FieldSpec[] {
+  return [
+    text('chain', { required: true, exportAlways: true }),
+    oneOf('action', actions, { default: 'accept', exportAlways: true }),
+    text('src-address'),
+    text('dst-address'),
+    oneOf('protocol', protocols),
+    { name: 'src-port', kind: 'port' },
+    { name: 'dst-port', kind: 'port' },
+    interfaceRef('in-interface', { negatable: true }),
+    interfaceRef('out-interface', { negatable: true }),
+    ...middle,
+    flag('log', false),
+    text('log-prefix', { default: '' }),
+    state('bytes', () => '0'),
+    state('packets', () => '0'),
+    state('invalid', () => 'false', 'bool'),
+    state('dynamic', () => 'false', 'bool'),
+    disabled(),
+    comment(),
+  ]
+}
+
 export function buildMenus(host: CatalogHost): Map<string, Menu> {
   const { tables, env, traits, facts } = host
   const isTrue = (value: string | undefined) => value === 'true'
-  const running = state('running', (v) => String(!isTrue(v.disabled)), 'bool')
+  const running = () => state('running', (v) => String(!isTrue(v.disabled)), 'bool')
   const dateTime = (ms: number) => `${formatDate(ms, traits.isoDates)} ${formatTime(ms)}`
 
   const specs: MenuSpec[] = [
@@ -77,13 +112,13 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
       canRemove: false,
       fields: [
         text('name'),
-        { ...text('default-name'), readOnly: true },
-        { ...text('type'), readOnly: true },
+        readOnlyText('default-name'),
+        readOnlyText('type'),
         int('mtu', { min: 68, max: 65535 }),
         state('actual-mtu', (v) => v.mtu ?? '1500'),
         state('l2mtu', (v) => (v.type === 'ether' ? '1514' : v.type === 'vlan' ? '1510' : undefined)),
-        { ...text('mac-address'), readOnly: true },
-        running,
+        readOnlyText('mac-address'),
+        running(),
         state('slave', (_, id) => String(tables.bridgePorts.items.some((port) => port.values.interface === id)), 'bool'),
         disabled(),
         comment(),
@@ -99,13 +134,13 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
       canRemove: false,
       fields: [
         text('name'),
-        { ...text('default-name'), readOnly: true },
+        readOnlyText('default-name'),
         int('mtu', { min: 68, max: 9500, default: '1500' }),
-        { ...text('mac-address'), readOnly: true },
-        { ...text('orig-mac-address'), readOnly: true, compute: (v) => v['mac-address'] },
-        oneOf('arp', ['enabled', 'disabled', 'proxy-arp', 'reply-only'], { default: 'enabled' }),
+        readOnlyText('mac-address'),
+        readOnlyText('orig-mac-address', { compute: (v) => v['mac-address'] }),
+        arp(),
         flag('auto-negotiation', true),
-        running,
+        running(),
         disabled(),
         comment(),
       ],
@@ -122,12 +157,12 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
         text('name'),
         int('mtu', { min: 68, max: 65535 }),
         state('actual-mtu', (v) => v.mtu ?? '1500'),
-        oneOf('arp', ['enabled', 'disabled', 'proxy-arp', 'reply-only'], { default: 'enabled' }),
-        { ...text('mac-address'), readOnly: true },
+        arp(),
+        readOnlyText('mac-address'),
         oneOf('protocol-mode', ['none', 'stp', 'rstp', 'mstp'], { default: 'rstp' }),
         flag('vlan-filtering', false),
         flag('auto-mac', true),
-        running,
+        running(),
         disabled(),
         comment(),
       ],
@@ -146,17 +181,17 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
       fields: [
         text('name'),
         int('mtu', { min: 68, max: 65535, default: '1500' }),
-        oneOf('arp', ['enabled', 'disabled', 'proxy-arp', 'reply-only'], { default: 'enabled' }),
-        { ...text('mac-address'), readOnly: true },
+        arp(),
+        readOnlyText('mac-address'),
         int('vlan-id', { min: 1, max: 4094, required: true, exportAlways: true }),
         interfaceRef('interface', { required: true, exportAlways: true }),
         flag('use-service-tag', false),
-        running,
+        running(),
         disabled(),
         comment(),
       ],
       prepare: (values) => {
-        const parent = tables.interfaces.items.find((item) => formatId(item.id) === values.interface)
+        const parent = tables.interfaceById(values.interface)
         values['mac-address'] = parent?.values['mac-address'] ?? '00:00:00:00:00:00'
       },
     },
@@ -185,7 +220,7 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
         state(
           'invalid',
           (v) => {
-            const target = tables.interfaces.items.find((item) => formatId(item.id) === v.interface)
+            const target = tables.interfaceById(v.interface)
             return String(!target || isTrue(target.values.disabled))
           },
           'bool',
@@ -202,62 +237,20 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
     {
       path: '/ip/firewall/filter',
       table: tables.filter,
-      fields: [
-        text('chain', { required: true, exportAlways: true }),
-        oneOf(
-          'action',
-          ['accept', 'drop', 'reject', 'jump', 'return', 'log', 'passthrough', 'tarpit', 'fasttrack-connection', 'add-src-to-address-list', 'add-dst-to-address-list'],
-          { default: 'accept', exportAlways: true },
-        ),
-        text('src-address'),
-        text('dst-address'),
-        oneOf('protocol', ['tcp', 'udp', 'icmp', 'icmpv6', 'gre', 'ipsec-esp', 'ipsec-ah', 'ospf', 'igmp', 'sctp']),
-        { name: 'src-port', kind: 'port' },
-        { name: 'dst-port', kind: 'port' },
-        interfaceRef('in-interface', { negatable: true }),
-        interfaceRef('out-interface', { negatable: true }),
-        text('in-interface-list'),
-        text('connection-state'),
-        text('jump-target'),
-        text('reject-with'),
-        flag('log', false),
-        text('log-prefix', { default: '' }),
-        state('bytes', () => '0'),
-        state('packets', () => '0'),
-        state('invalid', () => 'false', 'bool'),
-        state('dynamic', () => 'false', 'bool'),
-        disabled(),
-        comment(),
-      ],
+      fields: firewallRule(
+        ['accept', 'drop', 'reject', 'jump', 'return', 'log', 'passthrough', 'tarpit', 'fasttrack-connection', 'add-src-to-address-list', 'add-dst-to-address-list'],
+        ['tcp', 'udp', 'icmp', 'icmpv6', 'gre', 'ipsec-esp', 'ipsec-ah', 'ospf', 'igmp', 'sctp'],
+        [text('in-interface-list'), text('connection-state'), text('jump-target'), text('reject-with')],
+      ),
     },
     {
       path: '/ip/firewall/nat',
       table: tables.nat,
-      fields: [
-        text('chain', { required: true, exportAlways: true }),
-        oneOf('action', ['accept', 'masquerade', 'dst-nat', 'src-nat', 'netmap', 'redirect', 'return', 'jump', 'passthrough', 'log'], {
-          default: 'accept',
-          exportAlways: true,
-        }),
-        text('src-address'),
-        text('dst-address'),
-        oneOf('protocol', ['tcp', 'udp', 'icmp', 'gre']),
-        { name: 'src-port', kind: 'port' },
-        { name: 'dst-port', kind: 'port' },
-        interfaceRef('in-interface', { negatable: true }),
-        interfaceRef('out-interface', { negatable: true }),
-        text('out-interface-list'),
-        text('to-addresses'),
-        { name: 'to-ports', kind: 'port' },
-        flag('log', false),
-        text('log-prefix', { default: '' }),
-        state('bytes', () => '0'),
-        state('packets', () => '0'),
-        state('invalid', () => 'false', 'bool'),
-        state('dynamic', () => 'false', 'bool'),
-        disabled(),
-        comment(),
-      ],
+      fields: firewallRule(
+        ['accept', 'masquerade', 'dst-nat', 'src-nat', 'netmap', 'redirect', 'return', 'jump', 'passthrough', 'log'],
+        ['tcp', 'udp', 'icmp', 'gre'],
+        [text('out-interface-list'), text('to-addresses'), { name: 'to-ports', kind: 'port' }],
+      ),
     },
     {
       path: '/ip/route',
@@ -295,7 +288,7 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
       canAdd: false,
       canRemove: false,
       fields: [
-        { ...text('name'), readOnly: true },
+        readOnlyText('name'),
         int('port', { min: 1, max: 65535 }),
         text('address', { default: '' }),
         ...(traits.major >= 7 ? [text('vrf', { default: 'main' })] : []),

@@ -166,6 +166,10 @@ export const oneOf = (name: string, values: readonly string[], extra: Extra = {}
   values,
   ...extra,
 })
+/** Shown by print, never settable (`default-name`, `mac-address`). */
+export const readOnlyText = (name: string, extra: Extra = {}): FieldSpec => ({ ...text(name, extra), readOnly: true })
+/** The `arp` mode every interface kind has. */
+export const arp = (): FieldSpec => oneOf('arp', ['enabled', 'disabled', 'proxy-arp', 'reply-only'], { default: 'enabled' })
 export const interfaceRef = (name: string, extra: Extra = {}): FieldSpec => ({ name, kind: 'interface', ...extra })
 export const state = (name: string, compute: FieldSpec['compute'], kind: FieldKind = 'string'): FieldSpec => ({
   name,
