@@ -1,7 +1,7 @@
 // A lab router registered as a site of a temporary core: what the LAN tests start from.
 import type { FieldjobsCore } from '../../src-main/core/app/fieldjobs-core'
 import type { Site } from '../../src-main/contract/site-schema'
-import type { Lab, LabRouter } from '../../src-main/lab/lab'
+import type { LabRouter } from '../../src-main/lab/lab'
 
 export function addLabSite(core: FieldjobsCore, router: LabRouter, overrides: Record<string, unknown> = {}): Site {
   return core.addSite({
@@ -12,8 +12,4 @@ export function addLabSite(core: FieldjobsCore, router: LabRouter, overrides: Re
     password: router.password,
     ...overrides,
   })
-}
-
-export const closeLab = async (lab: Lab | undefined) => {
-  await lab?.close()
 }
