@@ -11,6 +11,7 @@ import { isFinished, type Job, type JobStatus } from '../../contract/job-schema'
 import type { FieldjobsCore } from '../app/fieldjobs-core'
 import { isoAt } from '../clock'
 import { FieldjobsError, parseOrThrow } from '../errors'
+import { type JobRow, rowToJob } from '../store/job-store'
 
 export interface BatchSummary {
   batch_id: string
@@ -46,12 +47,15 @@ export class BatchService {
   // Prepared once: the watcher counts on every finished job of a batch (500 in a fan-out). Reading
   // 500 full job rows per count cost ~0.5 ms each, a tenth of a fan-out's CPU; these read indexes only.
   private readonly countStatement: Statement
+  /** The batch's whole job rows, for get(): one query, not one per job. */
+  private readonly jobsStatement: Statement
 
   constructor(private readonly core: FieldjobsCore) {
     const { db } = core
     // One index entry per job, grouped: a handful of rows. Summing status IN (...) over the entries
     // instead evaluated the lists 500 times per count (0.35 ms against 0.05 ms, measured).
     this.countStatement = db.prepare('SELECT status, count(*) AS n FROM jobs WHERE batch_id = ? GROUP BY status')
+    this.jobsStatement = db.prepare('SELECT * FROM jobs WHERE batch_id = ? ORDER BY seq')
   }
 
   /** Creates the batch and its jobs (one per site) in one transaction. For `jobs:createBatch`. */
@@ -77,28 +81,23 @@ export class BatchService {
   get(batchId: string): BatchSummary {
     const row = this.core.db.prepare('SELECT * FROM batches WHERE id = ?').get(batchId) as BatchRow | undefined
     if (!row) throw new FieldjobsError('not_found', `no batch ${batchId}`)
-    const jobs = this.jobsOf(batchId)
+    const { done, failed } = this.count(batchId)
     return {
       batch_id: row.id,
       description: row.description,
       total: row.total,
-      done: jobs.filter((job) => isFinished(job.status)).length,
-      failed: jobs.filter((job) => FAILED.includes(job.status)).length,
+      done,
+      failed,
       stop_on_first_failure: row.stop_on_first_failure === 1,
       stopped_at: row.stopped_at,
       stopped_by_job_id: row.stopped_by_job_id,
-      jobs,
+      jobs: (this.jobsStatement.all(batchId) as JobRow[]).map(rowToJob),
     }
   }
 
   /** Follows job events: publishes batch progress and trips canaries. Returns unsubscribe. */
   watch(): () => void {
     return this.core.events.subscribe((event) => this.onEvent(event))
-  }
-
-  private jobsOf(batchId: string): Job[] {
-    const ids = this.core.db.prepare('SELECT id FROM jobs WHERE batch_id = ? ORDER BY seq').all(batchId) as Array<{ id: string }>
-    return ids.map(({ id }) => this.core.jobStore.get(id) as Job)
   }
 
   private onEvent(event: CoreEvent): void {
