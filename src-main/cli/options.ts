@@ -61,6 +61,16 @@ export function openCore(dataDirFlag: string | undefined, io: CliIo): FieldjobsC
   return FieldjobsCore.open({ dataDir, secrets: openSecretStore({ dataDir, env: io.env }) })
 }
 
+/** Opens the core for the length of `use`, and closes it however `use` ends. */
+export async function withCore<T>(dataDirFlag: string | undefined, io: CliIo, use: (core: FieldjobsCore) => T | Promise<T>): Promise<T> {
+  const core = openCore(dataDirFlag, io)
+  try {
+    return await use(core)
+  } finally {
+    await core.close()
+  }
+}
+
 /** Reads a secret from the environment variable the user named: secrets never travel in argv. */
 export function secretFromEnv(variable: string | undefined, io: CliIo, what: string): string {
   if (!variable) throw new CliUsageError(`${what}: give --password-env VAR, the name of an environment variable holding it`)

@@ -2,7 +2,7 @@
 import { JobRoute, JobStatus } from '../../contract/job-schema'
 import { CliUsageError, type CliCommand } from '../io'
 import { jobDetail, jobLine, statusExplanation } from '../format'
-import { dispatchSubcommand, integerOption, openCore, parseCommand, printJson, readScript, withFlagTerms } from '../options'
+import { dispatchSubcommand, integerOption, parseCommand, printJson, readScript, withCore, withFlagTerms } from '../options'
 
 const usage =
   'fieldjobs job create --site NAME --description TEXT --script FILE|- [--route auto|lan|cloud] [--backup] ' +
@@ -48,11 +48,11 @@ const jobSubcommands: Record<string, CliCommand> = {
       },
       usage,
     )
-    if (!values.site) throw new CliUsageError(`give --site NAME\nusage: ${usage}`)
+    const siteName = values.site
+    if (!siteName) throw new CliUsageError(`give --site NAME\nusage: ${usage}`)
     const script = await readScript(values.script, io)
-    const core = openCore(values['data-dir'], io)
-    try {
-      const site = core.siteStore.find(values.site)
+    return withCore(values['data-dir'], io, (core) => {
+      const site = core.siteStore.find(siteName)
       const { job, created } = withFlagTerms(createFlags, () => core.jobs.create({
         site_id: site.id,
         description: values.description,
@@ -71,9 +71,7 @@ const jobSubcommands: Record<string, CliCommand> = {
         if (note) io.out(`${note}\n`)
       }
       return 0
-    } finally {
-      await core.close()
-    }
+    })
   },
 
   async list(args, io) {
@@ -95,8 +93,7 @@ const jobSubcommands: Record<string, CliCommand> = {
     })
     const route = values.route === undefined ? undefined : JobRoute.safeParse(values.route)
     if (route && !route.success) throw new CliUsageError(`--route must be one of ${JobRoute.options.join(', ')}`)
-    const core = openCore(values['data-dir'], io)
-    try {
+    return withCore(values['data-dir'], io, (core) => {
       const site = values.site ? core.siteStore.find(values.site) : undefined
       const jobs = core.jobStore.list({
         site_id: site?.id,
@@ -112,30 +109,24 @@ const jobSubcommands: Record<string, CliCommand> = {
         for (const job of jobs) io.out(jobLine(job, names.get(job.site_id)))
       }
       return 0
-    } finally {
-      await core.close()
-    }
+    })
   },
 
   async show(args, io) {
     const { values, positionals } = parseCommand(args, {}, usage, true)
     if (positionals.length !== 1) throw new CliUsageError(`give the job's id or token\nusage: ${usage}`)
-    const core = openCore(values['data-dir'], io)
-    try {
+    return withCore(values['data-dir'], io, (core) => {
       const job = core.jobStore.find(positionals[0] as string)
       if (values.json) printJson(io, { ...job, note: statusExplanation(job) ?? null })
       else io.out(jobDetail(job, core.siteStore.get(job.site_id).name))
       return 0
-    } finally {
-      await core.close()
-    }
+    })
   },
 
   async cancel(args, io) {
     const { values, positionals } = parseCommand(args, {}, usage, true)
     if (positionals.length !== 1) throw new CliUsageError(`give the job's id or token\nusage: ${usage}`)
-    const core = openCore(values['data-dir'], io)
-    try {
+    return withCore(values['data-dir'], io, (core) => {
       const result = core.jobs.cancel(positionals[0] as string)
       if (values.json) printJson(io, result)
       else {
@@ -147,8 +138,6 @@ const jobSubcommands: Record<string, CliCommand> = {
         io.out(`job ${result.job.token} ${said}\n`)
       }
       return 0
-    } finally {
-      await core.close()
-    }
+    })
   },
 }

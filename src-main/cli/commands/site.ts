@@ -4,7 +4,7 @@ import type { Site } from '../../contract/site-schema'
 import { ANONYMOUS_DH_WARNING } from '../../core/routeros/site-trust'
 import { CliUsageError, type CliCommand, type CliIo } from '../io'
 import { siteLine } from '../format'
-import { dispatchSubcommand, integerOption, openCore, parseCommand, printJson, secretFromEnv, withFlagTerms } from '../options'
+import { dispatchSubcommand, integerOption, parseCommand, printJson, secretFromEnv, withCore, withFlagTerms } from '../options'
 
 /** The site fields by the flags that set them, so a validation error names the flag to fix. */
 const siteFlags = {
@@ -60,8 +60,7 @@ const siteSubcommands: Record<string, CliCommand> = {
     const { values, positionals } = parseSiteCommand(args, {}, true)
     if (positionals.length !== 1) throw new CliUsageError(`name the site to check\nusage: ${usage}`)
     const { SiteHealth } = await import('../../core/health/site-health')
-    const core = openCore(values['data-dir'], io)
-    try {
+    return withCore(values['data-dir'], io, async (core) => {
       const before = core.siteStore.find(positionals[0] as string)
       warnAnonymousDh(io, before)
       const sample = await new SiteHealth(core).check(before.id)
@@ -77,9 +76,7 @@ const siteSubcommands: Record<string, CliCommand> = {
         io.out(`online: ${sample.identity} (${sample.board}, RouterOS ${sample.version}), cpu ${sample.cpu_load}%, ${memory}, up ${sample.uptime}\n`)
       }
       return sample.online ? 0 : 1
-    } finally {
-      await core.close()
-    }
+    })
   },
 
   async add(args, io) {
@@ -101,8 +98,7 @@ const siteSubcommands: Record<string, CliCommand> = {
       throw new CliUsageError('--allow-anonymous-dh is for api-ssl: add --tls, or leave it out')
     }
     const password = secretFromEnv(values['password-env'], io, 'the router password')
-    const core = openCore(values['data-dir'], io)
-    try {
+    return withCore(values['data-dir'], io, (core) => {
       const site = withFlagTerms(siteFlags, () => core.addSite({
         name: values.name ?? '',
         host: values.host ?? '',
@@ -118,24 +114,19 @@ const siteSubcommands: Record<string, CliCommand> = {
       else io.out(`added site ${site.name} (${site.host}:${site.api_port}${site.tls ? ', TLS: the certificate is pinned on first use' : ''})\n`)
       warnAnonymousDh(io, site)
       return 0
-    } finally {
-      await core.close()
-    }
+    })
   },
 
   async list(args, io) {
     const { values } = parseSiteCommand(args, {})
-    const core = openCore(values['data-dir'], io)
-    try {
+    return withCore(values['data-dir'], io, (core) => {
       const sites = core.siteStore.list()
       if (values.json) printJson(io, sites)
       else if (sites.length === 0) io.out('no sites yet: add one with `fieldjobs site add`\n')
       else for (const site of sites) io.out(siteLine(site))
       if (!values.json) io.out(`passwords are kept in: ${core.secrets.description}\n`)
       return 0
-    } finally {
-      await core.close()
-    }
+    })
   },
 
   /** Shows, pins, forgets the site's api-ssl certificate; allows or refuses anonymous DH. */
@@ -155,8 +146,7 @@ const siteSubcommands: Record<string, CliCommand> = {
     if (values['allow-anonymous-dh'] && values['no-anonymous-dh']) {
       throw new CliUsageError('give --allow-anonymous-dh or --no-anonymous-dh, not both')
     }
-    const core = openCore(values['data-dir'], io)
-    try {
+    return withCore(values['data-dir'], io, (core) => {
       let site = core.siteStore.find(positionals[0] as string)
       const update: Record<string, unknown> = {}
       if (values.reset) update.tls_fingerprint = null
@@ -170,22 +160,17 @@ const siteSubcommands: Record<string, CliCommand> = {
       else io.out(`site ${site.name} has no pinned certificate: the next connection pins the one the router presents\n`)
       warnAnonymousDh(io, site)
       return 0
-    } finally {
-      await core.close()
-    }
+    })
   },
 
   async remove(args, io) {
     const { values, positionals } = parseSiteCommand(args, {}, true)
     if (positionals.length !== 1) throw new CliUsageError(`name the site to remove\nusage: ${usage}`)
-    const core = openCore(values['data-dir'], io)
-    try {
+    return withCore(values['data-dir'], io, (core) => {
       core.removeSite(positionals[0] as string)
       if (values.json) printJson(io, { removed: positionals[0] })
       else io.out(`removed site ${positionals[0]}\n`)
       return 0
-    } finally {
-      await core.close()
-    }
+    })
   },
 }
