@@ -6,10 +6,10 @@
 // works, else in the key file (core/secrets/choose-secret-store.ts). Reads here fall back to that same
 // store, so a site added from the CLI works in the app. A secret set in the app is readable by the
 // app only; the CLI then says the site has no stored password.
-import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { FieldjobsError } from '../core/errors'
 import { openSecretStore } from '../core/secrets/choose-secret-store'
+import { PrivateJsonFile } from '../core/secrets/private-json-file'
 import type { SecretStore } from '../core/secrets/secret-store'
 
 /** The part of Electron's safeStorage used here. */
@@ -22,19 +22,19 @@ export interface SafeStorageLike {
 
 export class SafeStorageSecretStore implements SecretStore {
   readonly description: string
-  private readonly file: string
+  private readonly file: PrivateJsonFile<string>
 
   constructor(
     private readonly safeStorage: SafeStorageLike,
     dataDir: string,
     private readonly fallback?: SecretStore,
   ) {
-    this.file = join(dataDir, 'secrets.safe-storage.json')
-    this.description = `the operating system's key store (Electron safeStorage), in ${this.file}`
+    this.file = new PrivateJsonFile(join(dataDir, 'secrets.safe-storage.json'))
+    this.description = `the operating system's key store (Electron safeStorage), in ${this.file.path}`
   }
 
   get(ref: string): string | undefined {
-    const sealed = this.readAll()[ref]
+    const sealed = this.file.read()[ref]
     if (sealed === undefined) return this.fallback?.get(ref)
     try {
       return this.safeStorage.decryptString(Buffer.from(sealed, 'base64'))
@@ -44,34 +44,22 @@ export class SafeStorageSecretStore implements SecretStore {
   }
 
   set(ref: string, secret: string): void {
-    const all = this.readAll()
+    const all = this.file.read()
     all[ref] = this.safeStorage.encryptString(secret).toString('base64')
-    this.writeAll(all)
+    this.file.write(all)
     // One home per secret: an older copy in the key file must not outlive a change made here.
     this.fallback?.delete(ref)
   }
 
   delete(ref: string): void {
-    const all = this.readAll()
+    const all = this.file.read()
     if (ref in all) {
       delete all[ref]
-      this.writeAll(all)
+      this.file.write(all)
     }
     this.fallback?.delete(ref)
   }
 
-  private readAll(): Record<string, string> {
-    if (!existsSync(this.file)) return {}
-    return JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, string>
-  }
-
-  private writeAll(all: Record<string, string>): void {
-    // Write-then-rename: a crash leaves the old file, never half of one.
-    const temporary = `${this.file}.tmp`
-    writeFileSync(temporary, JSON.stringify(all, null, 2), { mode: 0o600 })
-    chmodSync(temporary, 0o600)
-    renameSync(temporary, this.file)
-  }
 }
 
 /**

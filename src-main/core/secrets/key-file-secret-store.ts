@@ -3,9 +3,10 @@
 // the database; it does not protect against someone who can read the user's files, which is why
 // the app prefers safeStorage or the OS keyring when they exist.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
-import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { FieldjobsError } from '../errors'
+import { PrivateJsonFile } from './private-json-file'
 import type { SecretStore } from './secret-store'
 
 interface SealedSecret {
@@ -17,18 +18,18 @@ interface SealedSecret {
 export class KeyFileSecretStore implements SecretStore {
   readonly description: string
   private readonly keyFile: string
-  private readonly secretsFile: string
+  private readonly secretsFile: PrivateJsonFile<SealedSecret>
   private key: Buffer | undefined
 
   /** `why`: the reason the key file was chosen over a keyring, shown in the description. */
   constructor(dataDir: string, why?: string) {
     this.keyFile = join(dataDir, 'secret.key')
-    this.secretsFile = join(dataDir, 'secrets.json')
+    this.secretsFile = new PrivateJsonFile(join(dataDir, 'secrets.json'))
     this.description = `key file ${this.keyFile} (0600)${why ? `; ${why}` : ''}`
   }
 
   get(ref: string): string | undefined {
-    const sealed = this.readAll()[ref]
+    const sealed = this.secretsFile.read()[ref]
     if (!sealed) return undefined
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.loadKey(), Buffer.from(sealed.iv, 'base64'))
@@ -49,16 +50,16 @@ export class KeyFileSecretStore implements SecretStore {
     // The reference is authenticated too, so a sealed secret cannot be moved to another site.
     cipher.setAAD(Buffer.from(ref))
     const data = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()])
-    const all = this.readAll()
+    const all = this.secretsFile.read()
     all[ref] = { iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') }
-    this.writeAll(all)
+    this.secretsFile.write(all)
   }
 
   delete(ref: string): void {
-    const all = this.readAll()
+    const all = this.secretsFile.read()
     if (!(ref in all)) return
     delete all[ref]
-    this.writeAll(all)
+    this.secretsFile.write(all)
   }
 
   private loadKey(): Buffer {
@@ -73,18 +74,5 @@ export class KeyFileSecretStore implements SecretStore {
       writeFileSync(this.keyFile, this.key, { mode: 0o600, flag: 'wx' })
     }
     return this.key
-  }
-
-  private readAll(): Record<string, SealedSecret> {
-    if (!existsSync(this.secretsFile)) return {}
-    return JSON.parse(readFileSync(this.secretsFile, 'utf8')) as Record<string, SealedSecret>
-  }
-
-  private writeAll(all: Record<string, SealedSecret>): void {
-    // Write-then-rename, so a crash mid-write leaves the old file, never half of one.
-    const temporary = `${this.secretsFile}.tmp`
-    writeFileSync(temporary, JSON.stringify(all, null, 2), { mode: 0o600 })
-    chmodSync(temporary, 0o600)
-    renameSync(temporary, this.secretsFile)
   }
 }
