@@ -86,15 +86,6 @@ export class BackupStore {
     return { path, text, intact: sha256(text) === row.sha256 }
   }
 
-  /** The backup taken before this one for the same site, if any. */
-  previous(path: string): Backup | undefined {
-    const match = BACKUP_PATH.exec(path)
-    if (!match) return undefined
-    const seconds = Number(match[2])
-    // list() is newest first, so the first older one is the previous backup.
-    return this.list(match[1]).find((backup) => Number(BACKUP_PATH.exec(backup.path)?.[2]) < seconds)
-  }
-
   file(path: string): string {
     return join(this.backupsDir, ...path.split('/'))
   }
