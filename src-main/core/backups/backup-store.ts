@@ -61,11 +61,15 @@ export class BackupStore {
     mkdirSync(join(this.backupsDir, siteId), { recursive: true })
   }
 
+  /**
+   * Newest first. One site's backups never tie (created_at is the second in the path); across sites
+   * the path breaks ties, so the order is total and callers need not sort again.
+   */
   list(siteId?: string): Backup[] {
     const rows = (
       siteId
-        ? this.db.prepare('SELECT * FROM backups WHERE site_id = ? ORDER BY created_at DESC').all(siteId)
-        : this.db.prepare('SELECT * FROM backups ORDER BY created_at DESC').all()
+        ? this.db.prepare('SELECT * FROM backups WHERE site_id = ? ORDER BY created_at DESC, path DESC').all(siteId)
+        : this.db.prepare('SELECT * FROM backups ORDER BY created_at DESC, path DESC').all()
     ) as Array<Backup & { sha256: string }>
     return rows.map(({ sha256: _hash, ...backup }) => backup)
   }
