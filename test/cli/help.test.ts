@@ -1,14 +1,11 @@
 // Every command answers --help on stdout with exit 0, before it opens anything or checks other flags.
-import { existsSync, rmSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { cli } from '../support/cli-harness'
-import { tempDataDir } from '../support/temp-core'
+import { useTempDirs } from '../support/temp-core'
 
-const dirs: string[] = []
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
-})
+const tempDir = useTempDirs()
 
 describe('fieldjobs --help', () => {
   it.each([
@@ -24,8 +21,7 @@ describe('fieldjobs --help', () => {
     [['db', 'copy', '--help'], 'fieldjobs db copy FILE'],
     [['db', 'help'], 'fieldjobs db copy FILE'],
   ])('%j prints help and opens nothing', async (args, expected) => {
-    const dataDir = tempDataDir('fieldjobs-help-')
-    dirs.push(dataDir)
+    const dataDir = tempDir('fieldjobs-help-')
     const result = await cli([...args, '--data-dir', dataDir])
     expect(result.code, result.stderr).toBe(0)
     expect(result.stdout).toContain(expected)

@@ -1,17 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { FieldjobsCore } from '../../src-main/core/app/fieldjobs-core'
 import { INTERRUPTED_MESSAGE } from '../../src-main/core/queue/reconcile'
-import { addSite, tempDataDir, validJob } from '../support/temp-core'
+import { addSite, useTempDirs, validJob } from '../support/temp-core'
 
 const worker = fileURLToPath(new URL('./fixtures/crash-worker.ts', import.meta.url))
+const tempDir = useTempDirs()
 const children: ChildProcess[] = []
-const dirs: string[] = []
 afterEach(() => {
   for (const child of children.splice(0)) child.kill('SIGKILL')
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
 })
 
 function startWorker(dataDir: string) {
@@ -41,8 +39,7 @@ function startWorker(dataDir: string) {
 
 describe('crash reconciliation', () => {
   it('a job running when its process is killed is found after restart, marked unknown, and never re-run', async () => {
-    const dataDir = tempDataDir()
-    dirs.push(dataDir)
+    const dataDir = tempDir()
     const setup = FieldjobsCore.open({ dataDir })
     const office = addSite(setup, 'office')
     const tower = addSite(setup, 'tower')

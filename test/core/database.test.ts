@@ -1,22 +1,14 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { FieldjobsCore } from '../../src-main/core/app/fieldjobs-core'
 import { copyDatabase, openDatabase } from '../../src-main/core/store/database'
 import { migrate } from '../../src-main/core/store/migrate'
 import { migrations } from '../../src-main/core/store/migrations/index'
-import { addSite, tempDataDir, validJob } from '../support/temp-core'
+import { addSite, useTempDirs, validJob } from '../support/temp-core'
 
-const dirs: string[] = []
-const newDir = () => {
-  const dir = tempDataDir()
-  dirs.push(dir)
-  return dir
-}
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
-})
+const newDir = useTempDirs()
 
 describe('database', () => {
   it('records every migration with its hash, and uses WAL', () => {

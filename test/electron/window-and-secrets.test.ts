@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { openSecretStore } from '../../src-main/core/secrets/choose-secret-store'
 import { KeyFileSecretStore } from '../../src-main/core/secrets/key-file-secret-store'
 import { fakeKeyring } from '../support/fake-keyring'
+import { useTempDirs } from '../support/temp-core'
 import {
   chooseSecretStore,
   type SafeStorageLike,
@@ -52,11 +52,11 @@ class FakeSafeStorage implements SafeStorageLike {
 }
 
 describe('SafeStorageSecretStore', () => {
+  const tempDir = useTempDirs()
   let dataDir: string
   beforeEach(() => {
-    dataDir = mkdtempSync(join(tmpdir(), 'fieldjobs-secrets-'))
+    dataDir = tempDir('fieldjobs-secrets-')
   })
-  afterEach(() => rmSync(dataDir, { recursive: true, force: true }))
 
   it('seals secrets with safeStorage in a 0600 file, never in plain text', () => {
     const store = new SafeStorageSecretStore(new FakeSafeStorage(), dataDir)
@@ -101,26 +101,16 @@ describe('SafeStorageSecretStore', () => {
   })
 
   it('reads a password the CLI kept in the OS keyring (a site added from the CLI works in the app)', () => {
-    const folders: string[] = []
-    const temp = (prefix: string) => {
-      const folder = mkdtempSync(join(tmpdir(), prefix))
-      folders.push(folder)
-      return folder
-    }
-    try {
-      const keyring = fakeKeyring('secret-tool', temp)
-      const cli = openSecretStore({ dataDir, env: keyring.env, platform: 'linux' })
-      expect(cli.description).toMatch(/OS keyring/)
-      cli.set('site:from-cli', 'pw-kept-by-the-cli')
-      const app = chooseSecretStore(new FakeSafeStorage(true, 'gnome_libsecret'), dataDir, 'linux', keyring.env)
-      expect(app).toBeInstanceOf(SafeStorageSecretStore)
-      expect(app.get('site:from-cli')).toBe('pw-kept-by-the-cli')
-      // A change made in the app lives in one place: the keyring's older copy goes.
-      app.set('site:from-cli', 'changed-in-the-app')
-      expect(cli.get('site:from-cli')).toBeUndefined()
-      expect(app.get('site:from-cli')).toBe('changed-in-the-app')
-    } finally {
-      for (const folder of folders) rmSync(folder, { recursive: true, force: true })
-    }
+    const keyring = fakeKeyring('secret-tool', tempDir)
+    const cli = openSecretStore({ dataDir, env: keyring.env, platform: 'linux' })
+    expect(cli.description).toMatch(/OS keyring/)
+    cli.set('site:from-cli', 'pw-kept-by-the-cli')
+    const app = chooseSecretStore(new FakeSafeStorage(true, 'gnome_libsecret'), dataDir, 'linux', keyring.env)
+    expect(app).toBeInstanceOf(SafeStorageSecretStore)
+    expect(app.get('site:from-cli')).toBe('pw-kept-by-the-cli')
+    // A change made in the app lives in one place: the keyring's older copy goes.
+    app.set('site:from-cli', 'changed-in-the-app')
+    expect(cli.get('site:from-cli')).toBeUndefined()
+    expect(app.get('site:from-cli')).toBe('changed-in-the-app')
   })
 })

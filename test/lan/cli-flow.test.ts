@@ -1,6 +1,6 @@
 // The flow a new user follows, through runCli exactly as the terminal would: `fieldjobs lab` in one
 // "terminal", then `site add`, `job create --backup`, `run --once`, `job show`, `site check` in another.
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CliIo } from '../../src-main/cli/io'
@@ -8,7 +8,7 @@ import { runCli } from '../../src-main/cli/main'
 import type { Job } from '../../src-main/contract/job-schema'
 import { startLab, type Lab } from '../../src-main/lab/lab'
 import { cli } from '../support/cli-harness'
-import { tempDataDir } from '../support/temp-core'
+import { useTempDirs } from '../support/temp-core'
 
 interface LabListing {
   name: string
@@ -42,20 +42,18 @@ function startLabCommand() {
   return { listing, exited, stop: () => controller.abort() }
 }
 
-const dirs: string[] = []
+const tempDir = useTempDirs()
 let lab: Lab | undefined
 afterEach(async () => {
   await lab?.close()
   lab = undefined
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
 })
 
 describe('the new-user flow through the CLI', () => {
   it('lab, site add, job create --backup, run --once, job show, site check', async () => {
     const labTerminal = startLabCommand()
     const [router] = await labTerminal.listing
-    const dataDir = tempDataDir()
-    dirs.push(dataDir)
+    const dataDir = tempDir()
     const env = { LAB_PASSWORD: router!.password }
     const common = ['--data-dir', dataDir]
 

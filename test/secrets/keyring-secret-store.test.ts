@@ -1,24 +1,16 @@
 // The OS keyring store against fake `secret-tool` and `security` executables put first on the PATH:
 // the real protocol (argv, secret on stdin, exit codes) is exercised, and the fallback to the key
 // file when there is no working keyring. The fakes keep secrets in a temp folder and log their argv.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { openSecretStore } from '../../src-main/core/secrets/choose-secret-store'
 import { KeyFileSecretStore } from '../../src-main/core/secrets/key-file-secret-store'
 import { cli } from '../support/cli-harness'
 import { fakeKeyring as installFakeKeyring } from '../support/fake-keyring'
+import { useTempDirs } from '../support/temp-core'
 
-const folders: string[] = []
-afterEach(() => {
-  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true })
-})
-const temp = (prefix: string) => {
-  const folder = mkdtempSync(join(tmpdir(), prefix))
-  folders.push(folder)
-  return folder
-}
+const temp = useTempDirs()
 
 const fakeKeyring = (tool: 'secret-tool' | 'security') => installFakeKeyring(tool, temp)
 

@@ -1,18 +1,15 @@
 // The log's last line of defence: field names that carry secrets are blanked, known secrets are
 // replaced wherever they appear, and the file rotates by size.
-import { readFileSync, rmSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { JsonLinesLog } from '../../src-main/core/log/json-lines-log'
 import { isSecretFieldName, redactFields } from '../../src-main/core/log/redact-fields'
 import { startApiRuntime } from '../../src-main/api/api-runtime'
 import { redactSecrets } from '../../src-main/core/secrets/redaction'
-import { addSite, openTempCore, tempDataDir, validJob } from '../support/temp-core'
+import { addSite, openTempCore, useTempDirs, validJob } from '../support/temp-core'
 
-const dirs: string[] = []
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
-})
+const tempDir = useTempDirs()
 
 describe('log redaction', () => {
   it.each([
@@ -51,8 +48,7 @@ describe('log redaction', () => {
   })
 
   it('writes JSON lines with secrets redacted, and rotates by size keeping N files', () => {
-    const dir = tempDataDir('fieldjobs-log-')
-    dirs.push(dir)
+    const dir = tempDir('fieldjobs-log-')
     let secrets = ['s3cret-one']
     const log = new JsonLinesLog({ dir, maxBytes: 400, keep: 2, knownSecrets: () => secrets, now: () => 0 })
     log.write('warn', 'cloud.sync_error', { error: 'HTTP 401 for token s3cret-one' })
