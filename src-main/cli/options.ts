@@ -3,7 +3,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { FieldjobsCore } from '../core/app/fieldjobs-core'
 import { resolveDataDir } from '../core/app/data-dir'
 import { FieldjobsError } from '../core/errors'
-import { openSecretStore } from '../core/secrets/choose-secret-store'
+import { openSecretStore, secretStoreChoice } from '../core/secrets/choose-secret-store'
+import { LazySecretStore } from '../core/secrets/lazy-secret-store'
 import { CliHelpRequested, type CliCommand, CliUsageError, type CliIo } from './io'
 
 export const commonOptions = {
@@ -58,7 +59,9 @@ export function dispatchSubcommand(
 /** Opens the core with the OS keyring when one works, else the key file (FIELDJOBS_SECRET_STORE forces). */
 export function openCore(dataDirFlag: string | undefined, io: CliIo): FieldjobsCore {
   const dataDir = resolveDataDir(dataDirFlag, io.env)
-  return FieldjobsCore.open({ dataDir, secrets: openSecretStore({ dataDir, env: io.env }) })
+  // A bad FIELDJOBS_SECRET_STORE is refused now; the store itself opens on first use.
+  secretStoreChoice(io.env)
+  return FieldjobsCore.open({ dataDir, secrets: new LazySecretStore(() => openSecretStore({ dataDir, env: io.env })) })
 }
 
 /** Opens the core for the length of `use`, and closes it however `use` ends. */

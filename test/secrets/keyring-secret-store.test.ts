@@ -95,6 +95,19 @@ describe('the OS keyring store (Linux, secret-tool)', () => {
     const plain = await cli(['site', 'list', '--data-dir', temp('fieldjobs-data-')])
     expect(plain.stdout).toMatch(/passwords are kept in: key file .*secret\.key \(0600\); no OS keyring/)
   })
+
+  it('commands that need no secret never run the keyring tool (no probe, no test secret written)', async () => {
+    const keyring = fakeKeyring('secret-tool')
+    const dataDir = temp('fieldjobs-data-')
+    for (const args of [['job', 'list'], ['site', 'trust', 'nowhere']]) await cli([...args, '--data-dir', dataDir], { env: keyring.env })
+    expect(keyring.argv()).toBe('')
+    await cli(['site', 'list', '--data-dir', dataDir], { env: keyring.env })
+    expect(keyring.argv()).toContain('store')
+    // A bad choice is still refused at once, before anything runs.
+    const bad = await cli(['job', 'list', '--data-dir', dataDir], { env: { ...keyring.env, FIELDJOBS_SECRET_STORE: 'vault' } })
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('FIELDJOBS_SECRET_STORE must be one of auto, keyring, keyfile')
+  })
 })
 
 describe('the OS keyring store (macOS, security)', () => {
