@@ -1,5 +1,5 @@
 // Human-readable output for the terminal; `--json` prints the objects themselves instead.
-import type { Job } from '../contract/job-schema'
+import type { Job, JobError } from '../contract/job-schema'
 import type { Site } from '../contract/site-schema'
 
 export function siteLine(site: Site): string {
@@ -9,6 +9,12 @@ export function siteLine(site: Site): string {
 
 export function jobLine(job: Job, siteName?: string): string {
   return `${job.token}\t${job.status.padEnd(11)}\t${job.route}\t${siteName ?? job.site_id}\t${job.created_at}\t${job.description}\n`
+}
+
+/** Where in the script an error happened, as far as it is known: ` (line 3 column 7)`, ` (line 3)`, or nothing. */
+export function errorPosition(error: Pick<JobError, 'line' | 'column'>): string {
+  if (error.line === null) return ''
+  return ` (line ${error.line}${error.column !== null ? ` column ${error.column}` : ''})`
 }
 
 /** What a status means to the engineer, including the cases where the word alone misleads. */
@@ -53,7 +59,7 @@ export function jobDetail(job: Job, siteName?: string): string {
     [
       'error',
       job.error
-        ? `${job.error.message}${job.error.line !== null ? ` (line ${job.error.line}${job.error.column !== null ? ` column ${job.error.column}` : ''})` : ''} [${job.error.category}]`
+        ? `${job.error.message}${errorPosition(job.error)} [${job.error.category}]`
         : null,
     ],
   ]

@@ -6,6 +6,7 @@ import { outcomeBeforeScript } from '../../core/lan/lan-executor'
 import { deliverScript, type DeliveryResult } from '../../core/lan/script-delivery'
 import type { ExecutionOutcome } from '../../core/queue/executor'
 import { RouterClient } from '../../core/routeros/router-client'
+import { errorPosition } from '../format'
 import { CliUsageError, type CliCommand } from '../io'
 import { integerOption, parseCommand, printJson, readScript, secretFromEnv } from '../options'
 
@@ -83,10 +84,7 @@ export const execCommand: CliCommand = async (args, io) => {
     else {
       io.out(`${status}\n`)
       if (output) io.out(`${output.replace(/\s+$/, '')}\n`)
-      if (error) {
-        const where = error.line !== null ? ` (line ${error.line} column ${error.column})` : ''
-        io.err(`${error.message}${where} [${error.category}]\n`)
-      }
+      if (error) io.err(`${error.message}${errorPosition(error)} [${error.category}]\n`)
     }
     return status === 'completed' ? 0 : 1
   }

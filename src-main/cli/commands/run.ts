@@ -3,7 +3,7 @@
 // interrupted (Ctrl-C).
 import type { CoreEvent } from '../../contract/events'
 import { startRuntime } from '../../core/app/runtime'
-import { jobLine } from '../format'
+import { errorPosition, jobLine } from '../format'
 import type { CliCommand, CliIo } from '../io'
 import { openCore, parseCommand } from '../options'
 import { untilInterrupted } from '../until-interrupted'
@@ -48,7 +48,8 @@ export const runCommand: CliCommand = async (args, io) => {
   }
 }
 
-function printEvent(io: CliIo, event: CoreEvent, json: boolean, siteNames: Map<string, string>, tokens: Map<string, string>): void {
+/** Prints one core event as `run` shows it. Exported for tests. */
+export function printEvent(io: CliIo, event: CoreEvent, json: boolean, siteNames: Map<string, string>, tokens: Map<string, string>): void {
   if (json) {
     if (event.type.startsWith('job.') || event.type.startsWith('batch.') || event.type === 'site.health') {
       io.out(`${JSON.stringify(event)}\n`)
@@ -61,8 +62,7 @@ function printEvent(io: CliIo, event: CoreEvent, json: boolean, siteNames: Map<s
       if (event.from === event.job.status) return
       let line = jobLine(event.job, siteNames.get(event.job.site_id)).replace(/\n$/, '')
       if (event.job.error && event.job.status !== 'in_progress') {
-        const where = event.job.error.line !== null ? ` (line ${event.job.error.line} column ${event.job.error.column})` : ''
-        line += `\t${event.job.error.message}${where}`
+        line += `\t${event.job.error.message}${errorPosition(event.job.error)}`
       }
       if (event.job.associated_backup && event.job.status === 'completed') line += `\tbackup ${event.job.associated_backup}`
       io.out(`${line}\n`)
