@@ -195,18 +195,9 @@ export class FakeCore {
     },
     'jobs:createBatch': (input) => {
       const batchId = uuid()
-      const jobs = input.site_ids.map((siteId) => {
-        const { job } = this.handlers['jobs:create']({
-          site_id: siteId,
-          description: input.description,
-          script: input.script,
-          needs_acknowledgement: input.needs_acknowledgement,
-          should_backup: input.should_backup,
-          express_execute: input.express_execute,
-          route: input.route,
-          revert_after_s: input.revert_after_s,
-          batch_id: batchId,
-        }) as { job: Job }
+      const { site_ids, stop_on_first_failure: _stopOnFirstFailure, ...fields } = input
+      const jobs = site_ids.map((siteId) => {
+        const { job } = this.handlers['jobs:create']({ ...fields, site_id: siteId, batch_id: batchId }) as { job: Job }
         return job
       })
       return { batch_id: batchId, jobs }
