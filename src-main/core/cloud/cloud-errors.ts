@@ -69,11 +69,6 @@ export class CloudResponseError extends Error {
   }
 }
 
-export type CloudError = CloudApiError | CloudUnreachableError | CloudResponseError
-
-export const isCloudError = (error: unknown): error is CloudError =>
-  error instanceof CloudApiError || error instanceof CloudUnreachableError || error instanceof CloudResponseError
-
 /** Errors a later attempt may not meet: the job itself is fine. */
 export function isTransient(error: unknown): boolean {
   if (error instanceof CloudApiError) return error.isRetryable

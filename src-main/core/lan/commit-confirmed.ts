@@ -28,7 +28,7 @@
 // someone removed the scheduler, and no one has looked since.
 import type { Clock } from '../clock'
 import type { RouterClient } from '../routeros/router-client'
-import { RouterConnectionError, RouterTrapError } from '../routeros/router-errors'
+import { isUnknownParameter, RouterConnectionError, RouterTrapError } from '../routeros/router-errors'
 import { takeExport } from './router-backup'
 
 export interface RevertTiming {
@@ -125,7 +125,7 @@ export async function armRevert(
     // PPP, Wi-Fi and VPNs. v6 shows them by default and has no such parameter.
     await client.command('/export', { file: snapshotBase, 'show-sensitive': '' }, { timeoutMs })
   } catch (error) {
-    if (!(error instanceof RouterTrapError && /unknown parameter|expected end of command/i.test(error.message))) throw error
+    if (!isUnknownParameter(error)) throw error
     await client.command('/export', { file: snapshotBase }, { timeoutMs })
   }
   const files = await client.print('/file/print', { '.proplist': 'name,size' }, { queries: [`name=${snapshotFile}`], timeoutMs })

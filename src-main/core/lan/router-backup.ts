@@ -3,8 +3,8 @@
 // `as-string` (`unknown parameter`), so there `/export file=` writes a file we read back with
 // `/file/print` and remove. Trying v7's way first costs v6 one refused command and saves v7 (the
 // common case) a version lookup.
-import { RouterTrapError } from '../routeros/router-errors'
 import type { RouterClient } from '../routeros/router-client'
+import { isUnknownParameter } from '../routeros/router-errors'
 
 export class BackupError extends Error {
   override name = 'BackupError'
@@ -21,7 +21,7 @@ export async function takeExport(client: RouterClient, options: ExportOptions): 
     const reply = await client.command('/execute', { script: '/export', 'as-string': '' }, { timeoutMs: options.timeoutMs })
     return normaliseExport(reply.done.ret ?? '')
   } catch (error) {
-    if (!(error instanceof RouterTrapError && /unknown parameter/i.test(error.message))) throw error
+    if (!isUnknownParameter(error)) throw error
   }
   // RouterOS 6.
   const file = `${options.fileName}.rsc`

@@ -39,10 +39,10 @@ export const NO_PUT_OUTPUT_NOTE = 'the script ran to completion (RouterOS does n
 const DEFAULT_RUN_TIMEOUT_MS = 10 * 60_000
 
 /**
- * How a script is run, per RouterOS major version. Both majors use the same carrier today (see the
- * comment at the top); the seam stays so a version-specific carrier can be chosen here.
+ * How a script is run. RouterOS 6 and 7 use the same carrier (see the comment at the top): a
+ * version-specific one would be chosen here.
  */
-export function scriptCarrier(_routerOsMajor: number | undefined, needsAcknowledgement: boolean): 'background-execute' | 'add-run-remove' {
+export function scriptCarrier(needsAcknowledgement: boolean): 'background-execute' | 'add-run-remove' {
   return needsAcknowledgement ? 'add-run-remove' : 'background-execute'
 }
 
@@ -50,7 +50,7 @@ export async function deliverScript(client: RouterClient, options: DeliveryOptio
   const { signal } = options
   if (signal?.aborted) return { kind: 'canceled' }
 
-  if (scriptCarrier(undefined, options.needsAcknowledgement) === 'background-execute') {
+  if (scriptCarrier(options.needsAcknowledgement) === 'background-execute') {
     try {
       const reply = await client.command('/execute', { script: options.script })
       const jobId = reply.done.ret ?? ''

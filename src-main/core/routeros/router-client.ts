@@ -101,20 +101,11 @@ export class RouterClient {
   closeReason: RouterConnectionError | undefined
   /** The api-ssl certificate's SHA-256 fingerprint, for pinning on first use. */
   peerFingerprint: string | undefined
-  /** True once an api-ssl session without a certificate (anonymous DH: unauthenticated) is up. */
-  anonymousTls = false
 
   constructor(private readonly options: RouterClientOptions) {
     this.host = options.host
     this.port = options.port ?? defaultApiPort(options.tls)
     this.codePage = options.codePage ?? 'auto'
-  }
-
-  /** Connects and logs in. */
-  static async open(options: RouterClientOptions): Promise<RouterClient> {
-    const client = new RouterClient(options)
-    await client.connect()
-    return client
   }
 
   get isOpen(): boolean {
@@ -151,12 +142,6 @@ export class RouterClient {
   /** A print's items; an empty print (`!empty` on 7.18+, a bare `!done` before) is []. */
   async print(command: string, attributes: RouterAttributes = {}, options: CommandOptions = {}): Promise<Array<Record<string, string>>> {
     return (await this.command(command, attributes, options)).items
-  }
-
-  /** Sends a command without waiting for its answer (its replies are read and dropped). */
-  send(command: string, attributes: RouterAttributes = {}): void {
-    if (this.state !== 'open') return
-    this.write(this.words(command, attributes, [], String(this.nextTag++)))
   }
 
   /** Closes the connection; pending calls reject. Never throws. */
@@ -209,7 +194,6 @@ export class RouterClient {
         socket.once('secureConnect', () => {
           const certificate = (socket as tls.TLSSocket).getPeerCertificate()
           this.peerFingerprint = certificate?.fingerprint256 || undefined
-          this.anonymousTls = this.peerFingerprint === undefined
           let expected = options.tlsFingerprint || undefined
           if (!expected && this.peerFingerprint && options.pinOnFirstUse) {
             try {

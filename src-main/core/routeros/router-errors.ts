@@ -50,7 +50,10 @@ export class RouterConnectionError extends Error {
   }
 }
 
-/** True when the error proves no command of ours reached the router (safe to try again later). */
-export function failedBeforeLogin(error: unknown): boolean {
-  return error instanceof RouterConnectionError && error.phase !== 'command'
+/**
+ * The router refused a parameter it does not know: RouterOS 6 meeting a v7 one (`as-string`,
+ * `show-sensitive`). The API says `unknown parameter`; the script parser, `expected end of command`.
+ */
+export function isUnknownParameter(error: unknown): boolean {
+  return error instanceof RouterTrapError && /unknown parameter|expected end of command/i.test(error.message)
 }
