@@ -11,6 +11,7 @@ export class JobClaimer {
   private readonly renewStatement: Statement
   private readonly nextDueStatement: Statement
   private readonly statusStatement: Statement
+  private readonly leasedElsewhereStatement: Statement
 
   constructor(db: Db) {
     // Runnable: pending, not the cloud's, due, and its site has no job running (one job at a time
@@ -35,6 +36,9 @@ export class JobClaimer {
       UPDATE jobs SET lease_expires_at = @expires
        WHERE id = @id AND lease_owner = @owner RETURNING status`)
     this.statusStatement = db.prepare('SELECT status FROM jobs WHERE id = ?').pluck()
+    this.leasedElsewhereStatement = db.prepare(
+      `SELECT * FROM jobs WHERE ${OPEN_TERM} AND status IN ('in_progress', 'canceling') AND lease_owner IS NOT NULL AND lease_owner <> ?`,
+    )
     this.nextDueStatement = db.prepare(`
       SELECT min(next_attempt_at) AS due FROM jobs INDEXED BY jobs_backoff
        WHERE status = 'pending' AND next_attempt_at > 0 AND next_attempt_at > @now
@@ -55,6 +59,11 @@ export class JobClaimer {
   /** A job's status as stored now (a cancel from another process shows here first). */
   statusOf(id: string): string | undefined {
     return this.statusStatement.get(id) as string | undefined
+  }
+
+  /** Running jobs whose lease another owner holds (reconcile.ts decides which were abandoned). */
+  leasedElsewhere(currentOwner: string): JobRow[] {
+    return this.leasedElsewhereStatement.all(currentOwner) as JobRow[]
   }
 
   /** When the next job waiting out a backoff becomes due, if any. */

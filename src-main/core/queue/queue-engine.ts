@@ -2,11 +2,11 @@
 // outcome, and retries only what never reached the router. One job at a time per site, up to
 // `concurrency` sites at once. It wakes on `job.created` (no polling delay) and on a timer for the
 // next job whose backoff ends.
-import type { Job, JobError } from '../../contract/job-schema'
+import type { Job, JobError, JobStatus } from '../../contract/job-schema'
 import { type Clock, isoAt, systemClock } from '../clock'
 import type { EventBus } from '../events/event-bus'
 import type { Db } from '../store/database'
-import { type JobRow, type JobStore, rowToJob } from '../store/job-store'
+import { type JobPatch, type JobRow, type JobStore, rowToJob } from '../store/job-store'
 import type { SiteStore } from '../store/site-store'
 import { type BackoffPolicy, defaultBackoff, fullJitterDelay } from './backoff'
 import { JobClaimer } from './claim'
@@ -146,7 +146,7 @@ export class QueueEngine {
   }
 
   private reconcile(): Job[] {
-    return reconcileAbandonedJobs(this.options.db, this.options.jobs, this.clock, this.owner)
+    return reconcileAbandonedJobs(this.claimer, this.options.jobs, this.clock, this.owner)
   }
 
   /**
@@ -252,39 +252,16 @@ export class QueueEngine {
 
     switch (outcome.kind) {
       case 'completed':
-        jobs.transition(
-          job.id,
-          'completed',
-          { ...released, completed_at: isoAt(now), output: outcome.output, error: null, ran_route: 'lan' },
-          fence,
-        )
-        return
+        return this.settleRun(job, 'completed', outcome.output, { completed_at: isoAt(now), error: null })
       case 'failed':
-        jobs.transition(
-          job.id,
-          'failed',
-          { ...released, failed_at: isoAt(now), error: outcome.error, output: outcome.output ?? null, ran_route: 'lan' },
-          fence,
-        )
-        return
+        return this.settleRun(job, 'failed', outcome.output, { failed_at: isoAt(now), error: outcome.error })
       case 'canceled':
-        jobs.transition(
-          job.id,
-          'canceled',
-          { ...released, canceled_at: isoAt(now), output: outcome.output ?? null, ran_route: 'lan' },
-          fence,
-        )
-        return
+        // Leaves `error` as it is.
+        return this.settleRun(job, 'canceled', outcome.output, { canceled_at: isoAt(now) })
       case 'reverted':
-        jobs.transition(
-          job.id,
-          'reverted',
-          { ...released, failed_at: isoAt(now), error: outcome.error, output: outcome.output ?? null, ran_route: 'lan' },
-          fence,
-        )
-        return
+        return this.settleRun(job, 'reverted', outcome.output, { failed_at: isoAt(now), error: outcome.error })
       case 'not_delivered': {
-        if (jobs.getRow(job.id)?.status === 'canceling') {
+        if (this.claimer.statusOf(job.id) === 'canceling') {
           // Nothing reached the router and the user wants it stopped: it is simply canceled.
           jobs.transition(job.id, 'canceled', { ...released, canceled_at: isoAt(now), started_at: null }, fence)
           return
@@ -320,6 +297,16 @@ export class QueueEngine {
         return
       }
     }
+  }
+
+  /** Settles a job the LAN executor took to an end: its lease released, its output kept. */
+  private settleRun(job: Job, to: JobStatus, output: string | undefined, patch: JobPatch): void {
+    this.options.jobs.transition(
+      job.id,
+      to,
+      { lease_owner: null, lease_expires_at: null, ...patch, output: output ?? null, ran_route: 'lan' },
+      { leaseOwner: this.owner },
+    )
   }
 }
 

@@ -2,22 +2,17 @@
 // never run again automatically. It moves to `unknown`, and says why, for a person to decide.
 import type { Job } from '../../contract/job-schema'
 import type { Clock } from '../clock'
-import type { Db } from '../store/database'
-import type { JobRow, JobStore } from '../store/job-store'
-import { OPEN_TERM } from '../store/job-status-indexes'
+import type { JobStore } from '../store/job-store'
+import type { JobClaimer } from './claim'
 import { isLeaseOwnerGone } from './lease-owner'
 
 export const INTERRUPTED_MESSAGE =
   'Fieldjobs stopped while this job ran, so its outcome is unknown: the script may have run, partly or fully. ' +
   'Check the router before running it again; it will not be re-run automatically.'
 
-export function reconcileAbandonedJobs(db: Db, jobs: JobStore, clock: Clock, currentOwner: string): Job[] {
+export function reconcileAbandonedJobs(claimer: JobClaimer, jobs: JobStore, clock: Clock, currentOwner: string): Job[] {
   const now = clock.now()
-  const rows = db
-    .prepare(
-      `SELECT * FROM jobs WHERE ${OPEN_TERM} AND status IN ('in_progress', 'canceling') AND lease_owner IS NOT NULL AND lease_owner <> ?`,
-    )
-    .all(currentOwner) as JobRow[]
+  const rows = claimer.leasedElsewhere(currentOwner)
   const reconciled: Job[] = []
   for (const row of rows) {
     const expired = (row.lease_expires_at ?? 0) < now
