@@ -7,7 +7,7 @@ import type { DeviceFacts } from './facts'
 import { exportFieldValue, type FieldSpec } from './menus/field'
 import type { Menu } from './menus/menu'
 import type { Item } from './menus/table'
-import { formatDate, formatTime } from './time'
+import { formatDateTime } from './time'
 import type { VersionTraits } from './version'
 
 type SectionMode =
@@ -137,7 +137,7 @@ export function renderExport(menus: ReadonlyMap<string, Menu>, options: ExportOp
   const { traits, facts, now } = options
   const lines: string[] = []
   if (options.header !== false) {
-    lines.push(`# ${formatDate(now, traits.isoDates)} ${formatTime(now)} by RouterOS ${traits.version}`)
+    lines.push(`# ${formatDateTime(now, traits.isoDates)} by RouterOS ${traits.version}`)
     lines.push(`# software id = ${facts.softwareId}`)
     lines.push('#')
     lines.push(`# model = ${facts.model}`)

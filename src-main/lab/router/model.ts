@@ -16,7 +16,7 @@ import { formatId, type Item } from './menus/table'
 import { describeFailure, runScript, type RunScriptOptions, type ScriptHost, type ScriptRun, type ScriptValue } from './script'
 import { SchedulerRunner } from './scheduler'
 import { type LabTextEncoding, toByteString } from './text'
-import { formatDate, formatTime, globalTimers, type LabTimers, sleep } from './time'
+import { formatDateTime, globalTimers, type LabTimers, sleep } from './time'
 import { concreteVersion, traitsOf, type VersionTraits } from './version'
 
 export type UserGroup = (typeof USER_GROUPS)[number]
@@ -181,8 +181,11 @@ export class LabRouter implements SimulatedRouter, ScriptHost, SystemHost {
   }
 
   timestamp(): string {
-    const now = this.now()
-    return `${formatDate(now, this.traits.isoDates)} ${formatTime(now)}`
+    return formatDateTime(this.now(), this.traits.isoDates)
+  }
+
+  markScriptStarted(script: Item): void {
+    this.tables.scripts.update(script, { 'run-count': String(Number(script.values['run-count'] ?? '0') + 1), 'last-started': this.timestamp() })
   }
 
   exportText(options: Partial<ExportOptions> = {}): string {
@@ -352,7 +355,7 @@ export class LabRouter implements SimulatedRouter, ScriptHost, SystemHost {
     // on-event is either the name of a /system/script or script text.
     const script = this.tables.scripts.items.find((candidate) => candidate.values.name === onEvent)
     const source = script ? (script.values.source ?? '') : onEvent
-    if (script) this.tables.scripts.update(script, { 'run-count': String(Number(script.values['run-count'] ?? '0') + 1), 'last-started': this.timestamp() })
+    if (script) this.markScriptStarted(script)
     const started = this.startScript(source, { owner: values.owner ?? 'admin', script: script?.values.name, type: 'script' })
     void started.done.then((run) => this.logFailure(run, `scheduler ${values.name}`))
   }

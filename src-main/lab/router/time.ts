@@ -83,6 +83,9 @@ export function formatTime(ms: number): string {
   return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`
 }
 
+/** A date and a time as RouterOS prints them together (`2023-07-14 10:00:00`, `jul/14/2023 10:00:00`). */
+export const formatDateTime = (ms: number, iso: boolean) => `${formatDate(ms, iso)} ${formatTime(ms)}`
+
 /** Accepts both `2023-07-14` and `jul/14/2023` (routers since 7.10 still take the old form). */
 export function parseDate(text: string): number | undefined {
   const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text)

@@ -3,7 +3,9 @@
 import { RouterTrap, TrapCategory } from '../contract'
 import { type ExportOptions, exportPaths } from '../export'
 import { type Menu, noSuchItem } from '../menus/menu'
+import type { Item } from '../menus/table'
 import { describeFailure, type ScriptRun } from '../script'
+import { interrupted } from '../time'
 import type { VersionTraits } from '../version'
 import { selected } from './menu-verbs'
 import type { CommandTree, VerbContext } from './tree'
@@ -19,8 +21,8 @@ export interface StartedScript {
 export interface SystemHost {
   readonly traits: VersionTraits
   menu(path: string): Menu
-  /** The router clock as RouterOS prints a date and time. */
-  timestamp(): string
+  /** Counts a run of a `/system/script` item (`run-count`, `last-started`). */
+  markScriptStarted(script: Item): void
   exportText(options?: Partial<ExportOptions>): string
   writeFile(name: string, contents: string): void
   readFile(name: string): string | undefined
@@ -67,7 +69,7 @@ export function registerSystemVerbs(tree: CommandTree, host: SystemHost): void {
       if (source === undefined) throw new RouterTrap('no such file', TrapCategory.argumentValueFailure)
       const run = await host.runInline(source, ctx)
       if (run.error) {
-        if (run.error.message === 'interrupted') throw new RouterTrap('interrupted', TrapCategory.executionInterrupted)
+        if (run.error.message === 'interrupted') throw interrupted()
         throw new RouterTrap(describeFailure(run.error))
       }
       if (ctx.origin === 'script') ctx.output('Script file loaded and executed successfully')
@@ -90,7 +92,7 @@ export function registerSystemVerbs(tree: CommandTree, host: SystemHost): void {
       if (!args.has('as-string')) return { ret: started.jobId }
       const run = await started.done
       if (run.error?.message === 'interrupted' && ctx.signal.aborted)
-        throw new RouterTrap('interrupted', TrapCategory.executionInterrupted)
+        throw interrupted()
       // v7 returns the output with CRLF line ends; a failure is output text, not a trap.
       // UNCONFIRMED: whether the failure line itself ends in CRLF (we leave it bare).
       const output = run.output.replace(/\n/g, '\r\n')
@@ -106,13 +108,10 @@ export function registerSystemVerbs(tree: CommandTree, host: SystemHost): void {
       const scripts = host.menu('/system/script')
       const [item] = selected(scripts, args)
       if (!item) throw noSuchItem()
-      scripts.spec.table.update(item, {
-        'run-count': String(Number(item.values['run-count'] ?? '0') + 1),
-        'last-started': host.timestamp(),
-      })
+      host.markScriptStarted(item)
       const started = host.startScript(item.values.source ?? '', { owner: ctx.user, script: item.values.name, type: 'script' }, ctx.signal)
       const run = await started.done
-      if (run.error?.message === 'interrupted') throw new RouterTrap('interrupted', TrapCategory.executionInterrupted)
+      if (run.error?.message === 'interrupted') throw interrupted()
       // UNCONFIRMED: a failing script run answers `!trap` with the CLI's located message.
       if (run.error) throw new RouterTrap(describeFailure(run.error))
       return {}

@@ -3,7 +3,7 @@
 // leaves); the default configuration (bridge, 192.168.88.1/24, firewall) is seeded by defconf.ts
 // and therefore shows up in exports, as on a real router.
 import { type DeviceFacts, macAddress } from '../facts'
-import { formatDate, formatDuration, formatTime } from '../time'
+import { formatDate, formatDateTime, formatDuration, formatTime } from '../time'
 import type { VersionTraits } from '../version'
 import { arp, comment, disabled, type FieldEnv, type FieldSpec, flag, int, interfaceRef, oneOf, readOnlyText, state, text } from './field'
 import { Menu, type MenuSpec } from './menu'
@@ -100,7 +100,7 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
   const { tables, env, traits, facts } = host
   const isTrue = (value: string | undefined) => value === 'true'
   const running = () => state('running', (v) => String(!isTrue(v.disabled)), 'bool')
-  const dateTime = (ms: number) => `${formatDate(ms, traits.isoDates)} ${formatTime(ms)}`
+  const dateTime = (ms: number) => formatDateTime(ms, traits.isoDates)
 
   const specs: MenuSpec[] = [
     {
