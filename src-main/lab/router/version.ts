@@ -1,6 +1,6 @@
 // RouterOS version arithmetic and the behaviours that hinge on it. Everything version-dependent in
 // the lab asks `traitsOf(version)` instead of comparing strings, so one table says what changed when.
-import { compareRouterOsVersions, isVersionAtLeast, parseRouterOsVersion } from '../routeros-version'
+import { answersEmptyPrint, isVersionAtLeast, parseRouterOsVersion } from '../routeros-version'
 
 export interface RouterOsVersion {
   readonly major: number
@@ -13,10 +13,6 @@ export function parseVersion(text: string): RouterOsVersion {
   const [major, minor, patch] = parseRouterOsVersion(text).parts
   return { major, minor, patch }
 }
-
-/** Negative when a < b, zero when equal, positive when a > b (the wire server's ordering, betas included). */
-export const compareVersions = compareRouterOsVersions
-export const versionAtLeast = isVersionAtLeast
 
 /** A behaviour name like `7.18+` or `6.49.x` becomes a concrete release the router reports. */
 export function concreteVersion(text: string): string {
@@ -49,16 +45,16 @@ export interface VersionTraits {
 }
 
 export function traitsOf(version: string): VersionTraits {
-  const v7 = versionAtLeast(version, '7.0')
+  const v7 = isVersionAtLeast(version, '7.0')
   return {
     version,
     major: parseVersion(version).major,
     printTrue: v7 ? 'true' : 'yes',
     printFalse: v7 ? 'false' : 'no',
     executeAsString: v7,
-    isoDates: versionAtLeast(version, '7.10'),
+    isoDates: isVersionAtLeast(version, '7.10'),
     showSensitive: v7,
-    emptyReply: versionAtLeast(version, '7.18'),
+    emptyReply: answersEmptyPrint(version),
     fileAdd: v7,
     channel: v7 ? 'stable' : 'long-term',
   }

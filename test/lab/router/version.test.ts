@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { compareVersions, parseVersion, traitsOf, versionAtLeast } from '../../../src-main/lab/router'
+import { compareRouterOsVersions, isVersionAtLeast, parseVersion, traitsOf } from '../../../src-main/lab/router'
 import { formatDuration, parseDuration } from '../../../src-main/lab/router/time'
 
 describe('versions', () => {
   it('compares numerically, not as text', () => {
-    expect(compareVersions('7.9', '7.10')).toBeLessThan(0)
-    expect(compareVersions('7.18.2', '7.18')).toBeGreaterThan(0)
-    expect(compareVersions('6.49.10', '7.1')).toBeLessThan(0)
-    expect(versionAtLeast('7.18+', '7.18')).toBe(true)
+    expect(compareRouterOsVersions('7.9', '7.10')).toBeLessThan(0)
+    expect(compareRouterOsVersions('7.18.2', '7.18')).toBeGreaterThan(0)
+    expect(compareRouterOsVersions('6.49.10', '7.1')).toBeLessThan(0)
+    expect(isVersionAtLeast('7.18+', '7.18')).toBe(true)
     expect(parseVersion('6.49.x')).toEqual({ major: 6, minor: 49, patch: 0 })
   })
 
