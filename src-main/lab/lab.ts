@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto'
 import type { FaultKnobs } from './faults'
 import type { LoginStyle } from './login'
 import type { SimulatedRouter } from './router/contract'
-import { createSimulatedRouter, type AccessChange } from './router/index'
+import { createSimulatedRouter } from './router/index'
 import type { LabTimers } from './router/time'
 import { startRouterServer, type RouterServer } from './server'
 
@@ -123,17 +123,6 @@ export async function startLab<R extends SimulatedRouter = ReturnType<typeof cre
   return { routers, close }
 }
 
-/** The hooks the lab's simulator (router/model.ts) offers; a factory's own model may lack them. */
-interface LockoutHooks {
-  onAccessChange(listener: (change: AccessChange) => void): () => void
-  onReboot(listener: () => void): () => void
-}
-
-function hasLockoutHooks(router: SimulatedRouter): router is SimulatedRouter & LockoutHooks {
-  const candidate = router as Partial<LockoutHooks>
-  return typeof candidate.onAccessChange === 'function' && typeof candidate.onReboot === 'function'
-}
-
 /**
  * A change that cuts API access (service disabled or moved, management address gone, a firewall
  * rule on the API port) drops every connection and refuses new ones, as a locked-out router does.
@@ -142,7 +131,8 @@ function hasLockoutHooks(router: SimulatedRouter): router is SimulatedRouter & L
  * that survives a reboot is not modelled; access comes back with every reboot.
  */
 function wireLockouts(router: SimulatedRouter, server: RouterServer): void {
-  if (!hasLockoutHooks(router)) return
+  // Both or neither (a factory's own model may lack them): a lockout nothing ends would be worse.
+  if (!router.onAccessChange || !router.onReboot) return
   router.onAccessChange(() => {
     server.dropAllConnections()
     void server.setAcceptingConnections(false)

@@ -14,6 +14,3 @@ export function toByteString(text: string, encoding: LabTextEncoding = 'utf-8'):
 export function fromByteString(bytes: string, encoding: LabTextEncoding = 'utf-8'): string {
   return iconv.decode(Buffer.from(bytes, 'latin1'), encoding)
 }
-
-/** True when every char is a byte (what the wire can carry). */
-export const isByteString = (text: string) => !/[^\x00-\xff]/.test(text)

@@ -49,7 +49,8 @@ export interface FieldEnv {
   interfaceNameById(id: string): string | undefined
 }
 
-const BOOL_INPUT: Record<string, string> = { yes: 'true', true: 'true', no: 'false', false: 'false' }
+/** The words a boolean is given as (input, queries), to its stored form. */
+export const BOOLEAN_WORDS: Readonly<Record<string, string>> = { yes: 'true', true: 'true', no: 'false', false: 'false' }
 
 const noMatch = (name: string) =>
   new RouterTrap(`input does not match any value of ${name}`, TrapCategory.argumentValueFailure)
@@ -64,7 +65,7 @@ export function parseFieldValue(field: FieldSpec, raw: string, env: FieldEnv): s
     case 'string':
       return raw
     case 'bool': {
-      const value = BOOL_INPUT[raw.toLowerCase()]
+      const value = BOOLEAN_WORDS[raw.toLowerCase()]
       if (value === undefined) throw noMatch(field.name)
       return value
     }

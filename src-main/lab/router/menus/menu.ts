@@ -72,14 +72,16 @@ export class Menu {
   resolve(selector: string): Item[] {
     if (this.singleton) return this.items().slice(0, 1)
     const items = this.items()
+    const key = this.spec.key
     const picked: Item[] = []
     for (const part of selector.split(',').filter((p) => p !== '')) {
       const id = parseId(part)
-      let item: Item | undefined
-      if (id !== undefined) item = items.find((candidate) => candidate.id === id)
-      else if (this.spec.key && items.some((candidate) => candidate.values[this.spec.key as string] === part))
-        item = items.find((candidate) => candidate.values[this.spec.key as string] === part)
-      else if (/^\d+$/.test(part)) item = items[Number(part)]
+      // An id, else a name (for keyed menus), else a print position.
+      const item =
+        id !== undefined
+          ? items.find((candidate) => candidate.id === id)
+          : ((key === undefined ? undefined : items.find((candidate) => candidate.values[key] === part)) ??
+            (/^\d+$/.test(part) ? items[Number(part)] : undefined))
       if (!item) throw noSuchItem()
       if (!picked.includes(item)) picked.push(item)
     }

@@ -1,13 +1,12 @@
 // API queries (`print`/`getall` only): each `?word` pushes a boolean, `?#ops` combines the stack,
 // and whatever is left is ANDed. Values are compared in their printed form (what the client sees).
 import { RouterTrap, TrapCategory } from '../contract'
-
-const BOOLEAN: Record<string, string> = { yes: 'true', true: 'true', no: 'false', false: 'false' }
+import { BOOLEAN_WORDS } from './field'
 
 function sameValue(actual: string, wanted: string): boolean {
   if (actual === wanted) return true
-  const a = BOOLEAN[actual]
-  return a !== undefined && a === BOOLEAN[wanted]
+  const a = BOOLEAN_WORDS[actual]
+  return a !== undefined && a === BOOLEAN_WORDS[wanted]
 }
 
 function compare(actual: string, wanted: string): number {
