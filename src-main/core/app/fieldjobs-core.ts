@@ -57,17 +57,14 @@ export class FieldjobsCore {
   addSite(input: unknown): Site {
     const valid = parseOrThrow(NewSiteInput, input)
     const { password, ...fields } = valid
-    const site = this.siteStore.add(fields)
-    this.secrets.set(site.secret_ref, password)
+    const site = this.siteStore.add(fields, (created) => this.secrets.set(created.secret_ref, password))
     this.backups.makeSiteFolder(site.id)
     return site
   }
 
   updateSite(input: unknown): Site {
     const { id, password, ...fields } = parseOrThrow(SiteUpdate, input)
-    const site = this.siteStore.update(id, fields)
-    if (password !== undefined) this.secrets.set(site.secret_ref, password)
-    return site
+    return this.siteStore.update(id, fields, password === undefined ? undefined : (changed) => this.secrets.set(changed.secret_ref, password))
   }
 
   removeSite(nameOrId: string): void {

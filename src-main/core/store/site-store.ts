@@ -87,31 +87,40 @@ export class SiteStore {
     return this.get(id).tls_fingerprint ?? fingerprint
   }
 
-  add(fields: SiteFields): Site {
+  /**
+   * `beforeAnnounce` runs after the write and before site.changed is published (and undoes the write
+   * when it throws): the caller stores the site's password there, so no listener ever sees a site
+   * whose secret is not stored yet (the log would miss it, and leak it later).
+   */
+  add(fields: SiteFields, beforeAnnounce?: (site: Site) => void): Site {
     const id = randomUUID()
     const now = isoAt(this.clock.now())
     try {
-      const row = this.db
-        .prepare(
-          `INSERT INTO sites (id, name, host, api_port, tls, username, secret_ref, cloud_site_id, code_page,
-             allow_anonymous_dh, created_at, updated_at)
-           VALUES (@id, @name, @host, @api_port, @tls, @username, @secret_ref, @cloud_site_id, @code_page,
-             @allow_anonymous_dh, @now, @now) RETURNING *`,
-        )
-        .get({
-          id,
-          name: fields.name,
-          host: fields.host,
-          api_port: fields.api_port ?? defaultPort(fields.tls),
-          tls: fields.tls ? 1 : 0,
-          username: fields.username,
-          secret_ref: `site:${id}`,
-          cloud_site_id: fields.cloud_site_id,
-          code_page: fields.code_page,
-          allow_anonymous_dh: fields.allow_anonymous_dh ? 1 : 0,
-          now,
-        }) as SiteRow
-      const site = this.toSite(row)
+      const site = this.db.transaction(() => {
+        const row = this.db
+          .prepare(
+            `INSERT INTO sites (id, name, host, api_port, tls, username, secret_ref, cloud_site_id, code_page,
+               allow_anonymous_dh, created_at, updated_at)
+             VALUES (@id, @name, @host, @api_port, @tls, @username, @secret_ref, @cloud_site_id, @code_page,
+               @allow_anonymous_dh, @now, @now) RETURNING *`,
+          )
+          .get({
+            id,
+            name: fields.name,
+            host: fields.host,
+            api_port: fields.api_port ?? defaultPort(fields.tls),
+            tls: fields.tls ? 1 : 0,
+            username: fields.username,
+            secret_ref: `site:${id}`,
+            cloud_site_id: fields.cloud_site_id,
+            code_page: fields.code_page,
+            allow_anonymous_dh: fields.allow_anonymous_dh ? 1 : 0,
+            now,
+          }) as SiteRow
+        const created = this.toSite(row)
+        beforeAnnounce?.(created)
+        return created
+      })()
       this.publish({ type: 'site.changed', site })
       return site
     } catch (error) {
@@ -119,7 +128,8 @@ export class SiteStore {
     }
   }
 
-  update(id: string, fields: Partial<SiteFields> & { tls_fingerprint?: string | null }): Site {
+  /** `beforeAnnounce`: as for add(). */
+  update(id: string, fields: Partial<SiteFields> & { tls_fingerprint?: string | null }, beforeAnnounce?: (site: Site) => void): Site {
     const current = this.get(id)
     const columns: Record<string, unknown> = {}
     for (const [key, value] of Object.entries(fields)) {
@@ -134,10 +144,14 @@ export class SiteStore {
     const names = Object.keys(columns)
     this.cache.clear()
     try {
-      const row = this.db
-        .prepare(`UPDATE sites SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id RETURNING *`)
-        .get({ ...columns, id }) as SiteRow
-      const site = this.toSite(row)
+      const site = this.db.transaction(() => {
+        const row = this.db
+          .prepare(`UPDATE sites SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id RETURNING *`)
+          .get({ ...columns, id }) as SiteRow
+        const changed = this.toSite(row)
+        beforeAnnounce?.(changed)
+        return changed
+      })()
       this.publish({ type: 'site.changed', site })
       return site
     } catch (error) {
