@@ -107,18 +107,16 @@ export function AppDataProvider({ children }: { children: ReactNode }) {
     }
   })
 
-  const value = useMemo<AppData>(() => {
+  // Built when the sites change, not on every status or batch event.
+  const siteName = useMemo(() => {
     const names = new Map(sites.map((site) => [site.id, site.name]))
-    return {
-      sites,
-      sitesLoaded,
-      siteName: (id) => names.get(id) ?? id.slice(0, 8),
-      reloadSites,
-      status,
-      statusError,
-      batches,
-    }
-  }, [sites, sitesLoaded, reloadSites, status, statusError, batches])
+    return (id: string) => names.get(id) ?? id.slice(0, 8)
+  }, [sites])
+
+  const value = useMemo<AppData>(
+    () => ({ sites, sitesLoaded, siteName, reloadSites, status, statusError, batches }),
+    [sites, sitesLoaded, siteName, reloadSites, status, statusError, batches],
+  )
 
   return <AppDataContext.Provider value={value}>{children}</AppDataContext.Provider>
 }

@@ -54,7 +54,7 @@ export function NewJobScreen({ route }: { route: Route }) {
     return batch ? { ...common, site_ids: siteIds, stop_on_first_failure: canary } : { ...common, site_id: siteIds[0] }
   }, [description, script, shouldBackup, needsAck, express, jobRoute, revertAfter, siteIds, canary, batch])
 
-  const parsed = batch ? NewBatchInput.safeParse(input) : NewJobInput.safeParse(input)
+  const parsed = useMemo(() => (batch ? NewBatchInput.safeParse(input) : NewJobInput.safeParse(input)), [input, batch])
   const issues: FieldIssues = {}
   if (attempted) {
     for (const [path, message] of Object.entries(fieldIssues(parsed.error))) issues[fieldOf(path)] ??= message

@@ -1,6 +1,6 @@
 // The script editor: a plain textarea (so typing, undo, paste and screen readers all work) over a
 // highlighted copy of the same text, with a line-number gutter that scrolls with it.
-import { useRef } from 'react'
+import { useMemo, useRef } from 'react'
 import { highlightLine } from './ScriptView'
 
 interface ScriptEditorProps {
@@ -14,7 +14,9 @@ interface ScriptEditorProps {
 export function ScriptEditor({ id, value, onChange, invalid, describedBy }: ScriptEditorProps) {
   const gutter = useRef<HTMLDivElement>(null)
   const highlight = useRef<HTMLPreElement>(null)
-  const lines = value.split('\n')
+  const lines = useMemo(() => value.split('\n'), [value])
+  // Tokenized when the text changes, not on every render of the form around it.
+  const highlighted = useMemo(() => lines.map((line) => (line === '' ? ' ' : highlightLine(line))), [lines])
   const syncScroll = (event: React.UIEvent<HTMLTextAreaElement>) => {
     const { scrollTop, scrollLeft } = event.currentTarget
     if (gutter.current) gutter.current.scrollTop = scrollTop
@@ -32,8 +34,8 @@ export function ScriptEditor({ id, value, onChange, invalid, describedBy }: Scri
       </div>
       <div className="editor-body">
         <pre className="editor-highlight" ref={highlight} aria-hidden="true">
-          {lines.map((line, index) => (
-            <div key={index}>{line === '' ? ' ' : highlightLine(line)}</div>
+          {highlighted.map((line, index) => (
+            <div key={index}>{line}</div>
           ))}
         </pre>
         <textarea

@@ -1,6 +1,6 @@
 // A script as the engineer reads it: monospace, line numbers, RouterOS colours, and (for a failed
 // job) the line the router stopped at marked.
-import type { ReactNode } from 'react'
+import { type ReactNode, useMemo } from 'react'
 import { tokenizeLine } from './routeros-tokens'
 
 export function highlightLine(line: string): ReactNode[] {
@@ -16,7 +16,8 @@ export function highlightLine(line: string): ReactNode[] {
 }
 
 export function ScriptView({ script, errorLine, testId = 'script-view' }: { script: string; errorLine?: number | null; testId?: string }) {
-  const lines = script.split('\n')
+  // Tokenized when the script changes, not on every render of the screen around it.
+  const lines = useMemo(() => script.split('\n').map(highlightLine), [script])
   return (
     <pre className="script-view" data-testid={testId}>
       <code>
@@ -29,7 +30,7 @@ export function ScriptView({ script, errorLine, testId = 'script-view' }: { scri
             <span className="line-number" aria-hidden="true">
               {index + 1}
             </span>
-            <span className="line-text">{highlightLine(line)}</span>
+            <span className="line-text">{line}</span>
             {'\n'}
           </span>
         ))}
