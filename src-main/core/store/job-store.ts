@@ -9,6 +9,7 @@ import {
   type JobError,
   type JobRoute,
   type JobStatus,
+  jobStatuses,
   type RanRoute,
   type SyncState,
   type ValidNewJob,
@@ -19,6 +20,11 @@ import { assertMove } from '../jobs/job-states'
 import { newJobToken } from '../jobs/job-token'
 import type { Db } from './database'
 import { OPEN_TERM, statusIndexTerm } from './job-status-indexes'
+
+/** Sync states with something to tell the cloud: the partial index jobs_sync_due holds exactly these. */
+export const SYNC_STATES = ['outbox', 'synced', 'cancel_pending'] as const satisfies readonly SyncState[]
+/** jobs_sync_due's WHERE, word for word: SQLite uses a partial index only for its verbatim term. */
+export const SYNC_TERM = `sync_state IN (${SYNC_STATES.map((state) => `'${state}'`).join(', ')})`
 
 /** A job row as SQLite returns it. */
 export interface JobRow {
@@ -55,6 +61,8 @@ export interface JobRow {
   canceled_at: string | null
   cancel_refused_reason: string | null
   cloud_job_id: string | null
+  /** The cloud site the job was created under (set when it is sent). */
+  cloud_site_id: string | null
   sync_state: SyncState
   sync_attempts: number
   next_sync_at: number
@@ -313,12 +321,20 @@ export class JobStore {
     return counts
   }
 
+  /**
+   * Jobs the cloud has not confirmed: in the outbox, sent without an answer, or a cancel to deliver.
+   * Read from the table, so it is right even when no sync engine runs in this process.
+   */
+  countWaitingToSync(): number {
+    return (this.cached(`SELECT count(*) AS n FROM jobs WHERE ${SYNC_TERM} AND (sync_state <> 'synced' OR cloud_job_id IS NULL)`).get() as { n: number }).n
+  }
+
   countByStatus(): Record<JobStatus, number> {
     const rows = this.cached('SELECT status, count(*) AS n FROM jobs GROUP BY status').all() as Array<{
       status: JobStatus
       n: number
     }>
-    const counts = { pending: 0, in_progress: 0, canceling: 0, completed: 0, failed: 0, canceled: 0, unknown: 0, reverted: 0 }
+    const counts = Object.fromEntries(jobStatuses.map((status) => [status, 0])) as Record<JobStatus, number>
     for (const row of rows) counts[row.status] = row.n
     return counts
   }
@@ -343,22 +359,31 @@ export class JobStore {
     patch: JobPatch,
     options: { leaseOwner?: string },
   ): { job: Job; from: JobStatus } | undefined {
-    const before = this.guardById.get(id) as Pick<JobRow, 'status' | 'lease_owner'> | undefined
-    if (!before) throw new FieldjobsError('not_found', `no job with id ${id}`)
-    if (options.leaseOwner !== undefined && before.lease_owner !== options.leaseOwner) return undefined
-    assertMove(before.status, to)
+    const from = this.guard(id, options.leaseOwner)
+    if (from === undefined) return undefined
+    assertMove(from, to)
     const columns = { ...patchColumns(patch), status: to, updated_at: isoAt(this.clock.now()) }
-    return { job: rowToJob(this.write(id, columns)), from: before.status }
+    return { job: rowToJob(this.write(id, columns)), from }
   }
 
   /** Writes fields that are not a status change (a backup path, partial output, sync bookkeeping). */
   update(id: string, patch: JobPatch, options: { leaseOwner?: string; quiet?: boolean } = {}): Job | undefined {
+    const from = this.guard(id, options.leaseOwner)
+    if (from === undefined) return undefined
+    const job = rowToJob(this.write(id, { ...patchColumns(patch), updated_at: isoAt(this.clock.now()) }))
+    if (!options.quiet) this.publish({ type: 'job.changed', job, from })
+    return job
+  }
+
+  /**
+   * The status a write to job `id` starts from. Throws not_found for no such job; undefined when
+   * `leaseOwner` is given and no longer holds the job's lease (the write is fenced out).
+   */
+  private guard(id: string, leaseOwner: string | undefined): JobStatus | undefined {
     const before = this.guardById.get(id) as Pick<JobRow, 'status' | 'lease_owner'> | undefined
     if (!before) throw new FieldjobsError('not_found', `no job with id ${id}`)
-    if (options.leaseOwner !== undefined && before.lease_owner !== options.leaseOwner) return undefined
-    const job = rowToJob(this.write(id, { ...patchColumns(patch), updated_at: isoAt(this.clock.now()) }))
-    if (!options.quiet) this.publish({ type: 'job.changed', job, from: before.status })
-    return job
+    if (leaseOwner !== undefined && before.lease_owner !== leaseOwner) return undefined
+    return before.status
   }
 
   private write(id: string, columns: Record<string, unknown>): JobRow {
