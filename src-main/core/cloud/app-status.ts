@@ -4,7 +4,6 @@ import type { AppStatus } from '../../contract/ipc-contract'
 import type { FieldjobsCore } from '../app/fieldjobs-core'
 import { resolveCloudConfig } from './cloud-config'
 import type { CloudSyncHandle } from './start-cloud-sync'
-import { countWaitingToSync } from './sync-counts'
 
 export function readAppStatus(core: FieldjobsCore, sync?: CloudSyncHandle): AppStatus {
   const counts = core.jobStore.countOpen()
@@ -12,7 +11,7 @@ export function readAppStatus(core: FieldjobsCore, sync?: CloudSyncHandle): AppS
   return {
     cloud_online: status?.online ?? null,
     cloud_configured: sync ? sync.configured : resolveCloudConfig(core).token !== undefined,
-    waiting_to_sync: status?.waiting ?? countWaitingToSync(core.db),
+    waiting_to_sync: status?.waiting ?? core.jobStore.countWaitingToSync(),
     running: counts.in_progress + counts.canceling,
     pending: counts.pending,
     last_sync_error: status?.last_error ?? null,

@@ -6,7 +6,6 @@ import { CloudClient, type CloudClientOptions } from './cloud-client'
 import { type CloudConfig, resolveCloudConfig } from './cloud-config'
 import type { RateLimit } from './request-pacer'
 import { SyncEngine, type SyncEngineOptions, type SyncStatus } from './sync-engine'
-import { countWaitingToSync } from './sync-counts'
 
 export interface CloudSyncOptions extends Partial<Omit<SyncEngineOptions, 'core' | 'client'>> {
   /** FIELDJOBS_API_URL / FIELDJOBS_API_TOKEN override the settings (the CLI passes its env). */
@@ -37,7 +36,7 @@ export function startCloudSync(core: FieldjobsCore, options: CloudSyncOptions = 
       client: undefined,
       // Not configured is a state the status bar says in its own words ("cloud: not configured"),
       // not an error: an engineer who works on the LAN only must not see a red line for ever.
-      status: () => ({ online: null, waiting: countWaitingToSync(core.db), last_error: null }),
+      status: () => ({ online: null, waiting: core.jobStore.countWaitingToSync(), last_error: null }),
       stop: async () => undefined,
     }
   }

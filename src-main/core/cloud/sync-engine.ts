@@ -20,7 +20,7 @@ import { type Clock, isoAt, systemClock } from '../clock'
 import type { EventBus } from '../events/event-bus'
 import { type BackoffPolicy, decorrelatedJitterDelay } from '../queue/backoff'
 import type { Db } from '../store/database'
-import { type JobPatch, type JobRow, type JobStore, rowToJob } from '../store/job-store'
+import { type JobPatch, type JobRow, type JobStore, rowToJob, SYNC_STATES, SYNC_TERM } from '../store/job-store'
 import type { SiteStore } from '../store/site-store'
 import type { CancelOutcome, CloudJobRequest } from './cloud-client'
 import { CloudApiError, CloudUnreachableError, isTransient } from './cloud-errors'
@@ -77,7 +77,6 @@ export interface SyncRoundSummary extends Record<SyncEffect, number> {
 }
 
 export const defaultOfflineBackoff: BackoffPolicy = { baseMs: 2_000, capMs: 60_000 }
-const SYNC_STATES = `sync_state IN ('outbox', 'synced', 'cancel_pending')`
 const REFUSED_CANCEL_REASON = 'the job had already started on the router, so the cloud cannot stop it (429 job_already_started)'
 
 export class SyncEngine {
@@ -123,15 +122,11 @@ export class SyncEngine {
     this.random = options.random ?? Math.random
     this.pauseDelay = this.backoff.baseMs
     this.statements = {
-      due: this.db.prepare(`SELECT id FROM jobs WHERE ${SYNC_STATES} AND next_sync_at <= ? ORDER BY next_sync_at, seq LIMIT 256`),
-      all: this.db.prepare(`SELECT id FROM jobs WHERE ${SYNC_STATES} ORDER BY next_sync_at, seq`),
-      nextDue: this.db.prepare(`SELECT min(next_sync_at) AS at FROM jobs WHERE ${SYNC_STATES}`),
-      row: this.db.prepare('SELECT * FROM jobs WHERE id = ?'),
       // The partial index jobs_sync_due serves these: its WHERE is repeated word for word.
-      waiting: this.db.prepare(
-        `SELECT count(*) AS n FROM jobs WHERE ${SYNC_STATES} AND (sync_state <> 'synced' OR cloud_job_id IS NULL)`,
-      ),
-      onCloud: this.db.prepare(`SELECT count(*) AS n FROM jobs WHERE ${SYNC_STATES} AND sync_state = 'synced' AND cloud_job_id IS NOT NULL`),
+      due: this.db.prepare(`SELECT id FROM jobs WHERE ${SYNC_TERM} AND next_sync_at <= ? ORDER BY next_sync_at, seq LIMIT 256`),
+      all: this.db.prepare(`SELECT id FROM jobs WHERE ${SYNC_TERM} ORDER BY next_sync_at, seq`),
+      nextDue: this.db.prepare(`SELECT min(next_sync_at) AS at FROM jobs WHERE ${SYNC_TERM}`),
+      onCloud: this.db.prepare(`SELECT count(*) AS n FROM jobs WHERE ${SYNC_TERM} AND sync_state = 'synced' AND cloud_job_id IS NOT NULL`),
       markSent: this.db.prepare(
         `UPDATE jobs SET sync_state = 'synced', cloud_site_id = @cloud_site_id, sync_attempts = sync_attempts + 1,
            updated_at = @now
@@ -318,7 +313,7 @@ export class SyncEngine {
   /** Works one job according to its sync state. Throws what concerns the cloud as a whole. */
   private async work(id: string, signal: AbortSignal, onlyIfDue: boolean): Promise<SyncEffect[]> {
     let row = this.row(id)
-    if (!row || !['outbox', 'synced', 'cancel_pending'].includes(row.sync_state)) return ['skipped']
+    if (!row || !(SYNC_STATES as readonly string[]).includes(row.sync_state)) return ['skipped']
     if (onlyIfDue && row.next_sync_at > this.clock.now()) return ['skipped']
     const effects: SyncEffect[] = []
     if (row.sync_state === 'outbox') {
@@ -599,11 +594,11 @@ export class SyncEngine {
   }
 
   private row(id: string): JobRow | undefined {
-    return this.statements.row.get(id) as JobRow | undefined
+    return this.jobs.getRow(id)
   }
 
   private count(which: 'waiting' | 'onCloud'): number {
-    return (this.statements[which].get() as { n: number }).n
+    return which === 'waiting' ? this.jobs.countWaitingToSync() : (this.statements.onCloud.get() as { n: number }).n
   }
 
   private nowIso(): string {
