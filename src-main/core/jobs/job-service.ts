@@ -33,12 +33,14 @@ export interface JobDefaults {
 }
 
 export class JobService {
+  /** Filled in by setCancelPorts once the queue engine and the cloud sync exist. */
+  private readonly ports: CancelPorts = {}
+
   constructor(
     private readonly jobs: JobStore,
     private readonly sites: SiteStore,
     private readonly clock: Clock,
-    private readonly ports: CancelPorts = {},
-    private readonly defaults: () => JobDefaults = () => ({ revert_after_s: null }),
+    private readonly defaults: () => JobDefaults,
   ) {}
 
   setCancelPorts(ports: CancelPorts): void {
