@@ -15,11 +15,13 @@ import { Session } from 'node:inspector/promises'
 import { join } from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
+import { isFinished } from '../src-main/contract/job-schema'
 import { FieldjobsCore } from '../src-main/core/app/fieldjobs-core'
 import { startRuntime } from '../src-main/core/app/runtime'
 import { MemorySecretStore } from '../src-main/core/secrets/secret-store'
 import type { LabChildMessage, LabChildRequest, LabChildRouter, LabChildStart } from './fanout-lab-child'
 import { median, round } from './stats'
+import { addLabSite } from '../test/lan/lab-site'
 import { tempDataDir } from '../test/support/temp-core'
 
 const ROUTERS = 500
@@ -53,9 +55,7 @@ export async function run(): Promise<Record<string, unknown>> {
       const dataDir = tempDataDir('fieldjobs-fanout-')
       const core = FieldjobsCore.open({ dataDir, secrets: new MemorySecretStore() })
       try {
-        const sites = lab.routers.map((router) =>
-          core.addSite({ name: router.name, host: router.host, api_port: router.port, username: router.user, password: router.password }),
-        )
+        const sites = lab.routers.map((router) => addLabSite(core, router))
         const routerOfSite = new Map(sites.map((site, index) => [site.id, index]))
         const startedAt = new Array<number>(ROUTERS).fill(Number.NaN)
         const finishedAt = new Array<number>(ROUTERS).fill(Number.NaN)
@@ -66,7 +66,7 @@ export async function run(): Promise<Record<string, unknown>> {
             if (event.type !== 'job.changed' || event.from === event.job.status) return
             const index = routerOfSite.get(event.job.site_id)!
             if (event.job.status === 'in_progress') startedAt[index] = performance.now()
-            if (['completed', 'failed', 'canceled', 'unknown'].includes(event.job.status)) {
+            if (isFinished(event.job.status)) {
               finishedAt[index] = performance.now()
               finished++
               if (event.job.status !== 'completed') failed++

@@ -2,39 +2,34 @@
 // better-sqlite3, same WAL + synchronous=NORMAL), in the same run, medians of several runs.
 import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { better, defineQueue, defineWorker } from 'plainjob'
-import { FieldjobsCore } from '../src-main/core/app/fieldjobs-core'
-import { MemorySecretStore } from '../src-main/core/secrets/secret-store'
+import { openTempCore, tempDataDir } from '../test/support/temp-core'
 import { median, percentile, round } from './stats'
 
 const RUNS = 5
 const JOBS = 5_000
 const HISTORY = 100_000
 
-const tempDir = () => mkdtempSync(join(tmpdir(), 'fieldjobs-bench-'))
+const tempDir = () => tempDataDir('fieldjobs-bench-')
 const silent = { log() {}, info() {}, warn() {}, error() {}, debug() {} }
 
-function openCore(dir: string) {
-  return FieldjobsCore.open({ dataDir: dir, secrets: new MemorySecretStore() })
-}
+/** A core on a data folder that outlives it (the 100k history, shared with a child process). */
+const openCore = (dir: string) => openTempCore({ dataDir: dir }).core
 
-function fieldjobsEnqueue(): number {
-  const dir = tempDir()
-  const core = openCore(dir)
+async function fieldjobsEnqueue(): Promise<number> {
+  const { core, cleanup } = openTempCore({ dataDir: tempDir() })
   const site = core.addSite({ name: 'bench', host: '127.0.0.1', username: 'admin', password: '' })
   const started = performance.now()
   for (let i = 0; i < JOBS; i++) {
     core.jobs.create({ site_id: site.id, description: `bench job ${i}`, script: '/log info "bench"', idempotency_key: randomUUID() })
   }
   const rate = JOBS / ((performance.now() - started) / 1000)
-  core.db.close()
-  rmSync(dir, { recursive: true, force: true })
+  await cleanup()
   return rate
 }
 
@@ -50,8 +45,7 @@ function plainjobAdd(): number {
 }
 
 async function fieldjobsClaimComplete(): Promise<number> {
-  const dir = tempDir()
-  const core = openCore(dir)
+  const { core, cleanup } = openTempCore({ dataDir: tempDir() })
   const site = core.addSite({ name: 'bench', host: '127.0.0.1', username: 'admin', password: '' })
   core.db.transaction(() => {
     for (let i = 0; i < JOBS; i++) core.jobs.create({ site_id: site.id, description: `bench job ${i}`, script: '/log info "bench"' })
@@ -62,8 +56,7 @@ async function fieldjobsClaimComplete(): Promise<number> {
   await engine.whenIdle()
   const rate = JOBS / ((performance.now() - started) / 1000)
   if (core.jobStore.countByStatus().completed !== JOBS) throw new Error('not every job completed')
-  await core.close()
-  rmSync(dir, { recursive: true, force: true })
+  await cleanup()
   return rate
 }
 
@@ -94,8 +87,7 @@ async function plainjobDrain(): Promise<number> {
 
 /** Enqueue to executor start while the engine is idle. */
 async function startLatencies(): Promise<number[]> {
-  const dir = tempDir()
-  const core = openCore(dir)
+  const { core, cleanup } = openTempCore({ dataDir: tempDir() })
   const site = core.addSite({ name: 'bench', host: '127.0.0.1', username: 'admin', password: '' })
   let onStart: (at: number) => void = () => {}
   const { engine } = core.startQueue({
@@ -112,8 +104,7 @@ async function startLatencies(): Promise<number[]> {
     core.jobs.create({ site_id: site.id, description: `latency ${i}`, script: '/log info "x"' })
     latencies.push((await startedAt) - enqueuedAt)
   }
-  await core.close()
-  rmSync(dir, { recursive: true, force: true })
+  await cleanup()
   return latencies
 }
 
@@ -163,13 +154,13 @@ export async function run() {
   for (let i = 0; i < RUNS; i++) {
     // Alternate the order, so neither side always runs on a warmer machine.
     if (i % 2 === 0) {
-      enqueue.push(fieldjobsEnqueue())
+      enqueue.push(await fieldjobsEnqueue())
       plainAdd.push(plainjobAdd())
       drain.push(await fieldjobsClaimComplete())
       plainDrain.push(await plainjobDrain())
     } else {
       plainAdd.push(plainjobAdd())
-      enqueue.push(fieldjobsEnqueue())
+      enqueue.push(await fieldjobsEnqueue())
       plainDrain.push(await plainjobDrain())
       drain.push(await fieldjobsClaimComplete())
     }

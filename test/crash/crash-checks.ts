@@ -1,7 +1,7 @@
 // The verdict of a crash run, measured at the peers: how often each job's change is on the routers
 // (re-runs), how many jobs the cloud fake created per job (duplicates), and whether the state the
 // database shows tells the truth about both. A pure function, so its rules are tested on their own.
-import type { JobStatus } from '../../src-main/contract/job-schema'
+import { isFinished, type JobStatus } from '../../src-main/contract/job-schema'
 import { type CreatedJob, isLanKind } from './crash-jobs'
 
 /** A job's row as the harness reads it back from the database at the end. */
@@ -57,8 +57,6 @@ export interface CrashVerdict {
   problems: CrashProblem[]
 }
 
-const UNFINISHED: JobStatus[] = ['pending', 'in_progress', 'canceling']
-
 export function judgeCrashRun(evidence: CrashEvidence): CrashVerdict {
   const problems: CrashProblem[] = []
   const byStatus: Record<string, number> = {}
@@ -97,7 +95,7 @@ export function judgeCrashRun(evidence: CrashEvidence): CrashVerdict {
       duplicates++
       report(`the cloud created it ${Math.max(cloudCreates, cloudJobs)} times (per key: ${cloudCreates}, per job: ${cloudJobs})`)
     }
-    if (UNFINISHED.includes(row.status)) {
+    if (!isFinished(row.status)) {
       lost++
       report(`still ${row.status} (sync ${row.sync_state}) after the final quiet run: it would wait forever`)
       continue
