@@ -6,27 +6,19 @@ import { ApiProvider } from '../api/api-context'
 import { BackupsScreen } from '../backups/BackupsScreen'
 import { JobsScreen } from '../jobs/JobsScreen'
 import { ShortcutsHelp } from '../keyboard/ShortcutsHelp'
-import { isTyping } from '../keyboard/shortcuts'
+import { isTyping, navAfterG, navByAltDigit, navByKey, navShortcuts } from '../keyboard/shortcuts'
 import { NewJobScreen } from '../new-job/NewJobScreen'
 import { SettingsScreen } from '../settings/SettingsScreen'
 import { SitesScreen } from '../sites/SitesScreen'
 import { StatusBar } from '../status/StatusBar'
 import { AppDataProvider } from './app-data'
-import { navigate, parseRoute, routeHref, type Screen } from './route'
+import { navigate, parseRoute, routeHref } from './route'
 
 const subscribeHash = (onChange: () => void) => {
   window.addEventListener('hashchange', onChange)
   return () => window.removeEventListener('hashchange', onChange)
 }
 const readHash = () => window.location.hash
-
-const nav: Array<{ screen: Screen; label: string; key: string }> = [
-  { screen: 'jobs', label: 'Jobs', key: 'g j' },
-  { screen: 'new', label: 'New job', key: 'n' },
-  { screen: 'sites', label: 'Sites', key: 'g s' },
-  { screen: 'backups', label: 'Backups', key: 'g b' },
-  { screen: 'settings', label: 'Settings', key: 'g ,' },
-]
 
 /** `g` then a letter, within this long. */
 const G_PREFIX_MS = 1200
@@ -54,18 +46,18 @@ function Shell() {
         event.stopImmediatePropagation()
         return
       }
-      if (event.altKey && !event.ctrlKey && !event.metaKey && /^Digit[1-5]$/.test(event.code)) {
+      const altScreen = event.altKey && !event.ctrlKey && !event.metaKey ? navByAltDigit(event.code) : undefined
+      const keyScreen = navByKey.get(event.key)
+      if (altScreen) {
         event.preventDefault()
-        navigate(routeHref(nav[Number(event.code.slice(5)) - 1]!.screen))
+        navigate(routeHref(altScreen))
         return
       }
       if (isTyping(event.target) || event.ctrlKey || event.metaKey || event.altKey) return
       const afterG = Date.now() - gPressedAt.current < G_PREFIX_MS
       gPressedAt.current = 0
       if (afterG) {
-        const screen = ({ j: 'jobs', s: 'sites', b: 'backups', ',': 'settings', n: 'new' } as const)[
-          event.key as 'j' | 's' | 'b' | ',' | 'n'
-        ]
+        const screen = navAfterG.get(event.key)
         if (screen) {
           event.preventDefault()
           event.stopImmediatePropagation()
@@ -78,9 +70,9 @@ function Shell() {
         event.stopImmediatePropagation()
       } else if (event.key === '?') {
         setHelpOpen(true)
-      } else if (event.key === 'n') {
+      } else if (keyScreen) {
         event.preventDefault()
-        navigate(routeHref('new'))
+        navigate(routeHref(keyScreen))
       } else if (event.key === '/' && route.screen !== 'jobs') {
         // The jobs screen focuses its search box; from anywhere else, go there first.
         event.preventDefault()
@@ -97,7 +89,7 @@ function Shell() {
       <nav className="sidebar" aria-label="Screens">
         <div className="brand">Fieldjobs</div>
         <ul>
-          {nav.map((item, index) => (
+          {navShortcuts.map((item, index) => (
             <li key={item.screen}>
               <a
                 href={routeHref(item.screen)}
