@@ -235,6 +235,29 @@ describe('offline', () => {
   })
 })
 
+describe('sites', () => {
+  it("a site's cloud id changed by another process (the CLI beside the app) is the one the next job goes to", async () => {
+    const fake = await cloud.fake()
+    const dir = cloud.dataDir()
+    const app = cloud.core(dir)
+    const cli = cloud.core(dir)
+    const before = randomUUID()
+    const site = cloud.site(app, before)
+    const engine = cloud.engine(app, cloud.client(fake))
+    const first = cloud.cloudJob(app, site.id)
+    expect((await engine.runOnce()).created).toBe(1)
+    expect(fake.jobByKey(first.idempotency_key)).toBeDefined()
+    expect(fake.jobs(before)).toHaveLength(1)
+
+    const after = randomUUID()
+    cli.updateSite({ id: site.id, cloud_site_id: after })
+    const second = cloud.cloudJob(app, site.id)
+    expect((await engine.runOnce()).created).toBe(1)
+    expect(fake.jobs(after).map((job) => job.id)).toEqual([fake.jobByKey(second.idempotency_key)?.id])
+    expect(fake.jobs(before)).toHaveLength(1)
+  })
+})
+
 describe('startCloudSync and status:get', () => {
   it('reads the token from the secret store, env overrides, and readAppStatus reports the cloud', async () => {
     const fake = await cloud.fake()

@@ -105,10 +105,8 @@ export class SyncEngine {
   private lastProbeAt = 0
   private lastStatusAt = 0
   private readonly statements
-  private readonly cloudSites = new Map<string, string | null>()
   private readonly markSentBatch: WriteBatcher<{ id: string; cloud_site_id: string; now: string }, JobRow | undefined>
   private readonly storedBatch: WriteBatcher<{ id: string; cloudJob: CloudJob }, JobRow>
-  private readonly unsubscribeSites: () => void
 
   constructor(private readonly options: SyncEngineOptions) {
     const { core } = options
@@ -148,11 +146,6 @@ export class SyncEngine {
     }
     this.markSentBatch = new WriteBatcher(this.db, (item) => this.statements.markSent.get(item) as JobRow | undefined)
     this.storedBatch = new WriteBatcher(this.db, ({ id, cloudJob }) => this.storeCreated(id, cloudJob))
-    // Sites change rarely; their cloud ids are cached and forgotten when a site changes.
-    this.unsubscribeSites = core.events.subscribe((event) => {
-      if (event.type === 'site.changed') this.cloudSites.delete(event.site.id)
-      else if (event.type === 'site.removed') this.cloudSites.delete(event.site_id)
-    })
     setMaxListeners(0, this.controller.signal)
   }
 
@@ -203,7 +196,6 @@ export class SyncEngine {
     if (this.state === 'stopped') return
     this.state = 'stopped'
     this.unsubscribe?.()
-    this.unsubscribeSites()
     clearTimeout(this.timer)
     clearTimeout(this.statusTimer)
     this.controller.abort(new Error('sync stopped'))
@@ -508,18 +500,18 @@ export class SyncEngine {
     }
   }
 
-  /** The cloud site a job lives on: the one it was created under, else its site's current one. */
+  /**
+   * The cloud site a job lives on: the one it was created under, else its site's current one. The
+   * site store's cache is right across processes (it re-reads when data_version moves), so a cloud
+   * id changed by the CLI while the app runs is the one used here.
+   */
   private cloudSiteOf(row: JobRow): string | null {
-    const recorded = (row as JobRow & { cloud_site_id?: string | null }).cloud_site_id
-    if (recorded) return recorded
-    let siteId = this.cloudSites.get(row.site_id)
-    if (siteId === undefined) {
-      try {
-        siteId = this.options.core.siteStore.get(row.site_id).cloud_site_id
-      } catch {
-        return null
-      }
-      this.cloudSites.set(row.site_id, siteId)
+    if (row.cloud_site_id) return row.cloud_site_id
+    let siteId: string | null
+    try {
+      siteId = this.options.core.siteStore.get(row.site_id).cloud_site_id
+    } catch {
+      return null
     }
     if (siteId && row.cloud_job_id !== null) this.statements.setCloudSite.run(siteId, row.id)
     return siteId
