@@ -1,4 +1,5 @@
 // Health samples in SQLite: a small time series per site, kept for a week.
+import type { Statement } from 'better-sqlite3'
 import type { HealthSample } from '../../contract/ipc-contract'
 import type { Db } from '../store/database'
 
@@ -33,15 +34,18 @@ const toSample = (row: HealthRow): HealthSample => ({
 })
 
 export class HealthStore {
-  constructor(private readonly db: Db) {}
+  /** Prepared once: a probe round records one sample per site. */
+  private readonly insert: Statement
+
+  constructor(private readonly db: Db) {
+    this.insert = db.prepare(
+      `INSERT INTO site_health (site_id, at_ms, at_iso, online, identity, version, board, cpu_load, free_memory, total_memory, uptime, error)
+       VALUES (@site_id, @at_ms, @at, @online, @identity, @version, @board, @cpu_load, @free_memory, @total_memory, @uptime, @error)`,
+    )
+  }
 
   record(sample: HealthSample): void {
-    this.db
-      .prepare(
-        `INSERT INTO site_health (site_id, at_ms, at_iso, online, identity, version, board, cpu_load, free_memory, total_memory, uptime, error)
-         VALUES (@site_id, @at_ms, @at, @online, @identity, @version, @board, @cpu_load, @free_memory, @total_memory, @uptime, @error)`,
-      )
-      .run({ ...sample, at_ms: Date.parse(sample.at), online: sample.online ? 1 : 0 })
+    this.insert.run({ ...sample, at_ms: Date.parse(sample.at), online: sample.online ? 1 : 0 })
   }
 
   /** Samples of one site, oldest first, from `sinceMs` on (default: all kept). */

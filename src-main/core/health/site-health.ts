@@ -1,6 +1,7 @@
 // Site health as a service: check one site now (`fieldjobs site check`, IPC `sites:check`), read its
 // history (IPC `sites:health`), and probe every site periodically, publishing `site.health` events.
 import type { HealthSample } from '../../contract/ipc-contract'
+import type { Site } from '../../contract/site-schema'
 import type { FieldjobsCore } from '../app/fieldjobs-core'
 import { FieldjobsError } from '../errors'
 import { HealthStore } from './health-store'
@@ -21,7 +22,10 @@ export class SiteHealth {
 
   /** Probes one site (by id or name) now, stores the sample and publishes it. For `sites:check`. */
   async check(siteIdOrName: string): Promise<HealthSample> {
-    const site = this.core.siteStore.find(siteIdOrName)
+    return this.probe(this.core.siteStore.find(siteIdOrName))
+  }
+
+  private async probe(site: Site): Promise<HealthSample> {
     let password: string
     try {
       password = this.core.sitePassword(site)
@@ -53,8 +57,9 @@ export class SiteHealth {
     let next = 0
     const worker = async () => {
       while (next < sites.length) {
-        const site = sites[next++]!
-        samples.push(await this.check(site.id))
+        // Read again at its turn (from the site cache), so an edit made during a long round is probed.
+        const site = this.core.siteStore.get(sites[next++]!.id)
+        samples.push(await this.probe(site))
       }
     }
     await Promise.all(Array.from({ length: Math.min(PROBE_CONCURRENCY, sites.length) }, worker))
