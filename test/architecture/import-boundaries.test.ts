@@ -2,27 +2,11 @@
 // Node-side folder import no electron, no React and use no DOM; the renderer, followed through every
 // relative import, reaches no Node module. Only src-main/electron may touch Electron.
 import { builtinModules } from 'node:module'
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
-const specifierPattern = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g
-
-function sourceFiles(dir: string): string[] {
-  if (!existsSync(dir)) return []
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name)
-    if (statSync(path).isDirectory()) return sourceFiles(path)
-    return /\.(ts|tsx)$/.test(name) && !name.endsWith('.d.ts') ? [path] : []
-  })
-}
-
-function importsOf(file: string): string[] {
-  const text = readFileSync(file, 'utf8')
-  return [...text.matchAll(specifierPattern)].map((match) => (match[1] ?? match[2] ?? match[3]) as string)
-}
+import { importsIn, importsOf, repoRoot as root, sourceFiles } from '../support/source-imports'
 
 function resolveRelative(from: string, specifier: string): string | undefined {
   const base = resolve(dirname(from), specifier)
@@ -99,7 +83,8 @@ describe('import boundaries', () => {
   it('catches a violation (the check itself works)', () => {
     expect(importsOf(fileURLToPath(import.meta.url))).toContain('node:module')
     const fake = "import { app } from 'electron'\nconst x = await import('node:fs')\nexport { y } from './y'"
-    expect([...fake.matchAll(specifierPattern)].map((m) => m[1] ?? m[2] ?? m[3])).toEqual(['electron', 'node:fs', './y'])
+    expect(importsIn(fake)).toEqual(['electron', 'node:fs', './y'])
+    expect(importsIn("import type { A } from 'electron'\nimport { type B, c } from 'x'", { runtimeOnly: true })).toEqual(['x'])
     expect(domGlobals.test('document.querySelector("x")')).toBe(true)
   })
 })

@@ -1,23 +1,15 @@
 // Where each of the shell's files may run: Electron is imported only by the three thin Electron
 // files; the API, the bridge and the pure security modules run in plain Node; the renderer's
 // transport uses browser APIs only. (The core's own boundary is checked in test/core.)
-import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { importsOf, repoRoot as root, sourceFiles } from '../support/source-imports'
 
-const root = join(import.meta.dirname, '..', '..')
-
-function sources(folder: string): string[] {
-  return readdirSync(join(root, folder), { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && /\.(ts|tsx)$/.test(entry.name))
-    .map((entry) => relative(root, join(entry.parentPath, entry.name)))
-}
+/** The source files under `folder`, relative to the repository. */
+const sources = (folder: string) => sourceFiles(join(root, folder)).map((file) => relative(root, file))
 
 /** Module specifiers a file loads at run time (type-only imports are erased, so they do not count). */
-function runtimeImports(file: string): string[] {
-  const text = readFileSync(join(root, file), 'utf8')
-  return [...text.matchAll(/^(?:import|export)\s+(?!type\b)[^'"]*?from\s+'([^']+)'|import\('([^']+)'\)/gm)].map((m) => m[1] ?? m[2])
-}
+const runtimeImports = (file: string) => importsOf(join(root, file), { runtimeOnly: true })
 
 const ELECTRON_HOSTS = ['src-main/electron/main.ts', 'src-main/electron/preload.ts', 'src-main/electron/window.ts']
 
