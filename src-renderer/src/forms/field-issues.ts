@@ -1,6 +1,7 @@
 // Validation messages in the form come from the very zod schemas the main process parses with, so
 // the window says exactly what the core would say, before anything is sent.
 import type { z } from 'zod'
+import { errorIssues } from '../api/error-message'
 
 /** Field path ('' for the whole form) -> the first message zod gives for it. */
 export type FieldIssues = Record<string, string>
@@ -14,9 +15,9 @@ export function fieldIssues(error: z.ZodError | undefined): FieldIssues {
   return issues
 }
 
-/** Issues a rejected call carried (the same { path, message } list), keyed the same way. */
-export function issuesFromList(list: ReadonlyArray<{ path: string; message: string }>): FieldIssues {
+/** The issues a rejected call carried (the same { path, message } list), keyed the same way; none when it carried none. */
+export function issuesOf(error: unknown): FieldIssues {
   const issues: FieldIssues = {}
-  for (const issue of list) issues[issue.path] ??= issue.message
+  for (const issue of errorIssues(error)) issues[issue.path] ??= issue.message
   return issues
 }

@@ -4,11 +4,11 @@ import { type FormEvent, useMemo, useState } from 'react'
 import { NewBatchInput } from '../../../src-main/contract/ipc-contract'
 import { type Job, type JobRoute, NewJobInput } from '../../../src-main/contract/job-schema'
 import { useApi } from '../api/api-context'
-import { errorIssues, errorMessage } from '../api/error-message'
+import { errorMessage } from '../api/error-message'
 import { useAppData } from '../app/app-data'
 import { type Route, routeHref } from '../app/route'
-import { FieldError } from '../forms/FieldError'
-import { type FieldIssues, fieldIssues, issuesFromList } from '../forms/field-issues'
+import { FieldError, fieldA11y } from '../forms/FieldError'
+import { type FieldIssues, fieldIssues, issuesOf } from '../forms/field-issues'
 import { routeLabels } from '../jobs/job-wording'
 import { ScriptEditor } from './ScriptEditor'
 
@@ -90,7 +90,7 @@ export function NewJobScreen({ route }: { route: Route }) {
       setAttempted(false)
     } catch (error) {
       setSubmitError(errorMessage(error))
-      setServerIssues(issuesFromList(errorIssues(error)))
+      setServerIssues(issuesOf(error))
     } finally {
       setBusy(false)
     }
@@ -115,8 +115,7 @@ export function NewJobScreen({ route }: { route: Route }) {
           id="sites-fieldset"
           tabIndex={-1}
           className="site-picker"
-          aria-invalid={Boolean(issues.sites) || undefined}
-          aria-describedby={issues.sites ? 'error-sites' : undefined}
+          {...fieldA11y('sites', issues.sites)}
         >
           <legend>
             Sites <span className="dim">({siteIds.length} selected; several make a batch)</span>
@@ -147,8 +146,7 @@ export function NewJobScreen({ route }: { route: Route }) {
           id="job-description"
           value={description}
           onChange={(event) => setDescription(event.target.value)}
-          aria-invalid={Boolean(issues.description) || undefined}
-          aria-describedby={issues.description ? 'error-description' : undefined}
+          {...fieldA11y('description', issues.description)}
           data-testid="job-description"
           placeholder="What this change does, e.g. add VLAN 20 for cameras"
         />
@@ -207,8 +205,7 @@ export function NewJobScreen({ route }: { route: Route }) {
               value={revertAfter}
               onChange={(event) => setRevertAfter(event.target.value)}
               placeholder="default"
-              aria-invalid={Boolean(issues.revert_after_s) || undefined}
-              aria-describedby={issues.revert_after_s ? 'error-revert_after_s' : 'revert-hint'}
+              {...fieldA11y('revert_after_s', issues.revert_after_s, 'revert-hint')}
               data-testid="job-revert"
             />
             <span id="revert-hint" className="dim small">

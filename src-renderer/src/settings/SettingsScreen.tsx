@@ -3,9 +3,9 @@
 import { type FormEvent, useEffect, useState } from 'react'
 import { type Settings, SettingsUpdate } from '../../../src-main/contract/ipc-contract'
 import { useApi } from '../api/api-context'
-import { errorIssues, errorMessage } from '../api/error-message'
-import { FieldError } from '../forms/FieldError'
-import { type FieldIssues, fieldIssues, issuesFromList } from '../forms/field-issues'
+import { errorMessage } from '../api/error-message'
+import { FieldError, fieldA11y } from '../forms/FieldError'
+import { type FieldIssues, fieldIssues, issuesOf } from '../forms/field-issues'
 
 export function SettingsScreen() {
   const api = useApi()
@@ -54,7 +54,7 @@ export function SettingsScreen() {
       show(await api['settings:update'](parsed.data))
       setMessage({ ok: true, text: 'Saved.' })
     } catch (error) {
-      setIssues(issuesFromList(errorIssues(error)))
+      setIssues(issuesOf(error))
       setMessage({ ok: false, text: errorMessage(error) })
     } finally {
       setBusy(false)
@@ -78,8 +78,7 @@ export function SettingsScreen() {
         inputMode="numeric"
         value={value}
         onChange={(event) => set(event.target.value)}
-        aria-invalid={Boolean(issues[id]) || undefined}
-        aria-describedby={issues[id] ? `error-${id}` : `hint-${id}`}
+        {...fieldA11y(id, issues[id], `hint-${id}`)}
         data-testid={`settings-${id}`}
       />
       <div className="hint dim" id={`hint-${id}`}>
@@ -102,8 +101,7 @@ export function SettingsScreen() {
               className="mono"
               value={url}
               onChange={(event) => setUrl(event.target.value)}
-              aria-invalid={Boolean(issues.cloud_api_url) || undefined}
-              aria-describedby={issues.cloud_api_url ? 'error-cloud_api_url' : undefined}
+              {...fieldA11y('cloud_api_url', issues.cloud_api_url)}
               data-testid="settings-cloud_api_url"
             />
             <FieldError field="cloud_api_url" message={issues.cloud_api_url} />

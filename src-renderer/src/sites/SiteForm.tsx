@@ -2,9 +2,9 @@
 import { type FormEvent, useState } from 'react'
 import { type CodePage, codePages, NewSiteInput, type Site, SiteUpdate } from '../../../src-main/contract/site-schema'
 import { useApi } from '../api/api-context'
-import { errorIssues, errorMessage } from '../api/error-message'
-import { FieldError } from '../forms/FieldError'
-import { type FieldIssues, fieldIssues, issuesFromList } from '../forms/field-issues'
+import { errorMessage } from '../api/error-message'
+import { FieldError, fieldA11y } from '../forms/FieldError'
+import { type FieldIssues, fieldIssues, issuesOf } from '../forms/field-issues'
 
 export function SiteForm({ site, onDone, onCancel }: { site?: Site; onDone(site: Site): void; onCancel(): void }) {
   const api = useApi()
@@ -55,7 +55,7 @@ export function SiteForm({ site, onDone, onCancel }: { site?: Site; onDone(site:
       onDone(saved)
     } catch (error) {
       setSubmitError(errorMessage(error))
-      setServerIssues(issuesFromList(errorIssues(error)))
+      setServerIssues(issuesOf(error))
     } finally {
       setBusy(false)
     }
@@ -68,8 +68,7 @@ export function SiteForm({ site, onDone, onCancel }: { site?: Site; onDone(site:
         id={`site-${id}`}
         value={value}
         onChange={(event) => set(event.target.value)}
-        aria-invalid={Boolean(issues[id]) || undefined}
-        aria-describedby={issues[id] ? `error-${id}` : undefined}
+        {...fieldA11y(id, issues[id])}
         data-testid={`site-${id}`}
         {...extra}
       />
