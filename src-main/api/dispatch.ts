@@ -5,7 +5,7 @@ import { type IpcChannel, type IpcResult, ipcContract } from '../contract/ipc-co
 import type { ApiHandlers } from './api-handlers'
 import { toIpcError } from './ipc-error'
 
-export function isIpcChannel(channel: unknown): channel is IpcChannel {
+function isIpcChannel(channel: unknown): channel is IpcChannel {
   return typeof channel === 'string' && Object.hasOwn(ipcContract, channel)
 }
 

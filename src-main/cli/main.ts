@@ -31,7 +31,7 @@ every command takes --data-dir DIR (or FIELDJOBS_DATA_DIR) and --json
 `
 
 /** Exit codes: 0 ok, 1 an operation failed, 2 bad usage or input, 3 not found, 4 refused by state. */
-export function exitCodeFor(error: unknown): number {
+function exitCodeFor(error: unknown): number {
   if (error instanceof CliUsageError) return 2
   if (error instanceof FieldjobsError) {
     if (error.code === 'validation' || error.code === 'idempotency_mismatch') return 2

@@ -7,7 +7,7 @@ import { openSecretStore, secretStoreChoice } from '../core/secrets/choose-secre
 import { LazySecretStore } from '../core/secrets/lazy-secret-store'
 import { CliHelpRequested, type CliCommand, CliUsageError, type CliIo } from './io'
 
-export const commonOptions = {
+const commonOptions = {
   'data-dir': { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },

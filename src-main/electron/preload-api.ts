@@ -8,8 +8,6 @@
 import type { CoreEvent } from '../contract/events'
 import { EVENT_CHANNEL, type FieldjobsApi, type IpcChannel, type IpcResult, ipcChannels } from '../contract/ipc-contract'
 
-export type PreloadApi = FieldjobsApi
-
 /** The part of Electron's ipcRenderer the preload uses. */
 export interface IpcRendererLike {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>
@@ -17,7 +15,7 @@ export interface IpcRendererLike {
   removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown
 }
 
-export function buildPreloadApi(ipcRenderer: IpcRendererLike): PreloadApi {
+export function buildPreloadApi(ipcRenderer: IpcRendererLike): FieldjobsApi {
   const api: Record<string, unknown> = {}
   for (const channel of ipcChannels) {
     // Exactly one argument crosses: extra arguments from the page are dropped here.
@@ -36,5 +34,5 @@ export function buildPreloadApi(ipcRenderer: IpcRendererLike): PreloadApi {
       ipcRenderer.removeListener(EVENT_CHANNEL, relay)
     }
   }
-  return Object.freeze(api) as PreloadApi
+  return Object.freeze(api) as FieldjobsApi
 }

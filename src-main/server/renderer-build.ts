@@ -20,7 +20,7 @@ export function findProjectRoot(start = dirname(fileURLToPath(import.meta.url)))
   }
 }
 
-export const rendererIndex = (rendererDir: string) => join(rendererDir, 'index.html')
+const rendererIndex = (rendererDir: string) => join(rendererDir, 'index.html')
 
 /**
  * Builds main, preload and renderer with the project's electron.vite.config.ts into `outDir`

@@ -59,7 +59,7 @@ export const syncCommand: CliCommand = async (args, io) => {
   }
 }
 
-export function describeRound(summary: SyncRoundSummary): string {
+function describeRound(summary: SyncRoundSummary): string {
   const parts = [
     `created ${summary.created}`,
     `polled ${summary.polled}`,
