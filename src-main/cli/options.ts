@@ -1,10 +1,7 @@
-// Options every command takes, and small parsing helpers that turn bad input into clear errors.
+// Options every command takes, and small parsing helpers that turn bad input into clear errors. No
+// core here: `fieldjobs lab` parses with these and must not load SQLite (open-core.ts opens the core).
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { FieldjobsCore } from '../core/app/fieldjobs-core'
-import { resolveDataDir } from '../core/app/data-dir'
 import { FieldjobsError } from '../core/errors'
-import { openSecretStore, secretStoreChoice } from '../core/secrets/choose-secret-store'
-import { LazySecretStore } from '../core/secrets/lazy-secret-store'
 import { CliHelpRequested, type CliCommand, CliUsageError, type CliIo } from './io'
 
 const commonOptions = {
@@ -54,24 +51,6 @@ export function dispatchSubcommand(
   // Own keys only: `fieldjobs job toString` is an unknown command, not Object.prototype.toString.
   if (!Object.hasOwn(table, action)) throw new CliUsageError(`unknown ${what} command "${action}"\n${help}`)
   return (table[action] as CliCommand)(rest, io)
-}
-
-/** Opens the core with the OS keyring when one works, else the key file (FIELDJOBS_SECRET_STORE forces). */
-export function openCore(dataDirFlag: string | undefined, io: CliIo): FieldjobsCore {
-  const dataDir = resolveDataDir(dataDirFlag, io.env)
-  // A bad FIELDJOBS_SECRET_STORE is refused now; the store itself opens on first use.
-  secretStoreChoice(io.env)
-  return FieldjobsCore.open({ dataDir, secrets: new LazySecretStore(() => openSecretStore({ dataDir, env: io.env })) })
-}
-
-/** Opens the core for the length of `use`, and closes it however `use` ends. */
-export async function withCore<T>(dataDirFlag: string | undefined, io: CliIo, use: (core: FieldjobsCore) => T | Promise<T>): Promise<T> {
-  const core = openCore(dataDirFlag, io)
-  try {
-    return await use(core)
-  } finally {
-    await core.close()
-  }
 }
 
 /** Reads a secret from the environment variable the user named: secrets never travel in argv. */

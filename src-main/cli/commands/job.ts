@@ -2,7 +2,8 @@
 import { JobRoute, JobStatus } from '../../contract/job-schema'
 import { CliUsageError, type CliCommand } from '../io'
 import { jobDetail, jobLine, statusExplanation } from '../format'
-import { dispatchSubcommand, integerOption, parseCommand, printJson, readScript, withCore, withFlagTerms } from '../options'
+import { withCore } from '../open-core'
+import { dispatchSubcommand, integerOption, parseCommand, printJson, readScript, withFlagTerms } from '../options'
 
 const usage =
   'fieldjobs job create --site NAME --description TEXT --script FILE|- [--route auto|lan|cloud] [--backup] ' +

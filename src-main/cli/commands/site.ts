@@ -4,7 +4,8 @@ import type { Site } from '../../contract/site-schema'
 import { ANONYMOUS_DH_WARNING } from '../../core/routeros/site-trust'
 import { CliUsageError, type CliCommand, type CliIo } from '../io'
 import { siteLine } from '../format'
-import { dispatchSubcommand, integerOption, parseCommand, printJson, secretFromEnv, withCore, withFlagTerms } from '../options'
+import { withCore } from '../open-core'
+import { dispatchSubcommand, integerOption, parseCommand, printJson, secretFromEnv, withFlagTerms } from '../options'
 
 /** The site fields by the flags that set them, so a validation error names the flag to fix. */
 const siteFlags = {
