@@ -18,6 +18,7 @@ import {
 } from '../../src-main/contract/ipc-contract'
 import type { Job } from '../../src-main/contract/job-schema'
 import type { Site } from '../../src-main/contract/site-schema'
+import { jobFixture } from '../support/job-fixture'
 
 /** What a rejected call throws: the contract's IpcError shape, as a real transport would. */
 export class FakeIpcError extends Error implements IpcError {
@@ -110,40 +111,16 @@ export class FakeCore {
   /** Adds a job straight into the store (as if created earlier), without an event. */
   addJob(fields: Partial<Job> & { site_id: string }): Job {
     this.seq++
-    const job: Job = {
+    const job = jobFixture({
       id: uuid(),
       token: tokenFor(this.seq),
       idempotency_key: uuid(),
       description: `job ${this.seq}`,
-      express_execute: false,
-      needs_acknowledgement: true,
-      should_backup: false,
-      associated_backup: null,
-      started_at: null,
-      completed_at: null,
-      failed_at: null,
       created_at: this.iso(),
-      log_url: null,
-      script: '/system identity print',
       seq: this.seq,
-      status: 'pending',
-      route: 'auto',
-      ran_route: null,
-      attempts: 0,
-      next_attempt_at: null,
-      error: null,
-      output: null,
-      cancel_requested_at: null,
-      canceled_at: null,
-      cancel_refused_reason: null,
-      cloud_job_id: null,
-      sync_state: 'local',
-      synced_at: null,
-      revert_after_s: null,
-      batch_id: null,
       updated_at: this.iso(),
       ...fields,
-    }
+    })
     this.jobs.push(job)
     return job
   }
