@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { cli } from '../support/cli-harness'
-import { useTempDirs } from '../support/temp-core'
+import { useTempDirs } from '../support/temp-dirs'
 
 const tempDir = useTempDirs()
 

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { FieldjobsCore } from '../../src-main/core/app/fieldjobs-core'
 import { INTERRUPTED_MESSAGE } from '../../src-main/core/queue/reconcile'
-import { addSite, useTempDirs, validJob } from '../support/temp-core'
+import { addSite, validJob } from '../support/temp-core'
+import { useTempDirs } from '../support/temp-dirs'
 
 const worker = fileURLToPath(new URL('./fixtures/crash-worker.ts', import.meta.url))
 const tempDir = useTempDirs()

@@ -6,7 +6,8 @@ import { FieldjobsCore } from '../../src-main/core/app/fieldjobs-core'
 import { copyDatabase, openDatabase } from '../../src-main/core/store/database'
 import { migrate } from '../../src-main/core/store/migrate'
 import { migrations } from '../../src-main/core/store/migrations/index'
-import { addSite, useTempDirs, validJob } from '../support/temp-core'
+import { addSite, validJob } from '../support/temp-core'
+import { useTempDirs } from '../support/temp-dirs'
 
 const newDir = useTempDirs()
 

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { openSecretStore } from '../../src-main/core/secrets/choose-secret-store'
 import { KeyFileSecretStore } from '../../src-main/core/secrets/key-file-secret-store'
 import { fakeKeyring } from '../support/fake-keyring'
-import { useTempDirs } from '../support/temp-core'
+import { useTempDirs } from '../support/temp-dirs'
 import {
   chooseSecretStore,
   type SafeStorageLike,

@@ -8,7 +8,7 @@ import { runCli } from '../../src-main/cli/main'
 import type { Job } from '../../src-main/contract/job-schema'
 import { startLab, type Lab } from '../../src-main/lab/lab'
 import { cli } from '../support/cli-harness'
-import { useTempDirs } from '../support/temp-core'
+import { useTempDirs } from '../support/temp-dirs'
 
 interface LabListing {
   name: string

@@ -8,7 +8,7 @@ import { openSecretStore } from '../../src-main/core/secrets/choose-secret-store
 import { KeyFileSecretStore } from '../../src-main/core/secrets/key-file-secret-store'
 import { cli } from '../support/cli-harness'
 import { fakeKeyring as installFakeKeyring } from '../support/fake-keyring'
-import { useTempDirs } from '../support/temp-core'
+import { useTempDirs } from '../support/temp-dirs'
 
 const temp = useTempDirs()
 

@@ -7,7 +7,8 @@ import { JsonLinesLog } from '../../src-main/core/log/json-lines-log'
 import { isSecretFieldName, redactFields } from '../../src-main/core/log/redact-fields'
 import { startApiRuntime } from '../../src-main/api/api-runtime'
 import { redactSecrets } from '../../src-main/core/secrets/redaction'
-import { addSite, openTempCore, useTempDirs, validJob } from '../support/temp-core'
+import { addSite, openTempCore, validJob } from '../support/temp-core'
+import { useTempDirs } from '../support/temp-dirs'
 
 const tempDir = useTempDirs()
 

@@ -2,7 +2,6 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach } from 'vitest'
 import { FieldjobsCore } from '../../src-main/core/app/fieldjobs-core'
 import type { Clock } from '../../src-main/core/clock'
 import type { JobExecutor } from '../../src-main/core/queue/executor'
@@ -16,23 +15,6 @@ export interface TempCore {
 
 export function tempDataDir(prefix = 'fieldjobs-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix))
-}
-
-/**
- * Temporary folders for the tests of the calling file, each removed after its test. Call it at the
- * top of the file, before other afterEach hooks: those run first (vitest runs them last-first), so
- * whatever they close is closed before its folder goes.
- */
-export function useTempDirs(): (prefix?: string) => string {
-  const dirs: string[] = []
-  afterEach(() => {
-    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
-  })
-  return (prefix) => {
-    const dir = tempDataDir(prefix)
-    dirs.push(dir)
-    return dir
-  }
 }
 
 export function openTempCore(options: { clock?: Clock; dataDir?: string } = {}): TempCore {
