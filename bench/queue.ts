@@ -8,7 +8,10 @@ import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { better, defineQueue, defineWorker } from 'plainjob'
+import { isoAt } from '../src-main/core/clock'
+import { JobClaimer } from '../src-main/core/queue/claim'
 import { openTempCore, tempDataDir } from '../test/support/temp-core'
+import { measureClaimCompleteFloor, measureEnqueueFloor } from './queue-floor'
 import { median, percentile, round } from './stats'
 
 const RUNS = 5
@@ -60,6 +63,30 @@ async function fieldjobsClaimComplete(): Promise<number> {
   return rate
 }
 
+/**
+ * The engine's own SQL without the engine: the same claim (JobClaimer) and the same fenced
+ * completion (JobStore.transition) in a plain loop. Beside claim_complete_per_s it shows how much of
+ * a job's cost is the store and how much the engine around it.
+ */
+async function storeClaimComplete(): Promise<number> {
+  const { core, cleanup } = openTempCore({ dataDir: tempDir() })
+  const site = core.addSite({ name: 'bench', host: '127.0.0.1', username: 'admin', password: '' })
+  core.db.transaction(() => {
+    for (let i = 0; i < JOBS; i++) core.jobs.create({ site_id: site.id, description: `bench job ${i}`, script: '/log info "bench"' })
+  })()
+  const claimer = new JobClaimer(core.db)
+  const owner = 'bench-owner'
+  const started = performance.now()
+  for (let row = claimer.claim(owner, Date.now(), 30_000); row; row = claimer.claim(owner, Date.now(), 30_000)) {
+    const patch = { lease_owner: null, lease_expires_at: null, completed_at: isoAt(Date.now()), error: null, output: '', ran_route: 'lan' as const }
+    core.jobStore.transition(row.id, 'completed', patch, { leaseOwner: owner })
+  }
+  const rate = JOBS / ((performance.now() - started) / 1000)
+  if (core.jobStore.countByStatus().completed !== JOBS) throw new Error('not every job completed')
+  await cleanup()
+  return rate
+}
+
 async function plainjobDrain(): Promise<number> {
   const dir = tempDir()
   const queue = defineQueue({ connection: better(new Database(join(dir, 'plainjob.db'))), logger: silent })
@@ -83,6 +110,16 @@ async function plainjobDrain(): Promise<number> {
   queue.close()
   rmSync(dir, { recursive: true, force: true })
   return rate
+}
+
+/** SQLite's floor under each ratio (queue-floor.ts), in a folder of its own. */
+function floors(): { enqueue: number; claimComplete: number } {
+  const dir = tempDir()
+  try {
+    return { enqueue: measureEnqueueFloor(dir, JOBS), claimComplete: measureClaimCompleteFloor(dir, JOBS) }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }
 
 /** Enqueue to executor start while the engine is idle. */
@@ -151,6 +188,15 @@ export async function run() {
   const plainAdd: number[] = []
   const drain: number[] = []
   const plainDrain: number[] = []
+  const floorEnqueue: number[] = []
+  const floorDrain: number[] = []
+  const storeDrain: number[] = []
+  const measureFloors = async () => {
+    const floor = floors()
+    floorEnqueue.push(floor.enqueue)
+    floorDrain.push(floor.claimComplete)
+    storeDrain.push(await storeClaimComplete())
+  }
   for (let i = 0; i < RUNS; i++) {
     // Alternate the order, so neither side always runs on a warmer machine.
     if (i % 2 === 0) {
@@ -158,7 +204,9 @@ export async function run() {
       plainAdd.push(plainjobAdd())
       drain.push(await fieldjobsClaimComplete())
       plainDrain.push(await plainjobDrain())
+      await measureFloors()
     } else {
+      await measureFloors()
       plainAdd.push(plainjobAdd())
       enqueue.push(await fieldjobsEnqueue())
       plainDrain.push(await plainjobDrain())
@@ -187,12 +235,21 @@ export async function run() {
     claim_complete_per_s: round(median(drain), 0),
     plainjob_drain_per_s: round(median(plainDrain), 0),
     claim_complete_ratio: round(median(drain) / median(plainDrain)),
+    // SQLite's floor under each ratio (queue-floor.ts): raw SQL on the least the issue requires. A
+    // floor's ratio under a goal means no code above SQLite can reach that goal.
+    floor_enqueue_per_s: round(median(floorEnqueue), 0),
+    floor_enqueue_ratio: round(median(floorEnqueue) / median(plainAdd)),
+    floor_claim_complete_per_s: round(median(floorDrain), 0),
+    floor_claim_complete_ratio: round(median(floorDrain) / median(plainDrain)),
+    // The engine's claim and completion statements in a plain loop, without the engine.
+    store_claim_complete_per_s: round(median(storeDrain), 0),
+    store_claim_complete_ratio: round(median(storeDrain) / median(plainDrain)),
     start_latency_ms_p50: round(percentile(latencies, 50), 3),
     start_latency_ms_p99: round(percentile(latencies, 99), 3),
     history_jobs: HISTORY,
     rss_mib: round(median(history.map((h) => h.rss_mib)), 1),
     history_page_ms: round(median(history.map((h) => h.history_page_ms)), 3),
-    samples: { enqueue, plainAdd, drain, plainDrain },
+    samples: { enqueue, plainAdd, drain, plainDrain, floorEnqueue, floorDrain, storeDrain },
     goals: { enqueue_ratio: '>= 1.0', claim_complete_ratio: '>= 2.0', start_latency_ms_p50: '<= 5', rss_mib: '<= 150', history_page_ms: '<= 5' },
   }
   return figures
