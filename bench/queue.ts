@@ -1,5 +1,7 @@
 // The queue benchmark: Fieldjobs' SQLite queue beside plainjob (a SQLite job queue on npm, same
-// better-sqlite3, same WAL + synchronous=NORMAL), in the same run, medians of several runs.
+// better-sqlite3, same WAL + synchronous=NORMAL), in the same run, medians of several runs. Beside
+// each ratio it measures what lies beneath it: SQLite's floor (queue-floor.ts) and, for claim and
+// complete, the store's statements without the engine.
 import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { rmSync } from 'node:fs'
@@ -191,7 +193,8 @@ export async function run() {
   const floorEnqueue: number[] = []
   const floorDrain: number[] = []
   const storeDrain: number[] = []
-  const measureFloors = async () => {
+  // Beneath the engine: SQLite's floors, and the store's own statements without the engine.
+  const measureLayers = async () => {
     const floor = floors()
     floorEnqueue.push(floor.enqueue)
     floorDrain.push(floor.claimComplete)
@@ -204,9 +207,9 @@ export async function run() {
       plainAdd.push(plainjobAdd())
       drain.push(await fieldjobsClaimComplete())
       plainDrain.push(await plainjobDrain())
-      await measureFloors()
+      await measureLayers()
     } else {
-      await measureFloors()
+      await measureLayers()
       plainAdd.push(plainjobAdd())
       enqueue.push(await fieldjobsEnqueue())
       plainDrain.push(await plainjobDrain())
