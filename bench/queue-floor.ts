@@ -49,19 +49,29 @@ export class EnqueueFloor {
 }
 
 /**
- * The least a queue can store and still claim and complete the way the issue asks: integers only
- * (no job data at all), a claim that takes the oldest runnable row of a site with nothing running
- * and writes the lease in one UPDATE ... RETURNING, and a completion only while the lease is held.
+ * The least a queue can store and still claim and complete the way the issue asks: integers only, a
+ * claim that takes the oldest runnable row of a site with nothing running and writes the lease in
+ * one UPDATE ... RETURNING, and a completion only while the lease is held. The job's content lives
+ * in a table of its own that the queue's writes never touch (the most a schema can do to keep queue
+ * writes small); `job(seq)` reads it for an executor.
  */
 export class ClaimCompleteFloor {
   private readonly insert: Database.Statement
   private readonly claimStatement: Database.Statement
   private readonly completeStatement: Database.Statement
   private readonly countStatement: Database.Statement
+  private readonly insertContent: Database.Statement
+  private readonly contentStatement: Database.Statement
 
   constructor(readonly db: Database.Database) {
     // status: 0 pending, 1 in progress, 2 completed.
     db.exec(`
+      CREATE TABLE job_content (
+        seq         INTEGER PRIMARY KEY,
+        site_id     TEXT NOT NULL,
+        description TEXT NOT NULL,
+        script      TEXT NOT NULL
+      );
       CREATE TABLE jobs (
         seq              INTEGER PRIMARY KEY,
         site             INTEGER NOT NULL,
@@ -75,6 +85,8 @@ export class ClaimCompleteFloor {
       CREATE INDEX jobs_runnable ON jobs (seq) WHERE status = 0;
       CREATE INDEX jobs_running ON jobs (site) WHERE status = 1;`)
     this.insert = db.prepare('INSERT INTO jobs (site, status) VALUES (?, 0)')
+    this.insertContent = db.prepare('INSERT INTO job_content (seq, site_id, description, script) VALUES (?, ?, ?, ?)')
+    this.contentStatement = db.prepare('SELECT * FROM job_content WHERE seq = ?')
     this.claimStatement = db
       .prepare(`
         UPDATE jobs SET status = 1, lease_owner = @owner, lease_expires_at = @now + 30000,
@@ -95,8 +107,16 @@ export class ClaimCompleteFloor {
   /** Fills the queue in one transaction (not measured). */
   fill(jobs: number, sites = 1): void {
     this.db.transaction(() => {
-      for (let i = 0; i < jobs; i++) this.insert.run(i % sites)
+      for (let i = 0; i < jobs; i++) {
+        const { lastInsertRowid } = this.insert.run(i % sites)
+        this.insertContent.run(lastInsertRowid, `site-${i % sites}`, `bench job ${i}`, '/log info "bench"')
+      }
     })()
+  }
+
+  /** What an executor needs of job `seq`. */
+  job(seq: number): FloorJob {
+    return this.contentStatement.get(seq) as FloorJob
   }
 
   /** The next runnable job's seq, now leased to `owner`; undefined when nothing is runnable. */
@@ -114,6 +134,13 @@ export class ClaimCompleteFloor {
   }
 }
 
+export interface FloorJob {
+  seq: number
+  site_id: string
+  description: string
+  script: string
+}
+
 /** Jobs per second for `jobs` creates, each its own commit, with the benchmark's job text. */
 export function measureEnqueueFloor(dir: string, jobs: number): number {
   const db = openFloorDatabase(join(dir, 'enqueue-floor.db'))
@@ -128,14 +155,23 @@ export function measureEnqueueFloor(dir: string, jobs: number): number {
   return rate
 }
 
-/** Jobs per second claimed and completed one at a time, each claim and each completion its own commit. */
-export function measureClaimCompleteFloor(dir: string, jobs: number): number {
-  const db = openFloorDatabase(join(dir, 'claim-floor.db'))
+/**
+ * Jobs per second claimed and completed one at a time, each claim and each completion its own
+ * commit. With `execute`, each claimed job's content is read and handed to it (awaited), as a
+ * queue must do for its executor; without it, the queue's writes alone.
+ */
+export async function measureClaimCompleteFloor(
+  dir: string,
+  jobs: number,
+  execute?: (job: FloorJob) => Promise<unknown>,
+): Promise<number> {
+  const db = openFloorDatabase(join(dir, `claim-floor-${execute ? 'job' : 'bare'}.db`))
   const floor = new ClaimCompleteFloor(db)
   floor.fill(jobs)
   const owner = 1
   const started = performance.now()
   for (let seq = floor.claim(owner, Date.now()); seq !== undefined; seq = floor.claim(owner, Date.now())) {
+    if (execute) await execute(floor.job(seq))
     floor.complete(seq, owner, Date.now())
   }
   const rate = jobs / ((performance.now() - started) / 1000)

@@ -115,10 +115,15 @@ async function plainjobDrain(): Promise<number> {
 }
 
 /** SQLite's floor under each ratio (queue-floor.ts), in a folder of its own. */
-function floors(): { enqueue: number; claimComplete: number } {
+async function floors(): Promise<{ enqueue: number; claimComplete: number; claimCompleteWithJob: number }> {
   const dir = tempDir()
   try {
-    return { enqueue: measureEnqueueFloor(dir, JOBS), claimComplete: measureClaimCompleteFloor(dir, JOBS) }
+    return {
+      enqueue: measureEnqueueFloor(dir, JOBS),
+      claimComplete: await measureClaimCompleteFloor(dir, JOBS),
+      // The same no-op executor as claim_complete_per_s, handed each job's content.
+      claimCompleteWithJob: await measureClaimCompleteFloor(dir, JOBS, async () => ({ kind: 'completed', output: '' })),
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
@@ -192,12 +197,14 @@ export async function run() {
   const plainDrain: number[] = []
   const floorEnqueue: number[] = []
   const floorDrain: number[] = []
+  const floorDrainWithJob: number[] = []
   const storeDrain: number[] = []
   // Beneath the engine: SQLite's floors, and the store's own statements without the engine.
   const measureLayers = async () => {
-    const floor = floors()
+    const floor = await floors()
     floorEnqueue.push(floor.enqueue)
     floorDrain.push(floor.claimComplete)
+    floorDrainWithJob.push(floor.claimCompleteWithJob)
     storeDrain.push(await storeClaimComplete())
   }
   for (let i = 0; i < RUNS; i++) {
@@ -244,6 +251,8 @@ export async function run() {
     floor_enqueue_ratio: round(median(floorEnqueue) / median(plainAdd)),
     floor_claim_complete_per_s: round(median(floorDrain), 0),
     floor_claim_complete_ratio: round(median(floorDrain) / median(plainDrain)),
+    floor_claim_complete_with_job_per_s: round(median(floorDrainWithJob), 0),
+    floor_claim_complete_with_job_ratio: round(median(floorDrainWithJob) / median(plainDrain)),
     // The engine's claim and completion statements in a plain loop, without the engine.
     store_claim_complete_per_s: round(median(storeDrain), 0),
     store_claim_complete_ratio: round(median(storeDrain) / median(plainDrain)),
@@ -252,7 +261,7 @@ export async function run() {
     history_jobs: HISTORY,
     rss_mib: round(median(history.map((h) => h.rss_mib)), 1),
     history_page_ms: round(median(history.map((h) => h.history_page_ms)), 3),
-    samples: { enqueue, plainAdd, drain, plainDrain, floorEnqueue, floorDrain, storeDrain },
+    samples: { enqueue, plainAdd, drain, plainDrain, floorEnqueue, floorDrain, floorDrainWithJob, storeDrain },
     goals: { enqueue_ratio: '>= 1.0', claim_complete_ratio: '>= 2.0', start_latency_ms_p50: '<= 5', rss_mib: '<= 150', history_page_ms: '<= 5' },
   }
   return figures

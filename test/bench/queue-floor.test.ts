@@ -57,7 +57,19 @@ describe('the claim and complete floor', () => {
     expect(floor.count(2)).toBe(1)
   })
 
-  it('measures a full drain', () => {
-    expect(measureClaimCompleteFloor(tempDir(), 300)).toBeGreaterThan(0)
+  it('hands the executor each claimed job, in order, while it holds the lease', () => {
+    const floor = new ClaimCompleteFloor(memory())
+    floor.fill(2, 2)
+    const seq = floor.claim(7, 1000) as number
+    expect(floor.job(seq)).toEqual({ seq, site_id: 'site-0', description: 'bench job 0', script: '/log info "bench"' })
+    expect(floor.job(floor.claim(7, 1000) as number).description).toBe('bench job 1')
+  })
+
+  it('measures a full drain, with and without an executor', async () => {
+    expect(await measureClaimCompleteFloor(tempDir(), 300)).toBeGreaterThan(0)
+    const executed: string[] = []
+    expect(await measureClaimCompleteFloor(tempDir(), 300, async (job) => executed.push(job.description))).toBeGreaterThan(0)
+    expect(executed).toHaveLength(300)
+    expect(new Set(executed).size).toBe(300)
   })
 })
