@@ -1,6 +1,7 @@
 // SQLite's own floor under the queue benchmark's two ratios, measured in the same run as plainjob.
 // Each floor is raw SQL on the smallest table that still keeps what the foundation issue requires:
-// no validation, no events, no executor, no job object. No code built above SQLite can be faster
+// no validation, no events, no job object (one claim floor also awaits a no-op executor, handing it
+// each job's content, as every queue must). No code built above SQLite can be faster
 // than its floor, so a floor whose ratio to plainjob is under a goal shows that goal out of reach
 // without giving up a requirement; the queue benchmark reports the floors beside the real figures.
 import { randomBytes, randomUUID } from 'node:crypto'
