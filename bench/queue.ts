@@ -49,12 +49,18 @@ function plainjobAdd(): number {
   return rate
 }
 
-async function fieldjobsClaimComplete(): Promise<number> {
-  const { core, cleanup } = openTempCore({ dataDir: tempDir() })
-  const site = core.addSite({ name: 'bench', host: '127.0.0.1', username: 'admin', password: '' })
-  core.db.transaction(() => {
-    for (let i = 0; i < JOBS; i++) core.jobs.create({ site_id: site.id, description: `bench job ${i}`, script: '/log info "bench"' })
+/** A core with JOBS pending jobs on one site, created in one transaction (not measured). */
+function coreWithPendingJobs() {
+  const temp = openTempCore({ dataDir: tempDir() })
+  const site = temp.core.addSite({ name: 'bench', host: '127.0.0.1', username: 'admin', password: '' })
+  temp.core.db.transaction(() => {
+    for (let i = 0; i < JOBS; i++) temp.core.jobs.create({ site_id: site.id, description: `bench job ${i}`, script: '/log info "bench"' })
   })()
+  return temp
+}
+
+async function fieldjobsClaimComplete(): Promise<number> {
+  const { core, cleanup } = coreWithPendingJobs()
   const started = performance.now()
   // One at a time: each claim and each completion is its own commit.
   const { engine } = core.startQueue({ execute: async () => ({ kind: 'completed', output: '' }) }, { concurrency: 1 })
@@ -71,11 +77,7 @@ async function fieldjobsClaimComplete(): Promise<number> {
  * a job's cost is the store and how much the engine around it.
  */
 async function storeClaimComplete(): Promise<number> {
-  const { core, cleanup } = openTempCore({ dataDir: tempDir() })
-  const site = core.addSite({ name: 'bench', host: '127.0.0.1', username: 'admin', password: '' })
-  core.db.transaction(() => {
-    for (let i = 0; i < JOBS; i++) core.jobs.create({ site_id: site.id, description: `bench job ${i}`, script: '/log info "bench"' })
-  })()
+  const { core, cleanup } = coreWithPendingJobs()
   const claimer = new JobClaimer(core.db)
   const owner = 'bench-owner'
   const started = performance.now()
