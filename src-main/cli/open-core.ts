@@ -1,16 +1,13 @@
 // Opening the core for a command: its data folder, and the secret store chosen for CLI mode.
 import { FieldjobsCore } from '../core/app/fieldjobs-core'
 import { resolveDataDir } from '../core/app/data-dir'
-import { openSecretStore, secretStoreChoice } from '../core/secrets/choose-secret-store'
-import { LazySecretStore } from '../core/secrets/lazy-secret-store'
+import { openSecretStoreOnFirstUse } from '../core/secrets/choose-secret-store'
 import type { CliIo } from './io'
 
 /** Opens the core with the OS keyring when one works, else the key file (FIELDJOBS_SECRET_STORE forces). */
 export function openCore(dataDirFlag: string | undefined, io: CliIo): FieldjobsCore {
   const dataDir = resolveDataDir(dataDirFlag, io.env)
-  // A bad FIELDJOBS_SECRET_STORE is refused now; the store itself opens on first use.
-  secretStoreChoice(io.env)
-  return FieldjobsCore.open({ dataDir, secrets: new LazySecretStore(() => openSecretStore({ dataDir, env: io.env })) })
+  return FieldjobsCore.open({ dataDir, secrets: openSecretStoreOnFirstUse({ dataDir, env: io.env }) })
 }
 
 /** Opens the core for the length of `use`, and closes it however `use` ends. */

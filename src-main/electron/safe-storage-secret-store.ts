@@ -8,8 +8,7 @@
 // app only; the CLI then says the site has no stored password.
 import { join } from 'node:path'
 import { FieldjobsError } from '../core/errors'
-import { openSecretStore } from '../core/secrets/choose-secret-store'
-import { LazySecretStore } from '../core/secrets/lazy-secret-store'
+import { openSecretStoreOnFirstUse } from '../core/secrets/choose-secret-store'
 import { PrivateJsonFile } from '../core/secrets/private-json-file'
 import type { SecretStore } from '../core/secrets/secret-store'
 
@@ -75,11 +74,11 @@ export function chooseSecretStore(
   platform: NodeJS.Platform = process.platform,
   env: NodeJS.ProcessEnv = process.env,
 ): SecretStore {
-  const openCliStore = () => openSecretStore({ dataDir, env, platform })
-  if (!safeStorage.isEncryptionAvailable()) return openCliStore()
+  // Probing a keyring at every start, before the window shows, for secrets most starts never read,
+  // is slow: the CLI's store opens on first use.
+  const cliStore = () => openSecretStoreOnFirstUse({ dataDir, env, platform })
+  if (!safeStorage.isEncryptionAvailable()) return cliStore()
   // getSelectedStorageBackend exists on Linux only.
-  if (platform === 'linux' && safeStorage.getSelectedStorageBackend?.() === 'basic_text') return openCliStore()
-  // As a fallback it is opened when first needed: probing a keyring at every start, before the
-  // window shows, for secrets most starts never read, is slow.
-  return new SafeStorageSecretStore(safeStorage, dataDir, new LazySecretStore(openCliStore))
+  if (platform === 'linux' && safeStorage.getSelectedStorageBackend?.() === 'basic_text') return cliStore()
+  return new SafeStorageSecretStore(safeStorage, dataDir, cliStore())
 }

@@ -6,6 +6,7 @@ import { FieldjobsError } from '../errors'
 import { findExecutable, keyringRunner } from './keyring-command'
 import { type KeyringBackend, KeyringSecretStore, keyringWorks } from './keyring-secret-store'
 import { KeyFileSecretStore } from './key-file-secret-store'
+import { LazySecretStore } from './lazy-secret-store'
 import { MacKeychain } from './mac-keychain'
 import { SecretToolKeyring } from './secret-tool-keyring'
 import type { SecretStore } from './secret-store'
@@ -58,4 +59,16 @@ export function openSecretStore(context: SecretStoreContext): SecretStore {
     throw new FieldjobsError('validation', `${SECRET_STORE_ENV}=keyring, but the OS keyring cannot be used: ${unusable}. Unset it to use the key file`)
   }
   return new KeyFileSecretStore(context.dataDir, `no OS keyring: ${unusable}`)
+}
+
+/**
+ * The store openSecretStore chooses, for callers that open it before they know a secret is needed
+ * (every CLI command, the app at start-up). Probing a keyring is the slow part (three tool runs,
+ * each allowed 10 s), so only a store that would probe is opened on first use; a bad
+ * FIELDJOBS_SECRET_STORE is refused now, and with no keyring here the key file opens at once.
+ */
+export function openSecretStoreOnFirstUse(context: SecretStoreContext): SecretStore {
+  const choice = secretStoreChoice(context.env)
+  if (choice === 'keyfile' || (choice === 'auto' && typeof keyringBackendFor(context) === 'string')) return openSecretStore(context)
+  return new LazySecretStore(() => openSecretStore(context))
 }
