@@ -11,8 +11,12 @@ export function isSecretFieldName(name: string): boolean {
 }
 
 export function redactFields(value: unknown, secrets: readonly string[]): unknown {
-  // Sorted and de-duplicated once per line, not once per string in it.
-  return redactWith(value, prepareSecrets(secrets), 0)
+  return redactFieldsPrepared(value, prepareSecrets(secrets))
+}
+
+/** redactFields with a list already through prepareSecrets, for a writer that keeps it across lines. */
+export function redactFieldsPrepared(value: unknown, prepared: readonly string[]): unknown {
+  return redactWith(value, prepared, 0)
 }
 
 function redactWith(value: unknown, prepared: readonly string[], depth: number): unknown {
