@@ -6,6 +6,7 @@ import { createRoot } from 'react-dom/client'
 import type { FieldjobsApi } from '../../src-main/contract/ipc-contract'
 import { App } from './app/App'
 import { loadBrowserApi } from './api/browser-api'
+import { errorMessage } from './api/error-message'
 import './styles.css'
 
 declare global {
@@ -22,7 +23,7 @@ async function start() {
   } catch (error) {
     root.render(
       <div className="fatal" role="alert">
-        Fieldjobs could not reach its core: {error instanceof Error ? error.message : String(error)}
+        Fieldjobs could not reach its core: {errorMessage(error)}
       </div>,
     )
   }

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { App } from '../../src-renderer/src/app/App'
 import { FakeCore, renderApp } from './render-app'
 
 let core: FakeCore
@@ -114,5 +115,17 @@ describe('the job list', () => {
     // The row at index i is the (i+1)-th newest job: seqs are dense here, so the page landed exactly.
     const row = screen.getAllByTestId('job-row').find((candidate) => candidate.getAttribute('data-index') === '210')!
     expect(row.getAttribute('data-token')).toBe(`T${String(503 - 210).padStart(9, '0')}`)
+  })
+
+  it("shows the core's message when the list fails with the preload's plain error object", async () => {
+    // The Electron preload rejects with { code, message, issues }, not an Error (see preload-api.ts).
+    const api = core.api()
+    const failing = {
+      ...api,
+      'jobs:list': () => Promise.reject({ code: 'internal', message: 'the job store is locked', issues: [] }),
+    }
+    window.location.hash = '#/jobs'
+    render(<App api={failing} />)
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('the job store is locked'))
   })
 })

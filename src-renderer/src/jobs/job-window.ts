@@ -10,6 +10,7 @@
 import type { CoreEvent } from '../../../src-main/contract/events'
 import type { JobListRequest, JobPage } from '../../../src-main/contract/ipc-contract'
 import type { Job, JobRoute, JobStatus } from '../../../src-main/contract/job-schema'
+import { errorMessage } from '../api/error-message'
 
 export interface JobFilter {
   site_id?: string
@@ -82,7 +83,7 @@ export class JobWindow {
       this.error = null
     } catch (error) {
       if (this.disposed) return
-      this.error = error instanceof Error ? error.message : String(error)
+      this.error = errorMessage(error)
     }
     this.onChange()
   }
@@ -126,7 +127,7 @@ export class JobWindow {
       })
     } catch (error) {
       if (this.disposed) return
-      this.error = error instanceof Error ? error.message : String(error)
+      this.error = errorMessage(error)
     } finally {
       this.inflight.delete(from)
     }
