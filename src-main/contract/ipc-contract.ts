@@ -168,6 +168,11 @@ export type IpcError = z.infer<typeof IpcError>
 /** The result envelope every transport uses, so an error is data, not a lost exception. */
 export type IpcResult<C extends IpcChannel> = { ok: true; value: IpcResponse<C> } | { ok: false; error: IpcError }
 
+/** A failure with no per-field issues: a call refused or lost before any handler answered it. */
+export function ipcFailure(code: string, message: string): { ok: false; error: IpcError } {
+  return { ok: false, error: { code, message, issues: [] } }
+}
+
 /** The typed API the renderer sees as `window.api`, derived from the contract. */
 export type FieldjobsApi = {
   [C in IpcChannel]: (request: IpcRequest<C>) => Promise<IpcResponse<C>>

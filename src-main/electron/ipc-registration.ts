@@ -2,7 +2,7 @@
 // is tested in Node with a fake (Bruno's registerSQLiteIpc). Main validates twice: the sender (the
 // frame is our own top-level page) and the payload (the handler parses it with the contract).
 import type { CoreEvent } from '../contract/events'
-import { EVENT_CHANNEL, type IpcChannel, type IpcResult, ipcChannels } from '../contract/ipc-contract'
+import { EVENT_CHANNEL, type IpcChannel, type IpcResult, ipcChannels, ipcFailure } from '../contract/ipc-contract'
 import type { ApiHandlers } from '../api/api-handlers'
 import { dispatch } from '../api/dispatch'
 
@@ -32,7 +32,7 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, handlers: ApiHandlers,
       // Only our own top-level page may call: not an iframe, not a page we were navigated away to.
       if (!frame || frame.parent || !options.isTrustedSender(frame.url)) {
         options.onRefused?.(channel, frame?.url)
-        return { ok: false, error: { code: 'forbidden', message: `${channel} refused: the caller is not the Fieldjobs window`, issues: [] } }
+        return ipcFailure('forbidden', `${channel} refused: the caller is not the Fieldjobs window`)
       }
       return dispatch(handlers, channel, payload)
     })

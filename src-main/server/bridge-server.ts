@@ -10,7 +10,7 @@ import type { ApiHandlers } from '../api/api-handlers'
 import { dispatch } from '../api/dispatch'
 import { httpStatusFor } from '../api/ipc-error'
 import type { CoreEvent } from '../contract/events'
-import type { IpcChannel, IpcResult } from '../contract/ipc-contract'
+import { ipcFailure } from '../contract/ipc-contract'
 import { contentSecurityPolicy } from '../electron/security'
 import { newAccessToken, tokenFromHeaders, tokenMatches } from './access-token'
 import { isAllowedHostHeader, isLoopbackHost } from './loopback'
@@ -64,7 +64,7 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
 
 function sendError(response: ServerResponse, code: string, message: string, headers: Record<string, string> = {}): void {
   for (const [name, value] of Object.entries(headers)) response.setHeader(name, value)
-  sendJson(response, httpStatusFor(code), { ok: false, error: { code, message, issues: [] } } satisfies IpcResult<IpcChannel>)
+  sendJson(response, httpStatusFor(code), ipcFailure(code, message))
 }
 
 function readBody(request: IncomingMessage): Promise<string> {

@@ -2,7 +2,7 @@
 // with the access token, core events arrive on the /events WebSocket, which reconnects with jittered
 // backoff when the bridge restarts or the laptop sleeps. Browser APIs only (fetch, WebSocket).
 import type { CoreEvent } from '../../../src-main/contract/events'
-import type { FieldjobsApi, IpcChannel, IpcResult } from '../../../src-main/contract/ipc-contract'
+import { type FieldjobsApi, type IpcChannel, type IpcResult, ipcFailure } from '../../../src-main/contract/ipc-contract'
 import { MissingAccessTokenError, takeAccessToken, type TokenHost } from './access-token'
 import { createApi, type InvokeFn } from './create-api'
 
@@ -29,8 +29,6 @@ export interface BrowserApiOptions {
   maxReconnectDelayMs?: number
 }
 
-const failure = (code: string, message: string): IpcResult<IpcChannel> => ({ ok: false, error: { code, message, issues: [] } })
-
 export function createBrowserInvoke(options: BrowserApiOptions): InvokeFn {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis)
   const base = options.baseUrl.replace(/\/$/, '')
@@ -43,11 +41,11 @@ export function createBrowserInvoke(options: BrowserApiOptions): InvokeFn {
         body: JSON.stringify(payload ?? {}),
       })
     } catch {
-      return failure('offline', `cannot reach fieldjobs serve at ${base}: is it still running?`)
+      return ipcFailure('offline', `cannot reach fieldjobs serve at ${base}: is it still running?`)
     }
     const body = (await response.json().catch(() => undefined)) as IpcResult<IpcChannel> | undefined
     if (body && typeof body === 'object' && typeof body.ok === 'boolean') return body
-    return failure('internal', `fieldjobs serve answered ${channel} with HTTP ${response.status} and no result`)
+    return ipcFailure('internal', `fieldjobs serve answered ${channel} with HTTP ${response.status} and no result`)
   }
 }
 
