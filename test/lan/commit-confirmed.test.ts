@@ -51,6 +51,21 @@ function progressOf(jobId: string): string[] {
   return lines
 }
 
+/** The commands the router runs, in order, each as `/path/verb` plus its `script=/export` if any. */
+function commandLog(entry: LabRouter): string[] {
+  const log: string[] = []
+  const run = entry.router.run.bind(entry.router)
+  entry.router.run = (command, ctx) => {
+    const script = command.attributes.get('script')
+    log.push(script === '/export' ? `${command.command} script=/export` : command.command)
+    return run(command, ctx)
+  }
+  return log
+}
+
+/** Exports taken before the script was sent (v7: `/execute script=/export as-string`). */
+const exportsBeforeScript = (log: string[]) => log.slice(0, log.indexOf('/system/script/add')).filter((line) => line === '/execute script=/export')
+
 /** The configuration as an export without its header (date, version, software id, model, serial). */
 const configuration = (entry: LabRouter) => entry.router.exportConfig({ header: false })
 
@@ -115,6 +130,51 @@ describe('commit-confirmed jobs on the LAN', () => {
     expect(entry.router.menu('/system/script').items()).toEqual([])
     await time.advance(10 * 60_000)
     expect(rebooted).toEqual([])
+    expect(entry.router.identity).toBe('confirmed')
+  })
+
+  it('with a backup too, one export before the script serves as backup and baseline; a lockout still reverts', async () => {
+    const entry = await startRouter()
+    const site = addLabSite(temp.core, entry)
+    const before = configuration(entry)
+    const log = commandLog(entry)
+    const { job } = temp.core.jobs.create({
+      site_id: site.id,
+      description: 'cut off',
+      script: LOCKOUTS['disables the api service'],
+      should_backup: true,
+      revert_after_s: 60,
+    })
+    const done = untilFinished(temp.core, job.id)
+    startQueue()
+    const result = await done
+    expect(result.status).toBe('reverted')
+    expect(exportsBeforeScript(log)).toHaveLength(1)
+    expect(configuration(entry)).toBe(before)
+    expect(configurationBody(temp.core.backups.read(result.associated_backup!).text)).toBe(before)
+  })
+
+  it('with a backup too, a leftover restore of an earlier attempt is removed and the baseline taken again', async () => {
+    const entry = await startRouter()
+    const site = addLabSite(temp.core, entry)
+    const { job } = temp.core.jobs.create({
+      site_id: site.id,
+      description: 'rename',
+      script: '/system identity set name=confirmed\n',
+      should_backup: true,
+      revert_after_s: 60,
+    })
+    await entry.router.runScript(`/system scheduler add name=fieldjobs-revert-${job.token} start-date=2030-01-01 start-time=00:00:00 interval=0s on-event=":log info leftover"`)
+    const before = configuration(entry)
+    const log = commandLog(entry)
+    const done = untilFinished(temp.core, job.id)
+    startQueue()
+    const result = await done
+    expect(result.status).toBe('completed')
+    // The backup holds the leftover scheduler; the baseline, taken after its removal, does not.
+    expect(exportsBeforeScript(log)).toHaveLength(2)
+    expect(configurationBody(temp.core.backups.read(result.associated_backup!).text)).toBe(before)
+    expect(entry.router.menu('/system/scheduler').items()).toEqual([])
     expect(entry.router.identity).toBe('confirmed')
   })
 

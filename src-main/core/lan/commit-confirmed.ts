@@ -107,19 +107,34 @@ export function configurationBody(exportText: string): string {
 
 // --- before the script --------------------------------------------------------------------------
 
-/** Takes the snapshot and arms the restore. On failure nothing of the job has run yet. */
+/**
+ * Takes the snapshot and arms the restore. On failure nothing of the job has run yet. `baseline`:
+ * an export just taken on this connection (the job's backup, taken by the same takeExport), so the
+ * router need not export the same configuration twice in a row.
+ */
 export async function armRevert(
   client: RouterClient,
-  options: { token: string; revertAfterS: number; clock: Clock; timeoutMs?: number },
+  options: { token: string; revertAfterS: number; clock: Clock; timeoutMs?: number; baseline?: string },
 ): Promise<ArmedRevert> {
   const { schedulerName, snapshotBase } = revertNames(options.token)
   const snapshotFile = `${snapshotBase}.rsc`
   const timeoutMs = options.timeoutMs
   // A leftover of an earlier attempt of this job (its connection died while arming) would restore
   // the same configuration anyway; remove it so the name is free and only one restore is armed.
-  await client.command('/system/scheduler/remove', { numbers: schedulerName }, { timeoutMs }).catch(ignoreTrap)
+  const removedLeftover = await client.command('/system/scheduler/remove', { numbers: schedulerName }, { timeoutMs }).then(
+    () => true,
+    (error: unknown) => {
+      ignoreTrap(error)
+      return false
+    },
+  )
 
-  const baseline = await takeExport(client, { fileName: `fieldjobs-baseline-${options.token}`, timeoutMs })
+  // Important: removing a leftover changed the configuration (an export lists schedulers), so an
+  // export taken before the removal is not the one a restore must give back.
+  const baseline =
+    options.baseline !== undefined && !removedLeftover
+      ? options.baseline
+      : await takeExport(client, { fileName: `fieldjobs-baseline-${options.token}`, timeoutMs })
   try {
     // v7 hides passwords and keys in exports unless asked: a restore without them would break
     // PPP, Wi-Fi and VPNs. v6 shows them by default and has no such parameter.

@@ -79,10 +79,12 @@ export class LanExecutor implements JobExecutor {
       }
       run.progress(`connected to ${site.host}:${client.port}`)
 
+      let backup: string | undefined
       if (job.should_backup) {
         try {
           const text = await takeExport(client, { fileName: `fieldjobs-backup-${job.token}`, timeoutMs: this.timeouts.commandMs })
           const path = await this.deps.backups.save(site.id, text, this.deps.clock.now(), job.id)
+          backup = text
           run.record({ associated_backup: path })
           run.progress(`backup saved as ${path}`)
         } catch (error) {
@@ -98,7 +100,13 @@ export class LanExecutor implements JobExecutor {
 
       if (job.revert_after_s !== null) {
         try {
-          armed = await armRevert(client, { token: job.token, revertAfterS: job.revert_after_s, clock: this.deps.clock, timeoutMs: this.timeouts.commandMs })
+          armed = await armRevert(client, {
+            token: job.token,
+            revertAfterS: job.revert_after_s,
+            clock: this.deps.clock,
+            timeoutMs: this.timeouts.commandMs,
+            baseline: backup,
+          })
           run.progress(`snapshot ${armed.snapshotFile} taken; the router restores it at ${armed.routerRestoreTime} (router time) unless the app confirms`)
         } catch (error) {
           await disarmQuietly(client, job.token)
