@@ -102,10 +102,6 @@ export class FieldjobsCore {
     return { engine, reconciled }
   }
 
-  get queue(): QueueEngine | undefined {
-    return this.engine
-  }
-
   async close(graceMs?: number): Promise<void> {
     await this.engine?.stop(graceMs)
     this.db.close()

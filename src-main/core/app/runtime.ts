@@ -5,14 +5,14 @@ import type { Job } from '../../contract/job-schema'
 import { BatchService } from '../batch/batch-service'
 import { type CloudSyncHandle, type CloudSyncOptions, startCloudSync } from '../cloud/start-cloud-sync'
 import { SiteHealth } from '../health/site-health'
-import { LanExecutor, type LanTimeouts } from '../lan/lan-executor'
+import { LanExecutor } from '../lan/lan-executor'
 import { startRuntimeLog } from '../log/runtime-log'
 import type { JobExecutor } from '../queue/executor'
 import type { QueueEngine } from '../queue/queue-engine'
 import { warnOnAnonymousDh } from '../routeros/site-trust'
 import type { FieldjobsCore } from './fieldjobs-core'
 
-export interface RuntimeService {
+interface RuntimeService {
   readonly name: string
   stop(): Promise<void>
 }
@@ -20,12 +20,10 @@ export interface RuntimeService {
 export interface RuntimeOptions {
   /** Default: the LAN executor over the core's sites, secrets and backups. */
   executor?: JobExecutor
-  lanTimeouts?: Partial<LanTimeouts>
   /** Default: settings.concurrency. */
   concurrency?: number
   /** Default: settings.probe_interval_s; 0 turns the probe off. */
   probeIntervalS?: number
-  leaseMs?: number
   /** How long stop() waits for running jobs (default 10 s). */
   stopGraceMs?: number
   /** The cloud sync (pass `env` for FIELDJOBS_API_URL/TOKEN to override the settings); false: off. */
@@ -42,12 +40,11 @@ export interface Runtime {
   readonly batches: BatchService
   /** Undefined when turned off; `configured: false` when no cloud token is set. */
   readonly cloud: CloudSyncHandle | undefined
-  readonly services: RuntimeService[]
   stop(): Promise<void>
 }
 
-export function lanExecutorFor(core: FieldjobsCore, timeouts?: Partial<LanTimeouts>): LanExecutor {
-  return new LanExecutor({ sitePassword: (site) => core.sitePassword(site), backups: core.backups, clock: core.clock, timeouts })
+export function lanExecutorFor(core: FieldjobsCore): LanExecutor {
+  return new LanExecutor({ sitePassword: (site) => core.sitePassword(site), backups: core.backups, clock: core.clock })
 }
 
 export function startRuntime(core: FieldjobsCore, options: RuntimeOptions = {}): Runtime {
@@ -65,9 +62,8 @@ export function startRuntime(core: FieldjobsCore, options: RuntimeOptions = {}):
   const unwatch = batches.watch()
   services.push({ name: 'batches', stop: async () => unwatch() })
 
-  const { engine, reconciled } = core.startQueue(options.executor ?? lanExecutorFor(core, options.lanTimeouts), {
+  const { engine, reconciled } = core.startQueue(options.executor ?? lanExecutorFor(core), {
     concurrency: options.concurrency ?? settings.concurrency,
-    ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
   })
   services.push({ name: 'queue', stop: () => engine.stop(options.stopGraceMs) })
 
@@ -85,7 +81,6 @@ export function startRuntime(core: FieldjobsCore, options: RuntimeOptions = {}):
     health,
     batches,
     cloud,
-    services,
     stop() {
       // Last started, first stopped: the cloud sync (pushed later) stops before the queue.
       stopping ??= (async () => {

@@ -56,11 +56,6 @@ export class HealthStore {
     return rows.map(toSample)
   }
 
-  latest(siteId: string): HealthSample | undefined {
-    const row = this.db.prepare('SELECT * FROM site_health WHERE site_id = ? ORDER BY at_ms DESC LIMIT 1').get(siteId) as HealthRow | undefined
-    return row && toSample(row)
-  }
-
   /** Drops samples older than the retention window; returns how many. */
   prune(nowMs: number, retentionMs = HEALTH_RETENTION_MS): number {
     return this.db.prepare('DELETE FROM site_health WHERE at_ms < ?').run(nowMs - retentionMs).changes

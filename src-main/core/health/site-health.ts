@@ -13,10 +13,7 @@ const PROBE_CONCURRENCY = 16
 export class SiteHealth {
   readonly store: HealthStore
 
-  constructor(
-    private readonly core: FieldjobsCore,
-    private readonly options: { timeoutMs?: number } = {},
-  ) {
+  constructor(private readonly core: FieldjobsCore) {
     this.store = new HealthStore(core.db)
   }
 
@@ -33,7 +30,7 @@ export class SiteHealth {
       if (error instanceof FieldjobsError) password = ''
       else throw error
     }
-    const sample = await probeSite(site, password, { now: () => this.core.clock.now(), timeoutMs: this.options.timeoutMs })
+    const sample = await probeSite(site, password, { now: () => this.core.clock.now() })
     this.store.record(sample)
     this.core.events.publish({ type: 'site.health', site_id: site.id, online: sample.online, at: sample.at })
     return sample

@@ -8,8 +8,10 @@ import { routerOptionsFor } from '../routeros/site-connection'
 
 export interface ProbeOptions {
   now: () => number
-  timeoutMs?: number
 }
+
+/** Each of connect, login and the prints: a router that does not answer within it counts as offline. */
+const PROBE_TIMEOUT_MS = 10_000
 
 const number = (value: string | undefined): number | null => {
   if (value === undefined || value.trim() === '') return null
@@ -18,9 +20,8 @@ const number = (value: string | undefined): number | null => {
 }
 
 export async function probeSite(site: Site, password: string, options: ProbeOptions): Promise<HealthSample> {
-  const timeoutMs = options.timeoutMs ?? 10_000
   const client = new RouterClient(
-    routerOptionsFor(site, password, { connectMs: timeoutMs, loginMs: timeoutMs, commandMs: timeoutMs }),
+    routerOptionsFor(site, password, { connectMs: PROBE_TIMEOUT_MS, loginMs: PROBE_TIMEOUT_MS, commandMs: PROBE_TIMEOUT_MS }),
   )
   const offline = (error: unknown): HealthSample => ({
     site_id: site.id,

@@ -10,7 +10,6 @@ import { JsonLinesLog, type LogLevel } from './json-lines-log'
 export interface RuntimeLogOptions {
   /** FIELDJOBS_API_TOKEN, when the token comes from the environment. */
   env?: NodeJS.ProcessEnv
-  maxBytes?: number
 }
 
 export interface RuntimeLog {
@@ -18,7 +17,7 @@ export interface RuntimeLog {
   stop(): void
 }
 
-export const logDirOf = (dataDir: string) => join(dataDir, 'logs')
+const logDirOf = (dataDir: string) => join(dataDir, 'logs')
 
 export function startRuntimeLog(core: FieldjobsCore, options: RuntimeLogOptions = {}): RuntimeLog {
   // Every secret seen in this process stays known: an old password may still be in a late error.
@@ -44,7 +43,7 @@ export function startRuntimeLog(core: FieldjobsCore, options: RuntimeLogOptions 
     list = [...known]
     return list
   }
-  const log = new JsonLinesLog({ dir: logDirOf(core.dataDir), maxBytes: options.maxBytes, knownSecrets, now: () => core.clock.now() })
+  const log = new JsonLinesLog({ dir: logDirOf(core.dataDir), knownSecrets, now: () => core.clock.now() })
 
   const online = new Map<string, boolean>()
   let lastSyncError: string | null = null

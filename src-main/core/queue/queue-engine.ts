@@ -107,14 +107,6 @@ export class QueueEngine {
     return true
   }
 
-  isRunning(jobId: string): boolean {
-    return this.running.has(jobId)
-  }
-
-  get runningCount(): number {
-    return this.running.size
-  }
-
   /** Resolves once nothing runs and nothing is runnable now (jobs waiting out a backoff are not). */
   whenIdle(): Promise<void> {
     return new Promise((resolve) => {
