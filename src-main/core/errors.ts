@@ -1,7 +1,7 @@
 // The one error type the core throws on purpose. Its code decides the CLI's exit code, the IPC
 // error payload and the HTTP status of the browser bridge; its message is for a person.
 
-export const errorCodes = [
+const errorCodes = [
   'validation',
   'not_found',
   'conflict',

@@ -3,11 +3,11 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 
-export const APP_NAME = 'Fieldjobs'
+const APP_NAME = 'Fieldjobs'
 /** The SQLite file inside a data folder. */
 export const DATABASE_FILE = 'fieldjobs.db'
 
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
   if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), APP_NAME)
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', APP_NAME)
   return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), APP_NAME)

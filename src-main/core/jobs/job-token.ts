@@ -3,7 +3,7 @@
 import { randomInt } from 'node:crypto'
 
 const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
-export const TOKEN_LENGTH = 10
+const TOKEN_LENGTH = 10
 
 export function newJobToken(): string {
   let token = ''

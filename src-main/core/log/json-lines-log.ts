@@ -23,7 +23,7 @@ export interface JsonLinesLogOptions {
   now?: () => number
 }
 
-export const LOG_FILE_NAME = 'fieldjobs.log'
+const LOG_FILE_NAME = 'fieldjobs.log'
 
 const NO_SECRETS: readonly string[] = []
 

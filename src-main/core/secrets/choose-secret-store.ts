@@ -11,7 +11,7 @@ import { MacKeychain } from './mac-keychain'
 import { SecretToolKeyring } from './secret-tool-keyring'
 import type { SecretStore } from './secret-store'
 
-export const SECRET_STORE_ENV = 'FIELDJOBS_SECRET_STORE'
+const SECRET_STORE_ENV = 'FIELDJOBS_SECRET_STORE'
 const choices = ['auto', 'keyring', 'keyfile'] as const
 export type SecretStoreChoice = (typeof choices)[number]
 
@@ -22,7 +22,7 @@ export interface SecretStoreContext {
 }
 
 /** The platform's keyring backend, or why there is none. */
-export function keyringBackendFor({ dataDir, env, platform = process.platform }: SecretStoreContext): KeyringBackend | string {
+function keyringBackendFor({ dataDir, env, platform = process.platform }: SecretStoreContext): KeyringBackend | string {
   if (platform === 'linux' || platform === 'freebsd' || platform === 'openbsd') {
     // Without a session bus there is no Secret Service to talk to (SSH sessions, containers, CI).
     if (!env.DBUS_SESSION_BUS_ADDRESS) return 'no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set)'

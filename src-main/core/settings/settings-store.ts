@@ -11,7 +11,7 @@ export interface SettingValues {
   default_revert_after_s: number | null
 }
 
-export const defaultSettings: SettingValues = {
+const defaultSettings: SettingValues = {
   cloud_api_url: 'https://v1.api.altostrat.io',
   concurrency: 16,
   probe_interval_s: 300,
