@@ -1,19 +1,19 @@
 import { execFile } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { Job } from '../../src-main/contract/job-schema'
 import type { Site } from '../../src-main/contract/site-schema'
 import { cli } from '../support/cli-harness'
-import { tempDataDir } from '../support/temp-core'
+import { useTempDirs } from '../support/temp-dirs'
 
+const tempDir = useTempDirs()
 let dataDir: string
 beforeEach(() => {
-  dataDir = tempDataDir()
+  dataDir = tempDir()
 })
-afterEach(() => rmSync(dataDir, { recursive: true, force: true }))
 
 const env = { ROUTER_PASSWORD: 'Pa55-w0rd-in-env' }
 const addSite = () =>

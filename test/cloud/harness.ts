@@ -1,8 +1,6 @@
 // Per-test cloud fixtures: a fresh data folder and core, a site with a cloud twin, the SDX fake,
 // and waits on the core's events (never on sleeps). Everything is closed in afterEach.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { rmSync } from 'node:fs'
 import { randomUUID } from 'node:crypto'
 import { afterEach } from 'vitest'
 import type { Job } from '../../src-main/contract/job-schema'
@@ -11,6 +9,7 @@ import { CloudClient, type CloudClientOptions } from '../../src-main/core/cloud/
 import { SyncEngine, type SyncEngineOptions } from '../../src-main/core/cloud/sync-engine'
 import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
 import { CloudFake, type CloudFakeOptions } from '../cloud-fake/cloud-fake'
+import { tempDataDir } from '../support/temp-core'
 
 /** Fast retries, so a test that meets faults does not wait seconds. */
 export const quickRetry = { baseMs: 2, capMs: 20, maxAttempts: 4 }
@@ -41,7 +40,7 @@ export function useCloud() {
   }
 
   function dataDir(): string {
-    const dir = mkdtempSync(join(tmpdir(), 'fieldjobs-cloud-'))
+    const dir = tempDataDir('fieldjobs-cloud-')
     closers.push(() => rmSync(dir, { recursive: true, force: true }))
     return dir
   }

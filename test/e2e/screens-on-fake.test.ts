@@ -1,6 +1,6 @@
 // Every screen of the real window in Debian's Chromium, on the in-memory fake core: it renders
 // without a console error, and a screenshot of each lands in test-results/screenshots/ to look at.
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -10,14 +10,15 @@ import { serveFolder } from './static-server'
 
 const shots = join(repoRoot, 'test-results', 'screenshots')
 let browser: Chromium
+let built: string | undefined
 let server: Awaited<ReturnType<typeof serveFolder>>
 let page: Page
 const errors: string[] = []
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true })
-  const out = await buildPage(join(repoRoot, 'test', 'e2e', 'fake-harness'))
-  server = await serveFolder(out)
+  built = await buildPage(join(repoRoot, 'test', 'e2e', 'fake-harness'))
+  server = await serveFolder(built)
   browser = await launchChromium()
   page = await browser.context.newPage()
   page.on('console', (message) => {
@@ -29,6 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
   await server?.close()
+  if (built) rmSync(built, { recursive: true, force: true })
 })
 
 async function open(hash: string, ready: string, name: string) {

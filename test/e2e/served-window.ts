@@ -4,16 +4,9 @@ import type { ApiRuntime } from '../../src-main/api/api-handlers'
 import { createApiHandlers } from '../../src-main/api/api-handlers'
 import type { FieldjobsCore } from '../../src-main/core/app/fieldjobs-core'
 import { startBridgeServer } from '../../src-main/server/bridge-server'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildPage, repoRoot } from './build-renderer'
-
-let built: Promise<string> | undefined
-
-/** The app's own renderer (src-renderer/index.html), built once per process. */
-export function builtRenderer(): Promise<string> {
-  built ??= buildPage(join(repoRoot, 'src-renderer'))
-  return built
-}
 
 export interface ServedWindow {
   /** Open this: the page's origin with its access token in the fragment. */
@@ -22,13 +15,22 @@ export interface ServedWindow {
   close(): Promise<void>
 }
 
+/** Serves the app's own renderer (src-renderer/index.html), built into a folder that close() removes. */
 export async function serveWindow(core: FieldjobsCore, runtime: Omit<ApiRuntime, 'core'> = {}): Promise<ServedWindow> {
+  const rendererDir = await buildPage(join(repoRoot, 'src-renderer'))
   const bridge = await startBridgeServer({
     handlers: createApiHandlers({ core, ...runtime }),
     subscribe: (listener) => core.events.subscribe(listener),
-    rendererDir: await builtRenderer(),
+    rendererDir,
     host: '127.0.0.1',
     port: 0,
   })
-  return { url: bridge.url, origin: bridge.origin, close: () => bridge.close() }
+  return {
+    url: bridge.url,
+    origin: bridge.origin,
+    async close() {
+      await bridge.close()
+      rmSync(rendererDir, { recursive: true, force: true })
+    },
+  }
 }

@@ -9,9 +9,8 @@
 //   store: test/core/database.test.ts. Here only the CLI surface of those two is checked.
 import { randomUUID } from 'node:crypto'
 import dns from 'node:dns'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -23,9 +22,12 @@ import { startLab, type Lab, type LabRouter } from '../../src-main/lab/lab'
 import { startCloudSync } from '../../src-main/core/cloud/start-cloud-sync'
 import { CloudFake } from '../cloud-fake/cloud-fake'
 import { cli, type CliRun } from '../support/cli-harness'
+import { useTempDirs } from '../support/temp-dirs'
 import { storedState } from './stored-state'
 
 const PASSWORD_ENV = 'ROUTER_PASSWORD'
+
+const tempDir = useTempDirs()
 
 let dir: string
 let scriptFile: string
@@ -48,13 +50,10 @@ async function seedOtherWork(): Promise<void> {
 }
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'fieldjobs-bad-input-'))
+  dir = tempDir('fieldjobs-bad-input-')
   scriptFile = join(dir, 'script.rsc')
   writeFileSync(scriptFile, '/system identity set name=fieldjobs\n')
   await seedOtherWork()
-})
-afterEach(() => {
-  rmSync(dir, { recursive: true, force: true })
 })
 
 /** Runs `action`, then proves nothing stored changed except the jobs it names. */

@@ -14,9 +14,10 @@ import type { Site } from '../../src-main/contract/site-schema'
 import { startLab, type Lab } from '../../src-main/lab/lab'
 import { LAB_TLS_CERT } from '../../src-main/lab/wire/lab-cert'
 import { cli } from '../support/cli-harness'
-import { tempDataDir } from '../support/temp-core'
+import { useTempDirs } from '../support/temp-dirs'
 import { OTHER_TLS_CERT, OTHER_TLS_KEY } from './other-router-cert'
 
+const tempDir = useTempDirs()
 const closers: Array<() => Promise<void>> = []
 afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close()
@@ -64,7 +65,7 @@ async function reKeyedRouter(port: number, backend: { host: string; port: number
 const fingerprintOf = (pem: string) => new X509Certificate(pem).fingerprint256
 
 function workspace(password: string) {
-  const dataDir = tempDataDir('fieldjobs-tls-')
+  const dataDir = tempDir('fieldjobs-tls-')
   const env = { ROUTER_PASSWORD: password }
   const run = (args: string[], stdin?: string) => cli([...args, '--data-dir', dataDir], { env, stdin })
   const site = async (name: string) => (await run(['site', 'list', '--json'])).json<Site[]>().find((s) => s.name === name) as Site

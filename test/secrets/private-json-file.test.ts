@@ -1,21 +1,17 @@
 // The sealed-secrets file is read once and kept, so a second writer (the CLI beside the app) must
 // still be seen at the next read, and a caller must not change the kept copy.
-import { rmSync, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { KeyFileSecretStore } from '../../src-main/core/secrets/key-file-secret-store'
 import { PrivateJsonFile } from '../../src-main/core/secrets/private-json-file'
-import { tempDataDir } from '../support/temp-core'
+import { useTempDirs } from '../support/temp-dirs'
 
-const dirs: string[] = []
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
-})
+const tempDir = useTempDirs()
 
 describe('private JSON file', () => {
   it('sees another writer at the next read, and hands out copies', () => {
-    const dir = tempDataDir('fieldjobs-private-json-')
-    dirs.push(dir)
+    const dir = tempDir('fieldjobs-private-json-')
     const app = new KeyFileSecretStore(dir)
     const cli = new KeyFileSecretStore(dir)
     app.set('site:1', 'first')

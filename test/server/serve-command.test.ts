@@ -1,17 +1,16 @@
 // `fieldjobs serve` in-process: prints a URL with a token, serves the API and stops on the signal.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { CliIo } from '../../src-main/cli/io'
 import { runCli } from '../../src-main/cli/main'
 import { ensureRendererBuilt, findProjectRoot } from '../../src-main/server/renderer-build'
+import { useTempDirs } from '../support/temp-dirs'
 
+const tempDir = useTempDirs()
 let dataDir: string
 beforeEach(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'fieldjobs-serve-'))
+  dataDir = tempDir('fieldjobs-serve-')
 })
-afterEach(() => rmSync(dataDir, { recursive: true, force: true }))
 
 function testIo(env: NodeJS.ProcessEnv = {}) {
   const controller = new AbortController()
