@@ -94,13 +94,17 @@ export const BackupDiff = z.object({
 })
 export type BackupDiff = z.infer<typeof BackupDiff>
 
+const Concurrency = z.number().int().min(1).max(256)
+/** Seconds between health probes; 0 turns the probe off. */
+const ProbeIntervalSeconds = z.number().int().min(0).max(86_400)
+
 export const Settings = z.object({
   cloud_api_url: z.string(),
   /** Never the token itself: whether one is set, and its last four characters. */
   cloud_token_set: z.boolean(),
   cloud_token_hint: z.string().nullable(),
-  concurrency: z.number().int().min(1).max(256),
-  probe_interval_s: z.number().int().min(0).max(86_400),
+  concurrency: Concurrency,
+  probe_interval_s: ProbeIntervalSeconds,
   default_revert_after_s: RevertAfterSeconds.nullable(),
 })
 export type Settings = z.infer<typeof Settings>
@@ -109,8 +113,8 @@ export const SettingsUpdate = z.object({
   cloud_api_url: z.url({ message: 'cloud API URL must be a URL, like https://v1.api.altostrat.io' }).optional(),
   /** A new token; an empty string removes it. */
   cloud_token: z.string().max(4096).optional(),
-  concurrency: z.number().int().min(1).max(256).optional(),
-  probe_interval_s: z.number().int().min(0).max(86_400).optional(),
+  concurrency: Concurrency.optional(),
+  probe_interval_s: ProbeIntervalSeconds.optional(),
   default_revert_after_s: RevertAfterSeconds.nullable().optional(),
 })
 
