@@ -63,7 +63,11 @@ export interface ArmedRevert {
   readonly routerRestoreTime: string
 }
 
-export const revertNames = (token: string) => ({ schedulerName: `fieldjobs-revert-${token}`, snapshotBase: `fieldjobs-revert-${token}` })
+/** A job's scheduler and snapshot share one name; the router writes the snapshot's file with `.rsc`. */
+function revertNames(token: string): { schedulerName: string; snapshotBase: string; snapshotFile: string } {
+  const name = `fieldjobs-revert-${token}`
+  return { schedulerName: name, snapshotBase: name, snapshotFile: `${name}.rsc` }
+}
 
 export function restoreCommand(snapshotFile: string): string {
   return `/system reset-configuration no-defaults=yes skip-backup=yes keep-users=yes run-after-reset=${snapshotFile}`
@@ -116,8 +120,7 @@ export async function armRevert(
   client: RouterClient,
   options: { token: string; revertAfterS: number; clock: Clock; timeoutMs?: number; baseline?: string },
 ): Promise<ArmedRevert> {
-  const { schedulerName, snapshotBase } = revertNames(options.token)
-  const snapshotFile = `${snapshotBase}.rsc`
+  const { schedulerName, snapshotBase, snapshotFile } = revertNames(options.token)
   const timeoutMs = options.timeoutMs
   // A leftover of an earlier attempt of this job (its connection died while arming) would restore
   // the same configuration anyway; remove it so the name is free and only one restore is armed.
@@ -173,9 +176,9 @@ export async function armRevert(
 
 /** Best-effort removal after a failed arm, on the same connection (nothing of the job ran). */
 export async function disarmQuietly(client: RouterClient, token: string): Promise<void> {
-  const { schedulerName, snapshotBase } = revertNames(token)
+  const { schedulerName, snapshotFile } = revertNames(token)
   await client.command('/system/scheduler/remove', { numbers: schedulerName }, { timeoutMs: 10_000 }).catch(() => {})
-  await client.command('/file/remove', { numbers: `${snapshotBase}.rsc` }, { timeoutMs: 10_000 }).catch(() => {})
+  await client.command('/file/remove', { numbers: snapshotFile }, { timeoutMs: 10_000 }).catch(() => {})
 }
 
 // --- after the script ---------------------------------------------------------------------------
