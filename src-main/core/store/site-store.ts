@@ -95,9 +95,9 @@ export class SiteStore {
   add(fields: SiteFields, beforeAnnounce?: (site: Site) => void): Site {
     const id = randomUUID()
     const now = isoAt(this.clock.now())
-    try {
-      const site = this.db.transaction(() => {
-        const row = this.db
+    return this.writeAndAnnounce(
+      () =>
+        this.db
           .prepare(
             `INSERT INTO sites (id, name, host, api_port, tls, username, secret_ref, cloud_site_id, code_page,
                allow_anonymous_dh, created_at, updated_at)
@@ -116,16 +116,10 @@ export class SiteStore {
             code_page: fields.code_page,
             allow_anonymous_dh: fields.allow_anonymous_dh ? 1 : 0,
             now,
-          }) as SiteRow
-        const created = this.toSite(row)
-        beforeAnnounce?.(created)
-        return created
-      })()
-      this.publish({ type: 'site.changed', site })
-      return site
-    } catch (error) {
-      throw nameConflict(error, fields.name)
-    }
+          }) as SiteRow,
+      fields.name,
+      beforeAnnounce,
+    )
   }
 
   /** `beforeAnnounce`: as for add(). */
@@ -143,19 +137,28 @@ export class SiteStore {
     columns.updated_at = isoAt(this.clock.now())
     const names = Object.keys(columns)
     this.cache.clear()
+    return this.writeAndAnnounce(
+      () =>
+        this.db
+          .prepare(`UPDATE sites SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id RETURNING *`)
+          .get({ ...columns, id }) as SiteRow,
+      fields.name,
+      beforeAnnounce,
+    )
+  }
+
+  /** add() and update(): the write and beforeAnnounce in one transaction, then site.changed. */
+  private writeAndAnnounce(write: () => SiteRow, name: string | undefined, beforeAnnounce?: (site: Site) => void): Site {
     try {
       const site = this.db.transaction(() => {
-        const row = this.db
-          .prepare(`UPDATE sites SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id RETURNING *`)
-          .get({ ...columns, id }) as SiteRow
-        const changed = this.toSite(row)
-        beforeAnnounce?.(changed)
-        return changed
+        const written = this.toSite(write())
+        beforeAnnounce?.(written)
+        return written
       })()
       this.publish({ type: 'site.changed', site })
       return site
     } catch (error) {
-      throw nameConflict(error, fields.name)
+      throw nameConflict(error, name)
     }
   }
 
