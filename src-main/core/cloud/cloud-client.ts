@@ -28,7 +28,7 @@ export interface CloudClientOptions {
   rateLimit?: RateLimit | null
   /** Share one pacer between clients that use the same token. */
   pacer?: RequestPacer
-  /** Connections kept per origin. */
+  /** Connections kept per origin. Default 16. */
   maxSockets?: number
   clock?: Clock
   random?: () => number

@@ -32,7 +32,7 @@ export class HttpTransport {
   private readonly httpAgent: http.Agent
   private readonly httpsAgent: https.Agent
 
-  constructor(maxSockets = 16) {
+  constructor(maxSockets: number) {
     this.httpAgent = new http.Agent({ keepAlive: true, maxSockets })
     this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets })
   }

@@ -5,7 +5,7 @@ import type { FieldjobsCore } from '../app/fieldjobs-core'
 import { CloudClient, type CloudClientOptions } from './cloud-client'
 import { type CloudConfig, resolveCloudConfig } from './cloud-config'
 import type { RateLimit } from './request-pacer'
-import { SyncEngine, type SyncEngineOptions, type SyncStatus } from './sync-engine'
+import { DEFAULT_SYNC_CONCURRENCY, SyncEngine, type SyncEngineOptions, type SyncStatus } from './sync-engine'
 
 export interface CloudSyncOptions extends Partial<Omit<SyncEngineOptions, 'core' | 'client'>> {
   /** FIELDJOBS_API_URL / FIELDJOBS_API_TOKEN override the settings (the CLI passes its env). */
@@ -46,7 +46,7 @@ export function startCloudSync(core: FieldjobsCore, options: CloudSyncOptions = 
     token: config.token,
     rateLimit,
     log: engineOptions.log,
-    maxSockets: Math.max(engineOptions.concurrency ?? 8, 4),
+    maxSockets: Math.max(engineOptions.concurrency ?? DEFAULT_SYNC_CONCURRENCY, 4),
     ...clientOptions,
   })
   const engine = new SyncEngine({ core, client, ...engineOptions })

@@ -43,10 +43,13 @@ export interface SyncCore {
   clock: Clock
 }
 
+/** Jobs worked on at once when the options do not say; the cloud client sizes its sockets by it. */
+export const DEFAULT_SYNC_CONCURRENCY = 8
+
 export interface SyncEngineOptions {
   core: SyncCore
   client: CloudJobsApi
-  /** Jobs worked on at once (requests in flight). */
+  /** Jobs worked on at once (requests in flight). Default DEFAULT_SYNC_CONCURRENCY. */
   concurrency?: number
   /** How often a job the cloud holds is asked for its state. */
   pollIntervalMs?: number
@@ -113,7 +116,7 @@ export class SyncEngine {
     this.db = core.db
     this.jobs = core.jobStore
     this.clock = core.clock ?? systemClock
-    this.concurrency = options.concurrency ?? 8
+    this.concurrency = options.concurrency ?? DEFAULT_SYNC_CONCURRENCY
     this.pollIntervalMs = options.pollIntervalMs ?? 30_000
     this.backoff = options.offlineBackoff ?? defaultOfflineBackoff
     this.rescanMs = options.rescanMs ?? 5_000
