@@ -5,12 +5,5 @@ import { tokenTail } from '../core/cloud/token-mask'
 import type { SettingValues } from '../core/settings/settings-store'
 
 export function settingsView(values: SettingValues, cloudToken: string | undefined): Settings {
-  return {
-    cloud_api_url: values.cloud_api_url,
-    cloud_token_set: Boolean(cloudToken),
-    cloud_token_hint: tokenTail(cloudToken),
-    concurrency: values.concurrency,
-    probe_interval_s: values.probe_interval_s,
-    default_revert_after_s: values.default_revert_after_s,
-  }
+  return { ...values, cloud_token_set: Boolean(cloudToken), cloud_token_hint: tokenTail(cloudToken) }
 }

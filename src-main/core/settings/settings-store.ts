@@ -1,15 +1,12 @@
 // Settings: small typed values in the settings table. The cloud token is a secret and lives in the
 // secret store; here is only whether it is set.
 import type { Statement } from 'better-sqlite3'
+import type { Settings } from '../../contract/ipc-contract'
 import { CommitWatch } from '../store/data-version'
 import type { Db } from '../store/database'
 
-export interface SettingValues {
-  cloud_api_url: string
-  concurrency: number
-  probe_interval_s: number
-  default_revert_after_s: number | null
-}
+/** The contract's Settings without the token fields: those come from the secret store. */
+export type SettingValues = Omit<Settings, 'cloud_token_set' | 'cloud_token_hint'>
 
 const defaultSettings: SettingValues = {
   cloud_api_url: 'https://v1.api.altostrat.io',
