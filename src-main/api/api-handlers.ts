@@ -91,7 +91,9 @@ export function createApiHandlers(runtime: ApiRuntime): ApiHandlers {
       else if (cloud_token !== undefined) core.secrets.set(CLOUD_TOKEN_REF, cloud_token)
       const updated = core.settings.update(values)
       if (cloud_token !== undefined || updated.cloud_api_url !== before) await runtime.cloudSettingsChanged?.()
-      return settingsView(updated, core.secrets.get(CLOUD_TOKEN_REF))
+      // The token just stored is the one given: reading it back would cost a keyring tool run per save.
+      const token = cloud_token === undefined ? core.secrets.get(CLOUD_TOKEN_REF) : cloud_token || undefined
+      return settingsView(updated, token)
     },
     'status:get': () => (runtime.status ? runtime.status.status() : unavailable('the sync status')),
   }

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createApiHandlers, type ApiHandlers } from '../../src-main/api/api-handlers'
 import { dispatch } from '../../src-main/api/dispatch'
 import { ipcChannels, ipcContract } from '../../src-main/contract/ipc-contract'
@@ -189,6 +189,15 @@ describe('settings', () => {
     const removed = await ok('settings:update', { cloud_token: '' })
     expect(removed).toMatchObject({ cloud_token_set: false, cloud_token_hint: null, concurrency: 4 })
     expect(temp.core.secrets.get(CLOUD_TOKEN_REF)).toBeUndefined()
+  })
+
+  it('answers an update that sets the token without reading the secret store back', async () => {
+    const reads = vi.spyOn(temp.core.secrets, 'get')
+    expect(await ok('settings:update', { cloud_token: 'sdx-secret-token-0123456789-WXYZ' })).toMatchObject({ cloud_token_hint: 'WXYZ' })
+    expect(await ok('settings:update', { cloud_token: '' })).toMatchObject({ cloud_token_set: false })
+    expect(reads).not.toHaveBeenCalledWith(CLOUD_TOKEN_REF)
+    await ok('settings:update', { concurrency: 2 })
+    expect(reads).toHaveBeenCalledWith(CLOUD_TOKEN_REF)
   })
 
   it('gives no hint for a short token', async () => {
