@@ -3,11 +3,9 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { CliIo } from '../../src-main/cli/io'
-import { runCli } from '../../src-main/cli/main'
 import type { Job } from '../../src-main/contract/job-schema'
 import { startLab, type Lab } from '../../src-main/lab/lab'
-import { cli } from '../support/cli-harness'
+import { cli, startCli } from '../support/cli-harness'
 import { useTempDirs } from '../support/temp-dirs'
 
 interface LabListing {
@@ -18,29 +16,17 @@ interface LabListing {
   password: string
 }
 
-/** Starts `fieldjobs lab --json` in-process and resolves with its listing once printed. */
-function startLabCommand() {
-  const controller = new AbortController()
-  let printed = ''
-  let onListing: (listing: LabListing[]) => void = () => {}
-  const listing = new Promise<LabListing[]>((resolve) => (onListing = resolve))
-  const io: CliIo = {
-    out: (text) => {
-      printed += text
+/** `fieldjobs lab --json` in-process; `printed` is its listing once all of it is out. */
+const startLabCommand = () =>
+  startCli(['lab', '--json'], {
+    until: (stdout) => {
       try {
-        onListing(JSON.parse(printed) as LabListing[])
+        return JSON.parse(stdout) as LabListing[]
       } catch {
-        // Not all of it yet.
+        return undefined // Not all of it yet.
       }
     },
-    err: () => {},
-    env: {},
-    readStdin: async () => '',
-    signal: controller.signal,
-  }
-  const exited = runCli(['lab', '--json'], io)
-  return { listing, exited, stop: () => controller.abort() }
-}
+  })
 
 const tempDir = useTempDirs()
 let lab: Lab | undefined
@@ -52,7 +38,7 @@ afterEach(async () => {
 describe('the new-user flow through the CLI', () => {
   it('lab, site add, job create --backup, run --once, job show, site check', async () => {
     const labTerminal = startLabCommand()
-    const [router] = await labTerminal.listing
+    const [router] = await labTerminal.printed
     const dataDir = tempDir()
     const env = { LAB_PASSWORD: router!.password }
     const common = ['--data-dir', dataDir]

@@ -1,9 +1,8 @@
 // `fieldjobs serve` in-process: prints a URL with a token, serves the API and stops on the signal.
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
-import type { CliIo } from '../../src-main/cli/io'
-import { runCli } from '../../src-main/cli/main'
 import { ensureRendererBuilt, findProjectRoot } from '../../src-main/server/renderer-build'
+import { cli, startCli } from '../support/cli-harness'
 import { useTempDirs } from '../support/temp-dirs'
 
 const tempDir = useTempDirs()
@@ -12,33 +11,17 @@ beforeEach(() => {
   dataDir = tempDir('fieldjobs-serve-')
 })
 
-function testIo(env: NodeJS.ProcessEnv = {}) {
-  const controller = new AbortController()
-  let out = ''
-  let err = ''
-  let printed!: (text: string) => void
-  const firstUrl = new Promise<string>((resolve) => (printed = resolve))
-  const io: CliIo = {
-    out(text) {
-      out += text
-      const url = /(http:\/\/[^\s"]+#token=[A-Za-z0-9_-]+)/.exec(out)?.[1]
-      if (url) printed(url)
-    },
-    err(text) {
-      err += text
-    },
+/** `fieldjobs serve` running until stopped; `printed` is the tokened URL it prints first. */
+const serve = (args: string[], env: Record<string, string> = {}) =>
+  startCli(['serve', '--no-window', ...args, '--data-dir', dataDir], {
     env,
-    readStdin: async () => '',
-    signal: controller.signal,
-  }
-  return { io, firstUrl, stop: () => controller.abort(), output: () => ({ out, err }) }
-}
+    until: (stdout) => /(http:\/\/[^\s"]+#token=[A-Za-z0-9_-]+)/.exec(stdout)?.[1],
+  })
 
 describe('fieldjobs serve', () => {
   it('prints a tokened URL on 127.0.0.1, answers the API with that token only, and stops on Ctrl-C', async () => {
-    const { io, firstUrl, stop, output } = testIo()
-    const exit = runCli(['serve', '--no-window', '--data-dir', dataDir], io)
-    const url = new URL(await firstUrl)
+    const { printed, exited, stop, output } = serve([])
+    const url = new URL(await printed)
     expect(url.hostname).toBe('127.0.0.1')
     const token = url.hash.replace('#token=', '')
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/)
@@ -55,21 +38,20 @@ describe('fieldjobs serve', () => {
     expect(await answer.json()).toMatchObject({ ok: true, value: { cloud_token_set: false } })
 
     stop()
-    expect(await exit).toBe(0)
-    expect(output().out).toContain(`Fieldjobs is serving ${dataDir}`)
+    expect(await exited).toBe(0)
+    expect(output().stdout).toContain(`Fieldjobs is serving ${dataDir}`)
     await expect(call(`Bearer ${token}`)).rejects.toThrow()
   })
 
   it('takes the token from --token-env and prints JSON with --json', async () => {
     const token = 'T'.repeat(40)
-    const { io, firstUrl, stop, output } = testIo({ SERVE_TOKEN: token })
-    const exit = runCli(['serve', '--no-window', '--json', '--token-env', 'SERVE_TOKEN', '--data-dir', dataDir], io)
-    expect(await firstUrl).toMatch(new RegExp(`#token=${token}$`))
+    const { printed, exited, stop, output } = serve(['--json', '--token-env', 'SERVE_TOKEN'], { SERVE_TOKEN: token })
+    expect(await printed).toMatch(new RegExp(`#token=${token}$`))
     stop()
-    expect(await exit).toBe(0)
-    const printed = JSON.parse(output().out)
-    expect(printed).toMatchObject({ url: expect.stringContaining(token), data_dir: dataDir })
-    expect(printed.origin).toBe(`http://127.0.0.1:${printed.port}`)
+    expect(await exited).toBe(0)
+    const listing = JSON.parse(output().stdout)
+    expect(listing).toMatchObject({ url: expect.stringContaining(token), data_dir: dataDir })
+    expect(listing.origin).toBe(`http://127.0.0.1:${listing.port}`)
   })
 
   it.each([
@@ -81,9 +63,9 @@ describe('fieldjobs serve', () => {
     [['--token-env', 'SHORT'], /at least 32 characters/],
     [['--bogus'], /Unknown option/],
   ])('refuses %j with a usage error (exit 2)', async (args, message) => {
-    const { io, output } = testIo({ SHORT: 'abc' })
-    expect(await runCli(['serve', '--no-window', '--data-dir', dataDir, ...args], io)).toBe(2)
-    expect(output().err).toMatch(message)
+    const refused = await cli(['serve', '--no-window', '--data-dir', dataDir, ...args], { env: { SHORT: 'abc' } })
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toMatch(message)
   })
 })
 
