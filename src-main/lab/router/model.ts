@@ -3,7 +3,7 @@
 import { accessLosses, type AccessChange, accessSnapshot, type AccessSnapshot } from './access'
 import { registerMenuVerbs, registerMove } from './commands/menu-verbs'
 import { registerSystemVerbs, type StartedScript, type SystemHost } from './commands/system-verbs'
-import { CommandTree, type VerbContext, type VerbRequest, type VerbResult, type VerbSpec } from './commands/tree'
+import { CommandTree, type VerbContext } from './commands/tree'
 import { type ApiCommand, type CommandContext, RouterTrap, type SimulatedRouter } from './contract'
 import { seedDefaultConfiguration, seedSoftwareDefaults } from './defconf'
 import { type ExportOptions, renderExport, withoutHeader } from './export'
@@ -144,14 +144,11 @@ export class LabRouter implements SimulatedRouter, ScriptHost, SystemHost {
   }
 
   async run(command: ApiCommand, ctx: CommandContext): Promise<Record<string, string>> {
-    const { node, verbName, verb } = this.commands.resolveApi(command.command)
+    const verb = this.commands.resolveApi(command.command)
     for (const name of command.attributes.keys())
       if (!name.startsWith('.') && !verb.args.has(name)) throw new RouterTrap('unknown parameter')
     if (verb.mutates && this.user(ctx.user)?.values.group === 'read') throw new RouterTrap('not enough permissions (9)')
-    const result = await this.runVerb(
-      node.path,
-      verbName,
-      verb,
+    const result = await verb.run(
       { args: command.attributes, queries: command.queries },
       { user: ctx.user, signal: ctx.signal, origin: 'api', emitItem: (item) => ctx.emitItem(item), output: () => {} },
     )
@@ -159,10 +156,6 @@ export class LabRouter implements SimulatedRouter, ScriptHost, SystemHost {
   }
 
   // --- ScriptHost --------------------------------------------------------------------------
-
-  async runVerb(_path: string, _verbName: string, verb: VerbSpec, request: VerbRequest, ctx: VerbContext): Promise<VerbResult> {
-    return verb.run(request, ctx)
-  }
 
   log(topics: string, message: string): void {
     this.tables.log.insert({ time: this.timestamp(), topics, message })

@@ -50,12 +50,6 @@ export class CommandNode {
   ) {}
 }
 
-export interface ResolvedCommand {
-  readonly node: CommandNode
-  readonly verbName: string
-  readonly verb: VerbSpec
-}
-
 export class CommandTree {
   readonly root = new CommandNode('')
 
@@ -84,7 +78,7 @@ export class CommandTree {
   }
 
   /** API form: `/ip/address/add`. Unknown menu -> `no such command prefix`, unknown verb -> `no such command`. */
-  resolveApi(command: string): ResolvedCommand {
+  resolveApi(command: string): VerbSpec {
     const segments = command.split('/').filter(Boolean)
     const verbName = segments.pop()
     let node = this.root
@@ -101,6 +95,6 @@ export class CommandTree {
         TrapCategory.missingItemOrCommand,
       )
     }
-    return { node, verbName, verb }
+    return verb
   }
 }

@@ -1,5 +1,5 @@
 // What a running script needs from the router. The lab router implements it; tests may fake it.
-import type { CommandTree, VerbContext, VerbRequest, VerbResult, VerbSpec } from '../commands/tree'
+import type { CommandTree } from '../commands/tree'
 
 /** Script values: strings (numbers, booleans and times are strings too) and arrays of them. */
 export type ScriptValue = string | ScriptValue[]
@@ -8,7 +8,6 @@ export interface ScriptHost {
   readonly commands: CommandTree
   /** `:global` variables live as long as the router does (until reboot/reset). */
   readonly globals: Map<string, ScriptValue>
-  runVerb(path: string, verbName: string, verb: VerbSpec, request: VerbRequest, ctx: VerbContext): Promise<VerbResult>
   /** `:log info "x"` -> `/log` entry with topics `script,info`. */
   log(topics: string, message: string): void
   /** `:delay`: waits on the router's timers, rejects with `interrupted` on abort. */

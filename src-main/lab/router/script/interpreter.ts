@@ -78,7 +78,7 @@ export class Interpreter {
         emitItem: () => {},
         output: (line) => this.options.onOutput(line),
       }
-      const result = await this.host.runVerb(node.path, node.verbName, node.verb, { args, queries: [] }, ctx)
+      const result = await node.verb.run({ args, queries: [] }, ctx)
       return result.list ? [...result.list] : (result.ret ?? '')
     } catch (error) {
       if (error instanceof ScriptError || error instanceof ReturnSignal) throw error

@@ -21,8 +21,6 @@ export interface MenuArg {
 export type Node =
   | {
       readonly kind: 'menu'
-      readonly path: string
-      readonly verbName: string
       readonly verb: VerbSpec
       readonly args: MenuArg[]
       readonly at: ScriptPosition
@@ -147,7 +145,7 @@ class Resolver {
         if (verb && (s === segments.length - 1 || !child)) {
           if (s !== segments.length - 1) fail('syntax error', shifted(word.at, offset))
           const args = this.menuArgs(statement.words.slice(index + 1), verb, node)
-          return { node: { kind: 'menu', path: node.path, verbName: segment, verb, args, at: statement.at } }
+          return { node: { kind: 'menu', verb, args, at: statement.at } }
         }
         if (!child) fail(`bad command name ${segment}`, at)
         node = child as CommandNode
