@@ -115,6 +115,25 @@ describe('job store', () => {
     expect(events[1]).toMatchObject({ type: 'job.changed', from: 'pending', job: { status: 'canceled' } })
   })
 
+  it('update writes only while the lease owner holds the job, refuses an unknown job, and announces unless quiet', () => {
+    const site = addSite(temp.core)
+    const { job } = temp.core.jobs.create(validJob(site.id))
+    temp.core.jobStore.transition(job.id, 'in_progress', { lease_owner: 'worker-a' })
+    const events: CoreEvent[] = []
+    temp.core.events.subscribe((event) => events.push(event))
+    temp.core.jobStore.update(job.id, { output: 'from the lost worker' }, { leaseOwner: 'worker-b' })
+    expect(temp.core.jobStore.get(job.id)?.output).toBeNull()
+    temp.core.jobStore.update(job.id, { output: 'from the holder' }, { leaseOwner: 'worker-a' })
+    temp.core.jobStore.update(job.id, { next_sync_at: 5 }, { quiet: true })
+    expect(temp.core.jobStore.get(job.id)?.output).toBe('from the holder')
+    expect(events).toHaveLength(1)
+    expect(events[0]).toMatchObject({ type: 'job.changed', from: 'in_progress', job: { status: 'in_progress', output: 'from the holder' } })
+    for (const quiet of [true, false]) {
+      expect(() => temp.core.jobStore.update('no-such-job', { output: 'x' }, { quiet })).toThrow(/no job with id no-such-job/)
+      expect(() => temp.core.jobStore.update('no-such-job', { output: 'x' }, { quiet, leaseOwner: 'worker-a' })).toThrow(/no job with id/)
+    }
+  })
+
   it('refuses a status change the state machine does not allow', () => {
     const site = addSite(temp.core)
     const { job } = temp.core.jobs.create(validJob(site.id))

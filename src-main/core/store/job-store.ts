@@ -366,13 +366,37 @@ export class JobStore {
     return { job: rowToJob(this.write(id, columns)), from }
   }
 
-  /** Writes fields that are not a status change (a backup path, partial output, sync bookkeeping). */
-  update(id: string, patch: JobPatch, options: { leaseOwner?: string; quiet?: boolean } = {}): Job | undefined {
-    const from = this.guard(id, options.leaseOwner)
-    if (from === undefined) return undefined
-    const job = rowToJob(this.write(id, { ...patchColumns(patch), updated_at: isoAt(this.clock.now()) }))
-    if (!options.quiet) this.publish({ type: 'job.changed', job, from })
-    return job
+  /**
+   * Writes fields that are not a status change (a backup path, partial output, sync bookkeeping).
+   * With `leaseOwner`, as for transition(): nothing is written unless that owner holds the lease.
+   * One statement, fenced in its WHERE; the row is read back only to announce it (not when quiet).
+   */
+  update(id: string, patch: JobPatch, options: { leaseOwner?: string; quiet?: boolean } = {}): void {
+    const columns = { ...patchColumns(patch), updated_at: isoAt(this.clock.now()) }
+    const names = Object.keys(columns)
+    const fenced = options.leaseOwner !== undefined
+    const sql =
+      `UPDATE jobs SET ${names.map((name) => `${name} = @${name}`).join(', ')} WHERE id = @id` +
+      (fenced ? ' AND lease_owner = @owner' : '') +
+      (options.quiet ? '' : ' RETURNING *')
+    const params = { ...columns, id, ...(fenced ? { owner: options.leaseOwner } : {}) }
+    if (options.quiet) {
+      if (this.cached(sql).run(params).changes === 0) this.assertExists(id)
+      return
+    }
+    const row = this.cached(sql).get(params) as JobRow | undefined
+    if (!row) {
+      this.assertExists(id)
+      return
+    }
+    const job = rowToJob(row)
+    // update() never moves the status, so the job was already in the one it is in now.
+    this.publish({ type: 'job.changed', job, from: job.status })
+  }
+
+  /** Nothing written: not_found when there is no such job, else the write was fenced out. */
+  private assertExists(id: string): void {
+    if (!this.guardById.get(id)) throw new FieldjobsError('not_found', `no job with id ${id}`)
   }
 
   /**
