@@ -5,7 +5,7 @@ import type { CoreEvent } from '../../contract/events'
 import { startRuntime } from '../../core/app/runtime'
 import { errorPosition, jobLine } from '../format'
 import type { CliCommand, CliIo } from '../io'
-import { openCore } from '../open-core'
+import { withCore } from '../open-core'
 import { parseCommand } from '../options'
 import { untilInterrupted } from '../until-interrupted'
 
@@ -13,40 +13,40 @@ const usage = 'fieldjobs run [--once] [--data-dir DIR] [--json]'
 
 export const runCommand: CliCommand = async (args, io) => {
   const { values } = parseCommand(args, { once: { type: 'boolean', default: false } }, usage)
-  const core = openCore(values['data-dir'], io)
-  const siteNames = new Map(core.siteStore.list().map((site) => [site.id, site.name]))
-  // Progress events name the job by id; the engineer knows it by its token (seen when it started).
-  const tokens = new Map<string, string>()
-  const print = (event: CoreEvent) => printEvent(io, event, values.json, siteNames, tokens)
-  const unsubscribe = core.events.subscribe(print)
-  try {
-    // The one-shot run does not probe: it exists to drain the queue. LAN and cloud work run together;
-    // FIELDJOBS_API_URL / FIELDJOBS_API_TOKEN override the stored cloud settings.
-    const runtime = startRuntime(core, {
-      ...(values.once ? { probeIntervalS: 0 } : {}),
-      cloud: { env: io.env, start: !values.once },
-    })
-    for (const job of runtime.reconciled) {
-      if (values.json) io.out(`${JSON.stringify({ type: 'job.reconciled', job })}\n`)
-      else
-        io.out(
-          `job ${job.token} (${siteNames.get(job.site_id) ?? job.site_id}): outcome unknown, Fieldjobs stopped while it ran; check the router before running it again\n`,
-        )
+  return withCore(values['data-dir'], io, async (core) => {
+    const siteNames = new Map(core.siteStore.list().map((site) => [site.id, site.name]))
+    // Progress events name the job by id; the engineer knows it by its token (seen when it started).
+    const tokens = new Map<string, string>()
+    const print = (event: CoreEvent) => printEvent(io, event, values.json, siteNames, tokens)
+    const unsubscribe = core.events.subscribe(print)
+    try {
+      // The one-shot run does not probe: it exists to drain the queue. LAN and cloud work run together;
+      // FIELDJOBS_API_URL / FIELDJOBS_API_TOKEN override the stored cloud settings.
+      const runtime = startRuntime(core, {
+        ...(values.once ? { probeIntervalS: 0 } : {}),
+        cloud: { env: io.env, start: !values.once },
+      })
+      for (const job of runtime.reconciled) {
+        if (values.json) io.out(`${JSON.stringify({ type: 'job.reconciled', job })}\n`)
+        else
+          io.out(
+            `job ${job.token} (${siteNames.get(job.site_id) ?? job.site_id}): outcome unknown, Fieldjobs stopped while it ran; check the router before running it again\n`,
+          )
+      }
+      if (values.once) {
+        await runtime.engine.whenIdle()
+        // Jobs the LAN handed to the cloud (route auto, router silent) are pushed in the same run.
+        if (runtime.cloud?.engine) await runtime.cloud.engine.runOnce(io.signal)
+      } else {
+        if (!values.json) io.out('running queued jobs; press Ctrl-C to stop\n')
+        await untilInterrupted(io.signal)
+      }
+      await runtime.stop()
+      return 0
+    } finally {
+      unsubscribe()
     }
-    if (values.once) {
-      await runtime.engine.whenIdle()
-      // Jobs the LAN handed to the cloud (route auto, router silent) are pushed in the same run.
-      if (runtime.cloud?.engine) await runtime.cloud.engine.runOnce(io.signal)
-    } else {
-      if (!values.json) io.out('running queued jobs; press Ctrl-C to stop\n')
-      await untilInterrupted(io.signal)
-    }
-    await runtime.stop()
-    return 0
-  } finally {
-    unsubscribe()
-    await core.close()
-  }
+  })
 }
 
 /** Prints one core event as `run` shows it. Exported for tests. */

@@ -9,7 +9,7 @@ import { startBridgeServer } from '../../server/bridge-server'
 import { isLoopbackHost } from '../../server/loopback'
 import { ensureRendererBuilt } from '../../server/renderer-build'
 import { CliUsageError, type CliCommand } from '../io'
-import { openCore } from '../open-core'
+import { withCore } from '../open-core'
 import { integerOption, parseCommand, printJson } from '../options'
 import { untilInterrupted } from '../until-interrupted'
 
@@ -50,32 +50,33 @@ export const serveCommand: CliCommand = async (args, io) => {
   }
 
   const rendererDir = values['no-window'] ? undefined : await ensureRendererBuilt({ onBuild: (message) => io.err(message) })
-  const core = openCore(values['data-dir'], io)
-  let running: ReturnType<typeof startApiRuntime> | undefined
-  let bridge: Awaited<ReturnType<typeof startBridgeServer>> | undefined
-  try {
-    running = startApiRuntime(core, { env: io.env })
-    bridge = await startBridgeServer({
-      handlers: createApiHandlers(running.runtime),
-      subscribe: (listener) => core.events.subscribe(listener),
-      rendererDir,
-      host: values.host,
-      port,
-      token,
-    })
-    if (values.json) printJson(io, { url: bridge.url, origin: bridge.origin, port: bridge.port, data_dir: core.dataDir })
-    else {
-      io.out(`Fieldjobs is serving ${core.dataDir}\n`)
-      if (running.reconciled.length > 0) {
-        io.out(`${running.reconciled.length} job(s) were running when Fieldjobs last stopped: their outcome is unknown, check those routers\n`)
+  return withCore(values['data-dir'], io, async (core) => {
+    let running: ReturnType<typeof startApiRuntime> | undefined
+    let bridge: Awaited<ReturnType<typeof startBridgeServer>> | undefined
+    try {
+      running = startApiRuntime(core, { env: io.env })
+      bridge = await startBridgeServer({
+        handlers: createApiHandlers(running.runtime),
+        subscribe: (listener) => core.events.subscribe(listener),
+        rendererDir,
+        host: values.host,
+        port,
+        token,
+      })
+      if (values.json) printJson(io, { url: bridge.url, origin: bridge.origin, port: bridge.port, data_dir: core.dataDir })
+      else {
+        io.out(`Fieldjobs is serving ${core.dataDir}\n`)
+        if (running.reconciled.length > 0) {
+          io.out(`${running.reconciled.length} job(s) were running when Fieldjobs last stopped: their outcome is unknown, check those routers\n`)
+        }
+        io.out(`open ${bridge.url}\n(the token in the URL is the key to this session; press Ctrl-C to stop)\n`)
       }
-      io.out(`open ${bridge.url}\n(the token in the URL is the key to this session; press Ctrl-C to stop)\n`)
+      await untilInterrupted(io.signal)
+      return 0
+    } finally {
+      // The bridge stops taking calls before the services behind it stop; withCore closes the core last.
+      await bridge?.close()
+      await running?.stop()
     }
-    await untilInterrupted(io.signal)
-    return 0
-  } finally {
-    await bridge?.close()
-    await running?.stop()
-    await core.close()
-  }
+  })
 }

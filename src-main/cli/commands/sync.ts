@@ -8,7 +8,7 @@ import type { SyncRoundSummary } from '../../core/cloud/sync-engine'
 import { FieldjobsError } from '../../core/errors'
 import { startRuntimeLog } from '../../core/log/runtime-log'
 import type { CliCommand } from '../io'
-import { openCore } from '../open-core'
+import { withCore } from '../open-core'
 import { integerOption, parseCommand, printJson } from '../options'
 import { untilInterrupted } from '../until-interrupted'
 
@@ -26,38 +26,38 @@ export const syncCommand: CliCommand = async (args, io) => {
   )
   const concurrency = integerOption(values.concurrency, 'concurrency')
   const pollSeconds = integerOption(values['poll-interval'], 'poll-interval')
-  const core = openCore(values['data-dir'], io)
-  // Started before the sync, so the log sees its first round (<data-dir>/logs, secrets redacted).
-  const log = startRuntimeLog(core, { env: io.env })
-  const sync = startCloudSync(core, {
-    env: io.env,
-    start: !values.once,
-    concurrency,
-    pollIntervalMs: pollSeconds === undefined ? undefined : pollSeconds * 1000,
-    log: values.json ? undefined : (line) => io.err(`${line}\n`),
-  })
-  try {
-    if (!sync.configured || !sync.engine) throw new FieldjobsError('validation', NO_TOKEN_MESSAGE)
-    if (!values.json) io.err(`cloud ${sync.config.baseUrl} (token ${sync.config.tokenHint}, from the ${sync.config.tokenSource})\n`)
-    if (values.once) {
-      const summary = await sync.engine.runOnce(io.signal)
-      if (values.json) printJson(io, summary)
-      else io.out(describeRound(summary))
-      return summary.last_error ? 1 : 0
-    }
-    const unsubscribe = core.events.subscribe((event) => {
-      if (event.type !== 'sync.status') return
-      if (values.json) io.out(`${JSON.stringify(event)}\n`)
-      else io.out(`${event.online ? 'online' : 'offline'}, ${event.waiting} waiting${event.last_error ? `: ${event.last_error}` : ''}\n`)
+  return withCore(values['data-dir'], io, async (core) => {
+    // Started before the sync, so the log sees its first round (<data-dir>/logs, secrets redacted).
+    const log = startRuntimeLog(core, { env: io.env })
+    const sync = startCloudSync(core, {
+      env: io.env,
+      start: !values.once,
+      concurrency,
+      pollIntervalMs: pollSeconds === undefined ? undefined : pollSeconds * 1000,
+      log: values.json ? undefined : (line) => io.err(`${line}\n`),
     })
-    await untilInterrupted(io.signal)
-    unsubscribe()
-    return 0
-  } finally {
-    await sync.stop()
-    log.stop()
-    await core.close()
-  }
+    try {
+      if (!sync.configured || !sync.engine) throw new FieldjobsError('validation', NO_TOKEN_MESSAGE)
+      if (!values.json) io.err(`cloud ${sync.config.baseUrl} (token ${sync.config.tokenHint}, from the ${sync.config.tokenSource})\n`)
+      if (values.once) {
+        const summary = await sync.engine.runOnce(io.signal)
+        if (values.json) printJson(io, summary)
+        else io.out(describeRound(summary))
+        return summary.last_error ? 1 : 0
+      }
+      const unsubscribe = core.events.subscribe((event) => {
+        if (event.type !== 'sync.status') return
+        if (values.json) io.out(`${JSON.stringify(event)}\n`)
+        else io.out(`${event.online ? 'online' : 'offline'}, ${event.waiting} waiting${event.last_error ? `: ${event.last_error}` : ''}\n`)
+      })
+      await untilInterrupted(io.signal)
+      unsubscribe()
+      return 0
+    } finally {
+      await sync.stop()
+      log.stop()
+    }
+  })
 }
 
 function describeRound(summary: SyncRoundSummary): string {
