@@ -4,20 +4,15 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { startLab, type Lab } from '../../src-main/lab/lab'
 import type { SimulatedRouter } from '../../src-main/lab/router/contract'
 import { FakeRouter } from './fake-router'
+import { useLab } from './harness'
 import { RawClient } from './raw-client'
 
 const labs: Array<Lab<SimulatedRouter>> = []
-const clients: RawClient[] = []
+// Registered before useLab's, so it runs after it: the clients close before their labs.
 afterEach(async () => {
-  for (const client of clients.splice(0)) client.close()
   await Promise.all(labs.splice(0).map((lab) => lab.close()))
 })
-
-async function connect(port: number): Promise<RawClient> {
-  const client = await RawClient.connect(port)
-  clients.push(client)
-  return client
-}
+const { client: connect } = useLab()
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

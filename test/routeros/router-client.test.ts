@@ -5,21 +5,18 @@ import nodeRouteros from 'node-routeros'
 import { afterEach, describe, expect, it } from 'vitest'
 import { RouterClient, type RouterClientOptions } from '../../src-main/core/routeros/router-client'
 import { RouterConnectionError, RouterTrapError } from '../../src-main/core/routeros/router-errors'
-import { startRouterServer, type RouterServer, type RouterServerOptions } from '../../src-main/lab/server'
+import type { RouterServer, RouterServerOptions } from '../../src-main/lab/server'
+import { useLab } from '../lab/harness'
 import { ByteRouter } from './byte-router'
 
-const servers: RouterServer[] = []
+const labServers = useLab()
 const clients: RouterClient[] = []
+// Registered after useLab's, so it runs first: the clients close before their servers.
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.close()))
-  await Promise.all(servers.splice(0).map((server) => server.close()))
 })
 
-async function lab(router = new ByteRouter(), options: RouterServerOptions = {}) {
-  const server = await startRouterServer(router, options)
-  servers.push(server)
-  return { server, router }
-}
+const lab = (router = new ByteRouter(), options: RouterServerOptions = {}) => labServers.server(router, options)
 
 async function open(server: RouterServer, options: Partial<RouterClientOptions> = {}) {
   const client = new RouterClient({ host: '127.0.0.1', port: server.port, user: 'admin', password: 'secret', ...options })
