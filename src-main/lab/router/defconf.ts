@@ -4,7 +4,6 @@
 import { SERVICE_DEFAULTS } from './export'
 import { type DeviceFacts, macAddress } from './facts'
 import type { Menu } from './menus/menu'
-import type { VersionTraits } from './version'
 
 export const ETHERNET_PORTS = ['ether1', 'ether2', 'ether3', 'ether4', 'ether5']
 
@@ -12,19 +11,18 @@ export const ETHERNET_PORTS = ['ether1', 'ether2', 'ether3', 'ether4', 'ether5']
  * What `/system reset-configuration no-defaults=yes` leaves. Property defaults come from the menu
  * schemas (catalog.ts), the same ones an export leaves out, so the no-defaults round trip holds.
  */
-export function seedSoftwareDefaults(menus: ReadonlyMap<string, Menu>, facts: DeviceFacts, traits: VersionTraits): void {
+export function seedSoftwareDefaults(menus: ReadonlyMap<string, Menu>, facts: DeviceFacts): void {
   const menu = (path: string) => menus.get(path) as Menu
   const ethernet = menu('/interface/ethernet')
   ETHERNET_PORTS.forEach((name, index) => {
     const mac = macAddress(facts, index)
     ethernet.spec.table.insert({ name, 'default-name': name, type: 'ether', 'mac-address': mac, ...ethernet.defaultValues() })
   })
-  const services = menu('/ip/service').spec.table
+  const services = menu('/ip/service')
   for (const [name, defaults] of Object.entries(SERVICE_DEFAULTS)) {
-    const values: Record<string, string> = { name, port: defaults.port, address: '', disabled: defaults.disabled }
-    if (traits.major >= 7) values.vrf = 'main'
+    const values: Record<string, string> = { ...services.defaultValues(), name, port: defaults.port, disabled: defaults.disabled }
     if (name.endsWith('-ssl')) values.certificate = 'none'
-    services.insert(values)
+    services.spec.table.insert(values)
   }
   for (const path of ['/system/identity', '/ip/dns', '/system/clock']) {
     const singleton = menu(path)

@@ -325,7 +325,7 @@ export class LabRouter implements SimulatedRouter, ScriptHost, SystemHost {
   }
 
   private seedConfiguration(withDefconf: boolean): void {
-    seedSoftwareDefaults(this.menus, this.facts, this.traits)
+    seedSoftwareDefaults(this.menus, this.facts)
     if (withDefconf) seedDefaultConfiguration(this.menus)
   }
 
