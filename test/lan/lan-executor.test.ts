@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Job } from '../../src-main/contract/job-schema'
-import { LanExecutor } from '../../src-main/core/lan/lan-executor'
+import { lanExecutorFor } from '../../src-main/core/app/runtime'
 import { startLab, type Lab } from '../../src-main/lab/lab'
 import { untilFinished } from '../support/job-events'
 import { openTempCore, type TempCore } from '../support/temp-core'
@@ -22,10 +22,7 @@ afterEach(async () => {
 
 function startQueue() {
   const { core } = temp
-  return core.startQueue(
-    new LanExecutor({ sitePassword: (site) => core.sitePassword(site), backups: core.backups, clock: core.clock }),
-    { concurrency: 4 },
-  ).engine
+  return core.startQueue(lanExecutorFor(core), { concurrency: 4 }).engine
 }
 
 /** One lab router as a site, one job on it, the queue started: resolves once the job has finished. */
