@@ -9,15 +9,10 @@
 // offset query, which SQLite would answer by walking every skipped row.
 import type { CoreEvent } from '../../../src-main/contract/events'
 import type { JobListRequest, JobPage } from '../../../src-main/contract/ipc-contract'
-import type { Job, JobRoute, JobStatus } from '../../../src-main/contract/job-schema'
+import type { Job, JobStatus } from '../../../src-main/contract/job-schema'
 import { errorMessage } from '../api/error-message'
 
-export interface JobFilter {
-  site_id?: string
-  statuses?: JobStatus[]
-  route?: JobRoute
-  search?: string
-}
+export type JobFilter = Omit<JobListRequest, 'before_seq' | 'limit'>
 
 export type FetchJobPage = (request: JobListRequest) => Promise<JobPage>
 
