@@ -17,7 +17,7 @@ type SectionMode =
   | { readonly kind: 'singleton' }
 
 interface ExportSection {
-  readonly header: string
+  /** Its path; the export's section line is the same with spaces (`/ip firewall filter`). */
   readonly menu: string
   readonly mode: SectionMode
 }
@@ -35,9 +35,8 @@ export const SERVICE_DEFAULTS: Readonly<Record<string, { port: string; disabled:
 }
 
 const SECTIONS: readonly ExportSection[] = [
-  { header: '/interface bridge', menu: '/interface/bridge', mode: { kind: 'add' } },
+  { menu: '/interface/bridge', mode: { kind: 'add' } },
   {
-    header: '/interface ethernet',
     menu: '/interface/ethernet',
     mode: {
       kind: 'set',
@@ -45,15 +44,14 @@ const SECTIONS: readonly ExportSection[] = [
       defaults: (item) => ({ name: item.values['default-name'] }),
     },
   },
-  { header: '/interface vlan', menu: '/interface/vlan', mode: { kind: 'add' } },
-  { header: '/interface bridge port', menu: '/interface/bridge/port', mode: { kind: 'add' } },
-  { header: '/ip address', menu: '/ip/address', mode: { kind: 'add' } },
-  { header: '/ip dns', menu: '/ip/dns', mode: { kind: 'singleton' } },
-  { header: '/ip firewall filter', menu: '/ip/firewall/filter', mode: { kind: 'add' } },
-  { header: '/ip firewall nat', menu: '/ip/firewall/nat', mode: { kind: 'add' } },
-  { header: '/ip route', menu: '/ip/route', mode: { kind: 'add' } },
+  { menu: '/interface/vlan', mode: { kind: 'add' } },
+  { menu: '/interface/bridge/port', mode: { kind: 'add' } },
+  { menu: '/ip/address', mode: { kind: 'add' } },
+  { menu: '/ip/dns', mode: { kind: 'singleton' } },
+  { menu: '/ip/firewall/filter', mode: { kind: 'add' } },
+  { menu: '/ip/firewall/nat', mode: { kind: 'add' } },
+  { menu: '/ip/route', mode: { kind: 'add' } },
   {
-    header: '/ip service',
     menu: '/ip/service',
     mode: {
       kind: 'set',
@@ -61,10 +59,10 @@ const SECTIONS: readonly ExportSection[] = [
       defaults: (item) => ({ ...SERVICE_DEFAULTS[item.values.name], name: item.values.name, certificate: 'none' }),
     },
   },
-  { header: '/system clock', menu: '/system/clock', mode: { kind: 'singleton' } },
-  { header: '/system identity', menu: '/system/identity', mode: { kind: 'singleton' } },
-  { header: '/system scheduler', menu: '/system/scheduler', mode: { kind: 'add' } },
-  { header: '/system script', menu: '/system/script', mode: { kind: 'add' } },
+  { menu: '/system/clock', mode: { kind: 'singleton' } },
+  { menu: '/system/identity', mode: { kind: 'singleton' } },
+  { menu: '/system/scheduler', mode: { kind: 'add' } },
+  { menu: '/system/script', mode: { kind: 'add' } },
 ]
 
 /** Every menu with an export section at or below it (`/ip export`, `/ip address export`), root excluded. */
@@ -110,9 +108,11 @@ function wrap(words: string[]): string[] {
 
 const exported = (field: FieldSpec) => !field.readOnly && !field.writeOnly && !field.noExport
 
-function argumentsOf(menu: Menu, item: Item, defaults: Record<string, string>): string[] {
+/** The fields an export writes, in its order (alphabetical). */
+const exportedFields = (menu: Menu) => [...menu.fieldsByName.values()].filter(exported).sort((a, b) => (a.name < b.name ? -1 : 1))
+
+function argumentsOf(menu: Menu, fields: readonly FieldSpec[], item: Item, defaults: Record<string, string>): string[] {
   const args: string[] = []
-  const fields = [...menu.fieldsByName.values()].filter(exported).sort((a, b) => (a.name < b.name ? -1 : 1))
   for (const field of fields) {
     const value = item.values[field.name]
     if (value === undefined) continue
@@ -147,17 +147,18 @@ export function renderExport(menus: ReadonlyMap<string, Menu>, options: ExportOp
     if (options.under && !(section.menu === options.under || section.menu.startsWith(`${options.under}/`))) continue
     const menu = menus.get(section.menu)
     if (!menu) continue
+    const fields = exportedFields(menu)
     const body: string[] = []
     for (const item of menu.items()) {
       const { mode } = section
-      if (mode.kind === 'add') body.push(...wrap(['add', ...argumentsOf(menu, item, {})]))
+      if (mode.kind === 'add') body.push(...wrap(['add', ...argumentsOf(menu, fields, item, {})]))
       else {
-        const args = argumentsOf(menu, item, mode.kind === 'set' ? mode.defaults(item) : {})
+        const args = argumentsOf(menu, fields, item, mode.kind === 'set' ? mode.defaults(item) : {})
         if (args.length === 0) continue
         body.push(...wrap(['set', ...(mode.kind === 'set' ? [mode.select(item)] : []), ...args]))
       }
     }
-    if (body.length > 0) lines.push(section.header, ...body)
+    if (body.length > 0) lines.push(`/${section.menu.slice(1).replaceAll('/', ' ')}`, ...body)
   }
   return lines.map((line) => `${line}\n`).join('')
 }
