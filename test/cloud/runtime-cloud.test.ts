@@ -2,18 +2,10 @@
 // and an auto job whose router does not answer on the LAN is handed to the cloud and created there.
 import { expect, it } from 'vitest'
 import { startRuntime } from '../../src-main/core/app/runtime'
-import type { JobExecutor } from '../../src-main/core/queue/executor'
+import { unreachableRouter } from '../support/temp-core'
 import { untilJob, useCloud } from './harness'
 
 const cloud = useCloud()
-
-const unreachableRouter: JobExecutor = {
-  execute: async () => ({
-    kind: 'not_delivered',
-    retryable: true,
-    error: { message: 'connection refused', category: 'connection', line: null, column: null },
-  }),
-}
 
 it('the runtime syncs cloud jobs and takes over auto jobs the LAN cannot deliver', async () => {
   const fake = await cloud.fake()

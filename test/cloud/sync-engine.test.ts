@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import type { CoreEvent } from '../../src-main/contract/events'
+import { jobError } from '../../src-main/contract/job-schema'
 import { statusExplanation } from '../../src-main/cli/format'
 import { readAppStatus } from '../../src-main/core/cloud/app-status'
 import { startCloudSync } from '../../src-main/core/cloud/start-cloud-sync'
@@ -51,7 +52,7 @@ describe('outbox', () => {
     core.jobStore.transition(job.id, 'pending', {
       sync_state: 'outbox',
       next_sync_at: 0,
-      error: { message: 'connection refused', category: 'connection', line: null, column: null },
+      error: jobError('connection refused', 'connection'),
     })
     const synced = await untilJob(core, job.id, (j) => j.sync_state === 'synced' && j.cloud_job_id !== null)
     expect(synced.error).toBeNull()

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { jobError } from '../../src-main/contract/job-schema'
 import type { ExecutionOutcome, JobExecutor, JobRun } from '../../src-main/core/queue/executor'
 import { QueueEngine } from '../../src-main/core/queue/queue-engine'
 import { addSite, ManualClock, openTempCore, type TempCore, unreachableRouter, validJob } from '../support/temp-core'
@@ -132,7 +133,7 @@ describe('retries', () => {
         execute: async () => {
           calls++
           if (calls < 3) {
-            return { kind: 'not_delivered', retryable: true, error: { message: 'connect ECONNREFUSED', category: 'connection', line: null, column: null } }
+            return { kind: 'not_delivered', retryable: true, error: jobError('connect ECONNREFUSED', 'connection') }
           }
           return { kind: 'completed', output: '' }
         },
@@ -170,7 +171,7 @@ describe('retries', () => {
         return {
           kind: 'not_delivered',
           retryable: false,
-          error: { message: 'invalid user name or password (6)', category: 'auth', line: null, column: null },
+          error: jobError('invalid user name or password (6)', 'auth'),
         }
       },
     })

@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { jobError } from '../../src-main/contract/job-schema'
 import { FieldjobsCore } from '../../src-main/core/app/fieldjobs-core'
 import type { Clock } from '../../src-main/core/clock'
 import type { JobExecutor } from '../../src-main/core/queue/executor'
@@ -56,7 +57,7 @@ export const unreachableRouter: JobExecutor = {
   execute: async () => ({
     kind: 'not_delivered',
     retryable: true,
-    error: { message: 'connect ETIMEDOUT', category: 'timeout', line: null, column: null },
+    error: jobError('connect ETIMEDOUT', 'timeout'),
   }),
 }
 
