@@ -36,6 +36,10 @@ export class FieldjobsCore {
   readonly secrets: SecretStore
   readonly clock: Clock
   private engine: QueueEngine | undefined
+  // Each read may be a keyring process (a blocking spawn), once per job run and per site per health
+  // round. A site's row gets a new updated_at whenever its password is set, here or by another
+  // process (the site store sees those commits), so a password read for that updated_at stays good.
+  private readonly passwords = new Map<string, { updated_at: string; password: string }>()
 
   private constructor(readonly dataDir: string, options: FieldjobsCoreOptions) {
     this.clock = options.clock ?? systemClock
@@ -64,20 +68,32 @@ export class FieldjobsCore {
 
   updateSite(input: unknown): Site {
     const { id, password, ...fields } = parseOrThrow(SiteUpdate, input)
-    return this.siteStore.update(id, fields, password === undefined ? undefined : (changed) => this.secrets.set(changed.secret_ref, password))
+    const storePassword =
+      password === undefined
+        ? undefined
+        : (changed: Site) => {
+            this.secrets.set(changed.secret_ref, password)
+            // Within the same millisecond the row's updated_at would not tell the two passwords apart.
+            this.passwords.delete(changed.secret_ref)
+          }
+    return this.siteStore.update(id, fields, storePassword)
   }
 
   removeSite(nameOrId: string): void {
     const site = this.siteStore.find(nameOrId)
     this.siteStore.remove(site.id)
     this.secrets.delete(site.secret_ref)
+    this.passwords.delete(site.secret_ref)
   }
 
   sitePassword(site: Site): string {
+    const cached = this.passwords.get(site.secret_ref)
+    if (cached && cached.updated_at === site.updated_at) return cached.password
     const password = this.secrets.get(site.secret_ref)
     if (password === undefined) {
       throw new FieldjobsError('not_found', `site "${site.name}" has no stored password: set it again`)
     }
+    this.passwords.set(site.secret_ref, { updated_at: site.updated_at, password })
     return password
   }
 
