@@ -11,8 +11,6 @@ export interface ApiRequest {
   readonly apiAttributes: Map<string, string>
   /** Query words without the leading `?`. */
   readonly queries: string[]
-  /** Words that fit no kind; RouterOS has no such word, so the server ignores them. */
-  readonly unknownWords: string[]
 }
 
 export type WordKind =
@@ -43,7 +41,6 @@ export function parseRequest(words: readonly string[]): ApiRequest {
   const attributes = new Map<string, string>()
   const apiAttributes = new Map<string, string>()
   const queries: string[] = []
-  const unknownWords: string[] = []
   let command = ''
   words.forEach((word, index) => {
     const kind = classifyWord(word)
@@ -61,9 +58,8 @@ export function parseRequest(words: readonly string[]): ApiRequest {
       case 'query':
         queries.push(kind.query)
         break
-      default:
-        unknownWords.push(word)
+      // Any other word (a command after the first, a word of no kind) is no API syntax: the server ignores it.
     }
   })
-  return { command, attributes, apiAttributes, queries, unknownWords }
+  return { command, attributes, apiAttributes, queries }
 }
