@@ -263,6 +263,8 @@ export class FakeCore {
     'backups:list': ({ site_id }) =>
       this.backups
         .filter((backup) => !site_id || backup.site_id === site_id)
+        // Newest first, as BackupStore.list orders them (created_at DESC, path DESC): the screens rely on it.
+        .sort((a, b) => b.created_at.localeCompare(a.created_at) || b.path.localeCompare(a.path))
         .map(({ text: _text, ...backup }) => backup),
     'backups:read': ({ path }) => ({ path, text: this.findBackup(path).text, intact: true }),
     'backups:diff': ({ from, to }) => {

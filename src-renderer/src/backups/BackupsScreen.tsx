@@ -27,7 +27,7 @@ export function BackupsScreen({ route }: { route: Route }) {
     let live = true
     setError(null)
     api['backups:list']({ site_id: siteId }).then(
-      (list) => live && setBackups([...list].sort((a, b) => b.created_at.localeCompare(a.created_at) || b.path.localeCompare(a.path))),
+      (list) => live && setBackups(list),
       (failure) => live && setError(errorMessage(failure)),
     )
     return () => {
@@ -43,6 +43,7 @@ export function BackupsScreen({ route }: { route: Route }) {
   const diffFrom = useMemo(() => {
     if (!diff || !path || !backups) return null
     if (diff !== 'previous') return diff
+    // backups:list answers newest first, so the previous backup is the next row.
     const index = backups.findIndex((backup) => backup.path === path)
     return index >= 0 ? (backups[index + 1]?.path ?? null) : null
   }, [diff, path, backups])

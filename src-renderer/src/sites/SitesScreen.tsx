@@ -105,7 +105,7 @@ function SiteDetail({ site, onHealth }: { site: Site; onHealth(online: boolean):
     void loadHealth().catch((failure) => setError(errorMessage(failure)))
     void loadJobs().catch((failure) => setError(errorMessage(failure)))
     api['backups:list']({ site_id: site.id }).then(
-      (list) => setBackups([...list].sort((a, b) => b.created_at.localeCompare(a.created_at))),
+      (list) => setBackups(list),
       (failure) => setError(errorMessage(failure)),
     )
   }, [api, site.id, loadHealth, loadJobs])
