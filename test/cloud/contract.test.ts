@@ -5,14 +5,13 @@
 // One Prism per file: it takes seconds to start.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { createServer } from 'node:net'
-import type { AddressInfo } from 'node:net'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CloudClient } from '../../src-main/core/cloud/cloud-client'
 import { CloudApiError } from '../../src-main/core/cloud/cloud-errors'
 import { CloudFake } from '../cloud-fake/cloud-fake'
+import { freePort } from '../support/free-port'
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const specPath = resolve(repoRoot, '../shared/spec/altostrat-jobs.yaml')
@@ -28,14 +27,6 @@ let fake: CloudFake
 let prism: ChildProcess
 let prismUrl: string
 let prismLog = ''
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>((done) => server.close(() => done()))
-  return port
-}
 
 beforeAll(async () => {
   fake = await CloudFake.start()

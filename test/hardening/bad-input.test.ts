@@ -10,7 +10,6 @@
 import { randomUUID } from 'node:crypto'
 import dns from 'node:dns'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
-import net from 'node:net'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -22,6 +21,7 @@ import { startLab, type Lab, type LabRouter } from '../../src-main/lab/lab'
 import { startCloudSync } from '../../src-main/core/cloud/start-cloud-sync'
 import { CloudFake } from '../cloud-fake/cloud-fake'
 import { cli, type CliRun } from '../support/cli-harness'
+import { freePort } from '../support/free-port'
 import { useTempDirs } from '../support/temp-dirs'
 import { storedState } from './stored-state'
 
@@ -112,15 +112,6 @@ async function callApi(channel: string, payload: unknown) {
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
-/** A 127.0.0.1 port nothing listens on: taken from the OS, then released. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as net.AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
-
 describe('an empty or oversized script', () => {
   beforeEach(() => addSite('office', '127.0.0.1', 8728))
 
@@ -147,7 +138,7 @@ describe('an empty or oversized script', () => {
   })
 
   it('exec with an empty script: exit 2 before connecting anywhere', async () => {
-    const result = await refused(['exec', '--host', '127.0.0.1', '--port', String(await closedPort()), '--user', 'admin',
+    const result = await refused(['exec', '--host', '127.0.0.1', '--port', String(await freePort()), '--user', 'admin',
       '--password-env', PASSWORD_ENV, '--script', '-'], { stdin: '' })
     expect(result.code).toBe(2)
     expect(result.stderr).toBe('fieldjobs exec: the script is empty: give the RouterOS commands to run\n')
@@ -289,7 +280,7 @@ describe('a host that resolves nowhere', () => {
 
 describe('a wrong port', () => {
   it('nothing listens there: the job waits with backoff, its error names host:port and what to check', async () => {
-    const port = await closedPort()
+    const port = await freePort()
     await addSite('office', '127.0.0.1', port)
     const { job, output } = await runJobOnce('office')
     const message =

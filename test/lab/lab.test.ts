@@ -1,8 +1,8 @@
 // startLab with the real simulator (router/index.ts) and with an injected router factory.
-import net from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startLab, type Lab } from '../../src-main/lab/lab'
 import type { SimulatedRouter } from '../../src-main/lab/router/contract'
+import { freePort } from '../support/free-port'
 import { FakeRouter } from './fake-router'
 import { useLab } from './harness'
 import { RawClient } from './raw-client'
@@ -13,17 +13,6 @@ afterEach(async () => {
   await Promise.all(labs.splice(0).map((lab) => lab.close()))
 })
 const { client: connect } = useLab()
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 describe('startLab', () => {
   it('starts N simulated routers with identities lab-router-1..N and one set of credentials', async () => {
