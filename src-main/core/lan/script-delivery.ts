@@ -38,19 +38,13 @@ export const NO_PUT_OUTPUT_NOTE = 'the script ran to completion (RouterOS does n
 
 const DEFAULT_RUN_TIMEOUT_MS = 10 * 60_000
 
-/**
- * How a script is run. RouterOS 6 and 7 use the same carrier (see the comment at the top): a
- * version-specific one would be chosen here.
- */
-export function scriptCarrier(needsAcknowledgement: boolean): 'background-execute' | 'add-run-remove' {
-  return needsAcknowledgement ? 'add-run-remove' : 'background-execute'
-}
-
 export async function deliverScript(client: RouterClient, options: DeliveryOptions): Promise<DeliveryResult> {
   const { signal } = options
   if (signal?.aborted) return { kind: 'canceled' }
 
-  if (scriptCarrier(options.needsAcknowledgement) === 'background-execute') {
+  // The carrier (see the comment at the top) is the same on RouterOS 6 and 7: without
+  // acknowledgement a background `/execute`, else add-run-remove below.
+  if (!options.needsAcknowledgement) {
     try {
       const reply = await client.command('/execute', { script: options.script })
       const jobId = reply.done.ret ?? ''
