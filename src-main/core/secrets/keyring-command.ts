@@ -13,6 +13,11 @@ export interface KeyringCommandResult {
 
 export type KeyringRunner = (args: string[], input?: string) => KeyringCommandResult
 
+/** Why a keyring command failed, in words: no answer in time is most often a locked `keyring`. */
+export function keyringFailureReason(result: KeyringCommandResult, tool: string, keyring: string): string {
+  return result.status === null ? `${tool} did not answer (is the ${keyring} locked?)` : result.stderr.trim() || `exit ${result.status}`
+}
+
 /** The absolute path of `name` on the PATH of `env`, or undefined. Looked up here rather than by
  * spawn so the choice of store depends only on the environment it is given (tests pass their own). */
 export function findExecutable(name: string, env: NodeJS.ProcessEnv): string | undefined {

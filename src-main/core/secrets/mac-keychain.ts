@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto'
 import { resolve } from 'node:path'
 import { FieldjobsError } from '../errors'
-import type { KeyringCommandResult, KeyringRunner } from './keyring-command'
+import { type KeyringCommandResult, type KeyringRunner, keyringFailureReason } from './keyring-command'
 import type { KeyringBackend } from './keyring-secret-store'
 
 const SERVICE = 'fieldjobs'
@@ -48,7 +48,7 @@ export class MacKeychain implements KeyringBackend {
   }
 
   private failure(what: string, ref: string, result: KeyringCommandResult): FieldjobsError {
-    const why = result.status === null ? 'security did not answer (is the keychain locked?)' : result.stderr.trim() || `exit ${result.status}`
+    const why = keyringFailureReason(result, 'security', 'keychain')
     return new FieldjobsError('internal', `cannot ${what} the secret ${ref} in the keychain: ${why}. Set FIELDJOBS_SECRET_STORE=keyfile to use the key file`)
   }
 }

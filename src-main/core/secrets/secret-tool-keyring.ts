@@ -7,7 +7,7 @@
 import { resolve } from 'node:path'
 import { FieldjobsError } from '../errors'
 import type { KeyringBackend } from './keyring-secret-store'
-import type { KeyringCommandResult, KeyringRunner } from './keyring-command'
+import { type KeyringCommandResult, type KeyringRunner, keyringFailureReason } from './keyring-command'
 
 export class SecretToolKeyring implements KeyringBackend {
   readonly description = 'OS keyring (Secret Service, via secret-tool)'
@@ -43,7 +43,7 @@ export class SecretToolKeyring implements KeyringBackend {
   }
 
   private failure(what: string, ref: string, result: KeyringCommandResult): FieldjobsError {
-    const why = result.status === null ? 'secret-tool did not answer (is the keyring locked?)' : result.stderr.trim() || `exit ${result.status}`
+    const why = keyringFailureReason(result, 'secret-tool', 'keyring')
     return new FieldjobsError(
       'internal',
       `cannot ${what} the secret ${ref} in the OS keyring: ${why}. Unlock the keyring, or set FIELDJOBS_SECRET_STORE=keyfile`,
