@@ -26,13 +26,10 @@ function devServerCsp(): Plugin {
 export default defineConfig({
   main: {
     build: {
-      // better-sqlite3 is a native module: never bundled, loaded from node_modules (unpacked from
-      // the asar at pack time, see electron-builder.yml). The other dependencies are externals too.
-      externalizeDeps: true,
-      rolldownOptions: {
-        input: { index: resolve(root, 'src-main/electron/main.ts') },
-        external: ['better-sqlite3'],
-      },
+      // Every dependency stays external (electron-vite's externalizeDeps default). Important for
+      // better-sqlite3, a native module: never bundled, loaded from node_modules (unpacked from the
+      // asar at pack time, see electron-builder.yml).
+      rolldownOptions: { input: { index: resolve(root, 'src-main/electron/main.ts') } },
     },
   },
   preload: {
