@@ -38,7 +38,7 @@ describe('lockout and restore in the lab', () => {
       lab = await startLab({ routers: 1, now: time.now, timers: time.timers })
       const [entry] = lab.routers
       const router = entry!.router
-      const before = router.exportConfig()
+      const before = router.exportText()
 
       const client = await login(entry!)
       await client.command('/export', { file: 'snap' })
@@ -53,7 +53,7 @@ describe('lockout and restore in the lab', () => {
       await expect(client.command('/system/script/run', { number: 'change' })).rejects.toBeInstanceOf(RouterConnectionError)
       await entry!.server.whenListenerSettled()
       await expect(login(entry!)).rejects.toMatchObject({ kind: 'refused' })
-      expect(withoutHeader(router.exportConfig())).not.toBe(withoutHeader(before))
+      expect(withoutHeader(router.exportText())).not.toBe(withoutHeader(before))
 
       // Nothing happens before the scheduler's time...
       await time.advance(59_000)
@@ -64,7 +64,7 @@ describe('lockout and restore in the lab', () => {
       await entry!.server.whenListenerSettled()
       const again = await login(entry!)
       expect(await again.print('/system/scheduler/print')).toEqual([])
-      expect(withoutHeader(router.exportConfig())).toBe(withoutHeader(before))
+      expect(withoutHeader(router.exportText())).toBe(withoutHeader(before))
       // Files survive the reset (the app removes the snapshot once it has looked).
       expect(router.readFile('snap.rsc')).toBeDefined()
     })

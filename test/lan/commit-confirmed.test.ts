@@ -67,7 +67,7 @@ function commandLog(entry: LabRouter): string[] {
 const exportsBeforeScript = (log: string[]) => log.slice(0, log.indexOf('/system/script/add')).filter((line) => line === '/execute script=/export')
 
 /** The configuration as an export without its header (date, version, software id, model, serial). */
-const configuration = (entry: LabRouter) => entry.router.exportConfig({ header: false })
+const configuration = (entry: LabRouter) => entry.router.exportText({ header: false })
 
 const LOCKOUTS = {
   'disables the api service': '/ip service disable api\n',

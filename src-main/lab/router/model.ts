@@ -271,10 +271,6 @@ export class LabRouter implements SimulatedRouter, ScriptHost, SystemHost {
     menu.set(menu.resolve(selector), new Map([['comment', this.bytes(text, encoding)]]))
   }
 
-  exportConfig(options: { header?: boolean } = {}): string {
-    return this.exportText(options)
-  }
-
   /** Runs script text as the admin would from a terminal (no job entry). */
   runScript(source: string, options: RunScriptOptions = {}): Promise<ScriptRun> {
     return runScript(source, this, options)

@@ -33,35 +33,35 @@ async function customise(router: ReturnType<typeof labRouter>) {
 describe('/export', () => {
   it('starts with the RouterOS header and lists only non-default config', async () => {
     const router = labRouter({ now: () => NOW, seed: 7 })
-    const text = router.exportConfig()
+    const text = router.exportText()
     const lines = text.split('\n')
     expect(lines[0]).toBe('# 2026-11-22 16:00:43 by RouterOS 7.18.2')
     expect(lines[1]).toMatch(/^# software id = [0-9A-F]{4}-[0-9A-F]{4}$/)
     expect(lines[2]).toBe('#')
     expect(lines[3]).toBe('# model = RB5009UG+S+')
     expect(lines[4]).toMatch(/^# serial number = HD[0-9A-F]{9}$/)
-    expect(withoutHeader(text)).toBe(withoutHeader(labRouter({ now: () => NOW, seed: 7 }).exportConfig()))
+    expect(withoutHeader(text)).toBe(withoutHeader(labRouter({ now: () => NOW, seed: 7 }).exportText()))
     expect(text).toContain('/interface bridge\nadd comment=defconf name=bridge1\n')
     expect(text).toContain('/ip address\nadd address=192.168.88.1/24 comment=defconf interface=bridge1 \\\n    network=192.168.88.0\n')
     expect(text).not.toContain('/ip service')
     expect(text).not.toContain('/interface ethernet')
-    expect(labRouter({ version: '6.49.10', now: () => NOW }).exportConfig().split('\n')[0]).toBe('# nov/22/2026 16:00:43 by RouterOS 6.49.10')
+    expect(labRouter({ version: '6.49.10', now: () => NOW }).exportText().split('\n')[0]).toBe('# nov/22/2026 16:00:43 by RouterOS 6.49.10')
   })
 
   it('round-trips: running an export on a router without defaults gives the same export', async () => {
     const router = labRouter({ now: () => NOW })
     await customise(router)
-    const original = router.exportConfig()
+    const original = router.exportText()
     expect(original).toContain('/interface ethernet\nset [ find default-name=ether1 ] comment="ISP uplink" name=wan\nset [ find default-name=ether5 ] disabled=yes\n')
     expect(original).toContain('/ip service\nset telnet disabled=yes\nset www port=8080\n')
     expect(original).toContain('source=":local who \\"world\\"\\r\\n:put \\"hi \\$who\\"\\r\\n:log info \\"a\\?b\\""')
     expect(original).toContain('in-interface=!bridge1')
 
     const blank = labRouter({ now: () => NOW, defaultConfig: false })
-    expect(withoutHeader(blank.exportConfig())).toBe('/system identity\nset name=lab-router-1\n')
+    expect(withoutHeader(blank.exportText())).toBe('/system identity\nset name=lab-router-1\n')
     const run = await blank.runScript(original)
     expect(run.error).toBeUndefined()
-    expect(withoutHeader(blank.exportConfig())).toBe(withoutHeader(original))
+    expect(withoutHeader(blank.exportText())).toBe(withoutHeader(original))
     // The restored script source is byte-identical.
     expect((await api(blank, '/system/script/print')).items[0].source).toBe(':local who "world"\r\n:put "hi $who"\r\n:log info "a?b"')
   })
@@ -69,12 +69,12 @@ describe('/export', () => {
   it('restoreFromExport undoes later changes (the lockout auto-revert path)', async () => {
     const router = labRouter({ now: () => NOW })
     await customise(router)
-    const snapshot = router.exportConfig()
+    const snapshot = router.exportText()
     await api(router, '/ip/address/remove', { '.id': '*1' })
     await api(router, '/system/identity/set', { name: 'broken' })
     const run = await router.restoreFromExport(snapshot)
     expect(run.error).toBeUndefined()
-    expect(withoutHeader(router.exportConfig())).toBe(withoutHeader(snapshot))
+    expect(withoutHeader(router.exportText())).toBe(withoutHeader(snapshot))
     expect(router.identity).toBe('lab-router-1')
   })
 
@@ -92,7 +92,7 @@ describe('/export', () => {
     await new Promise((resolve) => setImmediate(resolve))
     expect(rebooted).toEqual(['reboot'])
     expect(router.identity).toBe('lab-router-1')
-    expect(withoutHeader(router.exportConfig())).toBe(withoutHeader(router.readFile('snap.rsc') ?? ''))
+    expect(withoutHeader(router.exportText())).toBe(withoutHeader(router.readFile('snap.rsc') ?? ''))
   })
 
   it('over the API /export returns only !done; v7 show-sensitive exists, v6 rejects it', async () => {
@@ -109,7 +109,7 @@ describe('/export', () => {
     expect(await api(router, '/export', { file: 'x' })).toEqual({ items: [], done: {} })
     const files = (await api(router, '/file/print', { '.proplist': 'contents' }, ['name=x.rsc'])).items
     expect(files).toHaveLength(1)
-    expect(files[0].contents).toBe(router.exportConfig())
+    expect(files[0].contents).toBe(router.exportText())
     expect(files[0].contents.startsWith('# nov/22/2026 16:00:43 by RouterOS 6.49.10\n')).toBe(true)
     // Big files keep their contents to themselves.
     for (let i = 0; i < 120; i++) await api(router, '/ip/address/add', { address: `10.${i}.0.1/24`, interface: 'ether1', comment: 'padding padding' })
@@ -146,7 +146,7 @@ describe('byte strings in CP1251, CP1252 and UTF-8', () => {
       expect(fromByteString(router.identity, encoding)).toBe(text)
       expect((await api(router, '/system/identity/print')).items[0].name).toBe(bytes)
       expect((await api(router, '/interface/print', {}, ['name=ether2'])).items[0].comment).toBe(bytes)
-      const exported = router.exportConfig()
+      const exported = router.exportText()
       // Exports escape every non-ASCII byte as \XX, so the text itself is ASCII.
       expect(exported).toMatch(/^[\x00-\x7f]*$/)
       const escaped = [...bytes].map((char) => (char.charCodeAt(0) >= 0x80 ? `\\${char.charCodeAt(0).toString(16).toUpperCase()}` : char)).join('')

@@ -131,7 +131,7 @@ describe('field-engineer staples', () => {
     expect(run).toEqual({ output: '2\n' })
     expect((await api(router, '/interface/print', {}, ['name=ether4'])).items[0].comment).toBe('camera')
     expect((await api(router, '/ip/dns/print')).items[0]).toMatchObject({ servers: '1.1.1.1,8.8.8.8', 'allow-remote-requests': 'true' })
-    const exported = router.exportConfig()
+    const exported = router.exportText()
     expect(exported).toContain('/ip dns\nset allow-remote-requests=yes servers=1.1.1.1,8.8.8.8\n')
     expect(exported).toContain('/ip route\nadd comment=branch dst-address=10.20.0.0/16 gateway=192.168.88.254\n')
   })
