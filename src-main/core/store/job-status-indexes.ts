@@ -5,16 +5,16 @@
 // query plans, so a drift between these strings and the migration fails there, not in production.
 import type { JobStatus } from '../../contract/job-schema'
 
-/** `status IN ('a', 'b')`: the text the migration's WHERE spells, for these statuses in this order. */
-const term = (statuses: readonly JobStatus[]) => `status IN (${statuses.map((status) => `'${status}'`).join(', ')})`
+/** `column IN ('a', 'b')`: the text a migration's partial-index WHERE spells, for these values in this order. */
+export const term = (column: string, values: readonly string[]) => `${column} IN (${values.map((value) => `'${value}'`).join(', ')})`
 
 /** Jobs waiting or being worked on: index jobs_open (status, site_id). */
 export const OPEN_STATUSES = ['pending', 'in_progress', 'canceling'] as const satisfies readonly JobStatus[]
-export const OPEN_TERM = term(OPEN_STATUSES)
+export const OPEN_TERM = term('status', OPEN_STATUSES)
 
 /** Settled jobs that ask for attention: index jobs_settled (status, seq). */
 export const ATTENTION_STATUSES = ['failed', 'canceled', 'unknown', 'reverted'] as const satisfies readonly JobStatus[]
-export const ATTENTION_TERM = term(ATTENTION_STATUSES)
+export const ATTENTION_TERM = term('status', ATTENTION_STATUSES)
 
 /** The term naming the partial index that holds every one of `statuses`, if one does. */
 export function statusIndexTerm(statuses: readonly JobStatus[]): string | undefined {

@@ -19,12 +19,12 @@ import { FieldjobsError } from '../errors'
 import { assertMove } from '../jobs/job-states'
 import { newJobToken } from '../jobs/job-token'
 import type { Db } from './database'
-import { OPEN_TERM, statusIndexTerm } from './job-status-indexes'
+import { OPEN_TERM, statusIndexTerm, term } from './job-status-indexes'
 
 /** Sync states with something to tell the cloud: the partial index jobs_sync_due holds exactly these. */
 export const SYNC_STATES = ['outbox', 'synced', 'cancel_pending'] as const satisfies readonly SyncState[]
 /** jobs_sync_due's WHERE, word for word: SQLite uses a partial index only for its verbatim term. */
-export const SYNC_TERM = `sync_state IN (${SYNC_STATES.map((state) => `'${state}'`).join(', ')})`
+export const SYNC_TERM = term('sync_state', SYNC_STATES)
 
 /** A job row as SQLite returns it. */
 export interface JobRow {
