@@ -12,5 +12,3 @@ export type CoreEvent =
   | { type: 'site.health'; site_id: string; online: boolean; at: string }
   | { type: 'sync.status'; online: boolean; waiting: number; last_error: string | null }
   | { type: 'batch.progress'; batch_id: string; done: number; total: number; failed: number }
-
-export type CoreEventType = CoreEvent['type']
