@@ -18,6 +18,7 @@ import {
 } from '../../src-main/contract/ipc-contract'
 import type { Job } from '../../src-main/contract/job-schema'
 import type { Site } from '../../src-main/contract/site-schema'
+import { validationError } from '../../src-main/core/errors'
 import { jobFixture } from '../support/job-fixture'
 
 /** What a rejected call throws: the contract's IpcError shape, as a real transport would. */
@@ -326,8 +327,8 @@ export class FakeCore {
         const schemas = ipcContract[channel]
         const parsed = schemas.request.safeParse(raw)
         if (!parsed.success) {
-          const issues = parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }))
-          throw new FakeIpcError('validation', issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '), issues)
+          const error = validationError(parsed.error)
+          throw new FakeIpcError('validation', error.message, error.issues)
         }
         this.calls.push({ channel, request: parsed.data })
         const handler = this.handlers[channel] as (request: unknown) => unknown
