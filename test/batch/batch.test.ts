@@ -110,4 +110,17 @@ describe('batches', () => {
     expect(() => runtime!.batches.create({ ...input, site_ids: ['7c7c1e4e-1918-4918-8a18-1e1818181818'] })).toThrow()
     expect(() => runtime!.batches.create({ ...input, site_ids: [] })).toThrow(/at least one site/)
   })
+
+  it('a batch refused for one of its jobs announces and stores none of them', () => {
+    const inCloud = temp.core.addSite({ name: 'in-cloud', host: '10.0.0.1', username: 'admin', password: 'pw', cloud_site_id: '5a5a1e4e-1918-4918-8a18-1e1818181818' })
+    const lanOnly = temp.core.addSite({ name: 'lan-only', host: '10.0.0.2', username: 'admin', password: 'pw' })
+    const events: CoreEvent[] = []
+    temp.core.events.subscribe((event) => events.push(event))
+    expect(() =>
+      new BatchService(temp.core).create({ site_ids: [inCloud.id, lanOnly.id], description: 'via the cloud', script: ':put 1\n', route: 'cloud' }),
+    ).toThrow(/site "lan-only" has no cloud site id/)
+    expect(events.filter((event) => event.type === 'job.created')).toEqual([])
+    expect(temp.core.jobStore.count()).toBe(0)
+    expect(temp.core.db.prepare('SELECT count(*) AS n FROM batches').get()).toEqual({ n: 0 })
+  })
 })

@@ -65,15 +65,17 @@ export class BatchService {
     if (new Set(site_ids).size !== site_ids.length) {
       throw new FieldjobsError('validation', 'site_ids: a site is listed twice; a batch runs the script once per site')
     }
-    for (const siteId of site_ids) this.core.siteStore.get(siteId)
     const batchId = randomUUID()
+    // Every job is checked before any is created: each created job is announced at once (the window
+    // shows it, the log writes it), and a later refusal would roll back jobs already announced.
+    // A batch that does not name a revert window leaves it out, so each job takes the settings' default.
+    const checked = site_ids.map((siteId) => this.core.jobs.check({ ...job, site_id: siteId, batch_id: batchId }))
     const { db } = this.core
     const jobs = db.transaction(() => {
       db.prepare(
         'INSERT INTO batches (id, description, created_at, total, stop_on_first_failure) VALUES (?, ?, ?, ?, ?)',
       ).run(batchId, job.description, isoAt(this.core.clock.now()), site_ids.length, stop_on_first_failure ? 1 : 0)
-      // A batch that does not name a revert window leaves it out, so each job takes the settings' default.
-      return site_ids.map((siteId) => this.core.jobs.create({ ...job, site_id: siteId, batch_id: batchId }).job)
+      return checked.map((valid) => this.core.jobStore.create(valid).job)
     })()
     return { batch_id: batchId, jobs }
   }

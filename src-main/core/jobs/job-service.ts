@@ -1,5 +1,5 @@
 // What people do with jobs: create (validated, idempotent) and cancel (as the seeds define it).
-import { type Job, NewJobInput } from '../../contract/job-schema'
+import { type Job, NewJobInput, type ValidNewJob } from '../../contract/job-schema'
 import { type Clock, isoAt } from '../clock'
 import { FieldjobsError, parseOrThrow } from '../errors'
 import type { JobStore } from '../store/job-store'
@@ -48,6 +48,14 @@ export class JobService {
   }
 
   create(input: unknown): { job: Job; created: boolean } {
+    return this.jobs.create(this.check(input))
+  }
+
+  /**
+   * Everything create() refuses, without inserting: the input, the site, and what the route allows
+   * on it. A batch checks all its jobs first, so a refused one cannot follow jobs already announced.
+   */
+  check(input: unknown): ValidNewJob {
     const valid = parseOrThrow(NewJobInput, this.withDefaultRevert(input))
     const site = this.sites.get(valid.site_id)
     if (valid.route === 'cloud' && typeof valid.revert_after_s === 'number') {
@@ -64,7 +72,7 @@ export class JobService {
           'set one with `fieldjobs site add --cloud-site-id`, or use route lan or auto',
       )
     }
-    return this.jobs.create(valid)
+    return valid
   }
 
   /**
