@@ -9,16 +9,14 @@
 //    first window's burst is not counted twice). Goals: >= 0.9 and 0.
 // Medians of several runs.
 import { type ChildProcess, spawn } from 'node:child_process'
-import { dirname, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { randomUUID } from 'node:crypto'
 import type { FieldjobsCore } from '../src-main/core/app/fieldjobs-core'
 import { CloudClient } from '../src-main/core/cloud/cloud-client'
 import { SyncEngine } from '../src-main/core/cloud/sync-engine'
+import { repoRoot } from '../test/support/repo-root'
 import { openTempCore, tempDataDir } from '../test/support/temp-core'
 import { median, round } from './stats'
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const JOBS = 10_000
 const RUNS = 3
 const CONCURRENCY = 32

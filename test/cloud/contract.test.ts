@@ -5,15 +5,14 @@
 // One Prism per file: it takes seconds to start.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { dirname, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CloudClient } from '../../src-main/core/cloud/cloud-client'
 import { CloudApiError } from '../../src-main/core/cloud/cloud-errors'
 import { CloudFake } from '../cloud-fake/cloud-fake'
 import { freePort } from '../support/free-port'
+import { repoRoot } from '../support/repo-root'
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const specPath = resolve(repoRoot, '../shared/spec/altostrat-jobs.yaml')
 
 interface Seen {

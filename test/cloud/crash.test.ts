@@ -2,15 +2,13 @@
 // exists exactly once on the cloud (the fake's per-key counters) and none is lost.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { dirname, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { expect, it } from 'vitest'
 import { FieldjobsCore } from '../../src-main/core/app/fieldjobs-core'
 import type { JobRow } from '../../src-main/core/store/job-store'
+import { repoRoot } from '../support/repo-root'
 import { useCloud } from './harness'
 
 const cloud = useCloud()
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const JOBS = 300
 
 function worker(env: Record<string, string>): ChildProcess {

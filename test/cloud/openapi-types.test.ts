@@ -4,12 +4,11 @@
 import { execFile } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { expect, it } from 'vitest'
+import { repoRoot } from '../support/repo-root'
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const specPath = resolve(repoRoot, '../shared/spec/altostrat-jobs.yaml')
 const committed = join(repoRoot, 'src-main/core/cloud/generated/altostrat-jobs.ts')
 

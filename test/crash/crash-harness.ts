@@ -13,15 +13,16 @@ import { randomUUID } from 'node:crypto'
 import { EventEmitter, once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
 import { FieldjobsCore } from '../../src-main/core/app/fieldjobs-core'
 import { FieldjobsError } from '../../src-main/core/errors'
 import { CLOUD_TOKEN_REF } from '../../src-main/core/settings/settings-store'
+import { OPEN_STATUSES } from '../../src-main/core/store/job-status-indexes'
 import { startLab } from '../../src-main/lab/lab'
 import { seededRandom } from '../../src-main/lab/router/random'
 import { CloudFake } from '../cloud-fake/cloud-fake'
+import { repoRoot } from '../support/repo-root'
 import { type CrashProblem, type CrashVerdict, judgeCrashRun, type StoredJob } from './crash-checks'
 import {
   type CrashSite,
@@ -38,7 +39,6 @@ import {
   scriptOf,
 } from './crash-jobs'
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const FIELDJOBS_BIN = join(repoRoot, 'bin/fieldjobs.js')
 
 export interface CrashHarnessOptions {
@@ -382,8 +382,7 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
     // The quiet end: `run --once` until nothing is unfinished (the cloud's device needs a pass or
     // two to finish what the last pass created).
     let finalPasses = 0
-    const unfinished = () =>
-      (core.db.prepare(`SELECT count(*) AS n FROM jobs WHERE status IN ('pending', 'in_progress', 'canceling')`).get() as { n: number }).n
+    const unfinished = () => core.jobStore.count({ statuses: [...OPEN_STATUSES] })
     while (finalPasses < 12) {
       finalPasses++
       const result = await runChild(['run', '--once'], undefined, 60_000)

@@ -3,9 +3,9 @@
 // exits 1 when anything was lost, created twice on the cloud, run twice on a router, or left in a
 // state that does not tell the truth.
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { repoRoot } from '../support/repo-root'
 import { runCrashHarness } from './crash-harness'
 
 const { values } = parseArgs({
@@ -28,7 +28,7 @@ const rounds = wholeNumber(values.rounds, 'rounds', 1) as number
 const seed = wholeNumber(values.seed, 'seed', 0)
 const report = await runCrashHarness({ rounds, seed, log: values.quiet ? undefined : (line) => console.log(line) })
 
-const out = join(resolve(dirname(fileURLToPath(import.meta.url)), '../..'), 'bench/out/crash.json')
+const out = join(repoRoot, 'bench/out/crash.json')
 mkdirSync(dirname(out), { recursive: true })
 writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`)
 const { problems, ...summary } = report

@@ -2,12 +2,9 @@
 // as `npm run build` would for out/renderer.
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import react from '@vitejs/plugin-react'
 import { build } from 'vite'
-
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 
 export async function buildPage(root: string, outDir = mkdtempSync(join(tmpdir(), 'fieldjobs-page-'))): Promise<string> {
   await build({

@@ -6,7 +6,8 @@ import type { FieldjobsCore } from '../../src-main/core/app/fieldjobs-core'
 import { startBridgeServer } from '../../src-main/server/bridge-server'
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { buildPage, repoRoot } from './build-renderer'
+import { repoRoot } from '../support/repo-root'
+import { buildPage } from './build-renderer'
 
 export interface ServedWindow {
   /** Open this: the page's origin with its access token in the fragment. */

@@ -11,7 +11,7 @@ import { type RunningApi, startApiRuntime } from '../../src-main/api/api-runtime
 import { FieldjobsCore } from '../../src-main/core/app/fieldjobs-core'
 import { type Lab, startLab } from '../../src-main/lab/lab'
 import { CloudFake } from '../cloud-fake/cloud-fake'
-import { repoRoot } from './build-renderer'
+import { repoRoot } from '../support/repo-root'
 import { type Chromium, launchChromium } from './chromium'
 import { type ServedWindow, serveWindow } from './served-window'
 

@@ -1,10 +1,9 @@
 // What the source files import, read from their text: the one walker and import pattern the
 // import-boundary tests share (test/architecture, test/electron, test/lab/router).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+export { repoRoot } from './repo-root'
 
 /**
  * `import ... from 'x'` and `export ... from 'x'` (group 1: what comes between the keyword and
