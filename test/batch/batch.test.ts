@@ -4,6 +4,7 @@ import type { CoreEvent } from '../../src-main/contract/events'
 import { startRuntime, type Runtime } from '../../src-main/core/app/runtime'
 import { BatchService } from '../../src-main/core/batch/batch-service'
 import { startLab, type Lab } from '../../src-main/lab/lab'
+import { nextEvent } from '../support/job-events'
 import { openTempCore, type TempCore } from '../support/temp-core'
 import { addLabSite } from '../lan/lab-site'
 
@@ -22,7 +23,8 @@ afterEach(async () => {
 })
 
 const batchDone = (temp: TempCore, batchId: string) =>
-  temp.core.events.next(
+  nextEvent(
+    temp.core.events,
     (event: CoreEvent) => event.type === 'batch.progress' && event.batch_id === batchId && event.done === event.total,
   )
 

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { FieldjobsCore } from '../../src-main/core/app/fieldjobs-core'
 import type { ExecutionOutcome, JobExecutor, JobRun } from '../../src-main/core/queue/executor'
 import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
+import { nextEvent } from '../support/job-events'
 import { addSite, openTempCore, type TempCore, validJob } from '../support/temp-core'
 
 let temp: TempCore
@@ -114,7 +115,7 @@ describe('cancel, in each state', () => {
       execute: (run) =>
         new Promise((resolve) => run.signal.addEventListener('abort', () => resolve({ kind: 'completed', output: 'done' }))),
     })
-    const started = temp.core.events.next((event) => event.type === 'job.changed' && event.job.status === 'in_progress')
+    const started = nextEvent(temp.core.events, (event) => event.type === 'job.changed' && event.job.status === 'in_progress')
     const { job } = temp.core.jobs.create(validJob(site.id))
     await started
     temp.core.jobs.cancel(job.id)

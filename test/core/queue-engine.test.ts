@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { jobError } from '../../src-main/contract/job-schema'
 import type { ExecutionOutcome, JobExecutor, JobRun } from '../../src-main/core/queue/executor'
 import { QueueEngine } from '../../src-main/core/queue/queue-engine'
+import { nextEvent } from '../support/job-events'
 import { addSite, ManualClock, openTempCore, type TempCore, unreachableRouter, validJob } from '../support/temp-core'
 
 let temp: TempCore
@@ -201,7 +202,7 @@ describe('leases', () => {
       { execute: () => new Promise((resolve) => (finish = resolve)) },
       { leaseMs: 5_000 },
     )
-    await temp.core.events.next((event) => event.type === 'job.changed' && event.job.status === 'in_progress')
+    await nextEvent(temp.core.events, (event) => event.type === 'job.changed' && event.job.status === 'in_progress')
     const claimed = temp.core.jobStore.getRow(job.id)!
     expect(claimed.lease_owner).toBe(engine.owner)
     expect(claimed.lease_expires_at).toBe(clock.now() + 5_000)

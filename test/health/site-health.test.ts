@@ -4,6 +4,7 @@ import { SiteHealth } from '../../src-main/core/health/site-health'
 import { HEALTH_RETENTION_MS } from '../../src-main/core/health/health-store'
 import { startRuntime } from '../../src-main/core/app/runtime'
 import { startLab, type Lab } from '../../src-main/lab/lab'
+import { nextEvent } from '../support/job-events'
 import { ManualClock, openTempCore, type TempCore } from '../support/temp-core'
 import { addLabSite } from '../lan/lab-site'
 
@@ -25,7 +26,7 @@ describe('site health', () => {
     lab = await startLab({ routers: 1 })
     const site = addLabSite(temp.core, lab.routers[0]!)
     const health = new SiteHealth(temp.core)
-    const published = temp.core.events.next((event) => event.type === 'site.health')
+    const published = nextEvent(temp.core.events, (event) => event.type === 'site.health')
     const sample = await health.check(site.name)
     expect(sample).toMatchObject({ site_id: site.id, online: true, identity: 'lab-router-1', error: null })
     expect(sample.version).toMatch(/^7\.18\.2/)

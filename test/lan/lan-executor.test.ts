@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Job } from '../../src-main/contract/job-schema'
 import { lanExecutorFor } from '../../src-main/core/app/runtime'
 import { startLab, type Lab } from '../../src-main/lab/lab'
-import { untilFinished } from '../support/job-events'
+import { nextEvent, untilFinished } from '../support/job-events'
 import { openTempCore, type TempCore } from '../support/temp-core'
 import { addLabSite } from './lab-site'
 
@@ -94,7 +94,7 @@ describe('LanExecutor against lab routers', () => {
       description: 'slow script',
       script: '/system identity set name=before-delay\n:delay 60s\n/system identity set name=after-delay\n',
     })
-    const running = temp.core.events.next((event) => event.type === 'job.progress' && event.job_id === job.id && event.message.startsWith('script sent'))
+    const running = nextEvent(temp.core.events, (event) => event.type === 'job.progress' && event.job_id === job.id && event.message.startsWith('script sent'))
     const done = untilFinished(temp.core, job.id)
     startQueue()
     await running
@@ -115,7 +115,8 @@ describe('LanExecutor against lab routers', () => {
     await router.server.setFaults({ refuseConnections: true })
     const site = addLabSite(temp.core, router)
     const { job } = temp.core.jobs.create({ site_id: site.id, description: 'router is down', script: '/system identity set name=x\n' })
-    const retried = temp.core.events.next(
+    const retried = nextEvent(
+      temp.core.events,
       (event) => event.type === 'job.changed' && event.job.id === job.id && event.from === 'in_progress' && event.job.status === 'pending',
     )
     startQueue()
