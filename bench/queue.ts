@@ -159,6 +159,7 @@ function fillHistory(dir: string): string {
   const core = openCore(dir)
   const sites = Array.from({ length: 20 }, (_, i) => core.addSite({ name: `site-${i}`, host: '127.0.0.1', username: 'a', password: '' }))
   const statuses = ['completed', 'completed', 'completed', 'failed', 'canceled'] as const
+  const setStatus = core.db.prepare('UPDATE jobs SET status = ? WHERE id = ?')
   core.db.transaction(() => {
     for (let i = 0; i < HISTORY; i++) {
       const site = sites[i % sites.length]!
@@ -167,7 +168,7 @@ function fillHistory(dir: string): string {
         description: `history job ${i}`,
         script: `/ip address add address=10.${i % 250}.0.1/24 interface=ether2\n/log info "job ${i}"`,
       })
-      core.db.prepare('UPDATE jobs SET status = ? WHERE id = ?').run(statuses[Math.floor(i / sites.length) % statuses.length], job.id)
+      setStatus.run(statuses[Math.floor(i / sites.length) % statuses.length], job.id)
     }
   })()
   core.db.close()
@@ -186,7 +187,6 @@ async function measureHistoryChild(dir: string, siteId: string) {
     if (page.length !== 50) throw new Error(`expected a full page, got ${page.length}`)
   }
   await engine.whenIdle()
-  // Settle the heap the way a long-running app does before reading RSS.
   const rssMib = process.memoryUsage().rss / 2 ** 20
   await core.close()
   return { history_page_ms: median(timings), rss_mib: rssMib }
