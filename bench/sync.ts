@@ -31,7 +31,7 @@ interface FakeProcess {
   configure(config: unknown): Promise<void>
 }
 
-export async function startFake(): Promise<FakeProcess> {
+async function startFake(): Promise<FakeProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/cloud-fake/start.ts', '--port', '0', '--json', '--start-after', 'never'], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -73,7 +73,7 @@ function engineFor(core: FieldjobsCore, client: CloudClient, concurrency = CONCU
   return new SyncEngine({ core, client, concurrency, pollIntervalMs: 3_600_000, offlineBackoff: { baseMs: 10, capMs: 100 } })
 }
 
-export async function cleanRun(fake: FakeProcess) {
+async function cleanRun(fake: FakeProcess) {
   const { core, close } = queue(JOBS)
   const client = new CloudClient({ baseUrl: fake.url, token: fake.token, rateLimit: null, maxSockets: CONCURRENCY })
   await fake.configure({ faults: {}, rateLimit: null, resetCounters: true })

@@ -20,7 +20,7 @@ const RARE = 'vlan-migration'
 const SCROLL_FRAMES = 180
 const SCROLL_PX_PER_FRAME = 240
 
-export function seed(core: FieldjobsCore): number {
+function seed(core: FieldjobsCore): number {
   const sites = Array.from({ length: 20 }, (_, i) => core.addSite({ name: `site-${i}`, host: `10.0.${i}.1`, username: 'admin', password: 'x' }))
   const insert = core.db.prepare(`INSERT INTO jobs (
       id, token, site_id, idempotency_key, payload_hash, description, script, express_execute,
