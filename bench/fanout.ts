@@ -10,19 +10,17 @@
 // the app's disk work is part of the measurement, so a disk busy with other work shows in the wall
 // time. One warm-up run (JIT, the lab's first exports) is reported apart, not in the medians.
 import { fork, type ChildProcess } from 'node:child_process'
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import { join } from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { isFinished } from '../src-main/contract/job-schema'
-import { FieldjobsCore } from '../src-main/core/app/fieldjobs-core'
 import { startRuntime } from '../src-main/core/app/runtime'
-import { MemorySecretStore } from '../src-main/core/secrets/secret-store'
 import type { LabChildMessage, LabChildRequest, LabChildRouter, LabChildStart } from './fanout-lab-child'
 import { median, round } from './stats'
 import { addLabSite } from '../test/lan/lab-site'
-import { tempDataDir } from '../test/support/temp-core'
+import { openTempCore, tempDataDir } from '../test/support/temp-core'
 
 const ROUTERS = 500
 const CONCURRENCY = 64
@@ -52,8 +50,7 @@ export async function run(): Promise<Record<string, unknown>> {
   try {
     for (let attempt = 0; attempt < WARMUP_RUNS + RUNS; attempt++) {
       const warmup = attempt < WARMUP_RUNS
-      const dataDir = tempDataDir('fieldjobs-fanout-')
-      const core = FieldjobsCore.open({ dataDir, secrets: new MemorySecretStore() })
+      const { core, cleanup } = openTempCore({ dataDir: tempDataDir('fieldjobs-fanout-') })
       try {
         const sites = lab.routers.map((router) => addLabSite(core, router))
         const routerOfSite = new Map(sites.map((site, index) => [site.id, index]))
@@ -116,8 +113,7 @@ export async function run(): Promise<Record<string, unknown>> {
         labCpuShares.push(report.cpuSeconds / report.wallSeconds)
         labLoopP99s.push(report.eventLoopP99Ms)
       } finally {
-        await core.close()
-        rmSync(dataDir, { recursive: true, force: true })
+        await cleanup()
       }
     }
   } finally {
