@@ -7,7 +7,7 @@ import type { Job } from '../../src-main/contract/job-schema'
 import { FieldjobsCore } from '../../src-main/core/app/fieldjobs-core'
 import { CloudClient, type CloudClientOptions } from '../../src-main/core/cloud/cloud-client'
 import { SyncEngine, type SyncEngineOptions } from '../../src-main/core/cloud/sync-engine'
-import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
+import { MemorySecretStore } from '../support/memory-secret-store'
 import { CloudFake, type CloudFakeOptions } from '../cloud-fake/cloud-fake'
 import { tempDataDir } from '../support/temp-core'
 

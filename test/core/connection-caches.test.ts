@@ -3,7 +3,7 @@
 // own updates, and another process's commits (the CLI beside the app).
 import { afterEach, describe, expect, it } from 'vitest'
 import { FieldjobsCore } from '../../src-main/core/app/fieldjobs-core'
-import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
+import { MemorySecretStore } from '../support/memory-secret-store'
 import { addSite, openTempCore, type TempCore } from '../support/temp-core'
 
 let temp: TempCore

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { FieldjobsCore } from '../../src-main/core/app/fieldjobs-core'
 import type { ExecutionOutcome, JobExecutor, JobRun } from '../../src-main/core/queue/executor'
-import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
+import { MemorySecretStore } from '../support/memory-secret-store'
 import { nextEvent } from '../support/job-events'
 import { addSite, openTempCore, type TempCore, validJob } from '../support/temp-core'
 

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { FieldjobsCore } from '../../src-main/core/app/fieldjobs-core'
-import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
+import { MemorySecretStore } from '../support/memory-secret-store'
 import { addSite, ManualClock, tempDataDir } from '../support/temp-core'
 
 /** Counts reads: with the OS keyring each one is a blocking secret-tool or security process. */

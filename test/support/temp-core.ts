@@ -6,7 +6,7 @@ import { jobError } from '../../src-main/contract/job-schema'
 import { FieldjobsCore } from '../../src-main/core/app/fieldjobs-core'
 import type { Clock } from '../../src-main/core/clock'
 import type { JobExecutor } from '../../src-main/core/queue/executor'
-import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
+import { MemorySecretStore } from './memory-secret-store'
 
 export interface TempCore {
   core: FieldjobsCore
