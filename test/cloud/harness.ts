@@ -75,7 +75,7 @@ export function useCloud() {
       offlineBackoff: { baseMs: 5, capMs: 50 },
       ...options,
     })
-    on.jobs.setCancelPorts({ cloudCancelRequested: (job) => made.cloudCancelRequested(job) })
+    on.jobs.setCancelPorts({ cloudCancelRequested: () => made.cloudCancelRequested() })
     closers.push(() => made.stop())
     return made
   }

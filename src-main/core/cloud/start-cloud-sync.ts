@@ -50,7 +50,7 @@ export function startCloudSync(core: FieldjobsCore, options: CloudSyncOptions = 
     ...clientOptions,
   })
   const engine = new SyncEngine({ core, client, ...engineOptions })
-  core.jobs.setCancelPorts({ cloudCancelRequested: (job) => engine.cloudCancelRequested(job) })
+  core.jobs.setCancelPorts({ cloudCancelRequested: () => engine.cloudCancelRequested() })
   if (start) engine.start()
   return {
     configured: true,

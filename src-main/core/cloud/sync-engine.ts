@@ -127,7 +127,6 @@ export class SyncEngine {
       due: this.db.prepare(`SELECT id FROM jobs WHERE ${SYNC_TERM} AND next_sync_at <= ? ORDER BY next_sync_at, seq LIMIT 256`),
       all: this.db.prepare(`SELECT id FROM jobs WHERE ${SYNC_TERM} ORDER BY next_sync_at, seq`),
       nextDue: this.db.prepare(`SELECT min(next_sync_at) AS at FROM jobs WHERE ${SYNC_TERM}`),
-      onCloud: this.db.prepare(`SELECT count(*) AS n FROM jobs WHERE ${SYNC_TERM} AND sync_state = 'synced' AND cloud_job_id IS NOT NULL`),
       markSent: this.db.prepare(
         `UPDATE jobs SET sync_state = 'synced', cloud_site_id = @cloud_site_id, sync_attempts = sync_attempts + 1,
            updated_at = @now
@@ -166,7 +165,7 @@ export class SyncEngine {
   }
 
   /** The cancel port: JobService calls this when a job the cloud holds must be canceled there. */
-  cloudCancelRequested(_job: Job): void {
+  cloudCancelRequested(): void {
     this.newWork()
   }
 
@@ -183,7 +182,7 @@ export class SyncEngine {
   }
 
   status(): SyncStatus {
-    return { online: this.online, waiting: this.count('waiting'), last_error: this.lastError }
+    return { online: this.online, waiting: this.jobs.countWaitingToSync(), last_error: this.lastError }
   }
 
   /** Resolves when nothing is in flight and nothing is due now (a pause counts as nothing due). */
@@ -239,8 +238,8 @@ export class SyncEngine {
     }
     await Promise.all(Array.from({ length: Math.min(this.concurrency, Math.max(ids.length, 1)) }, worker))
     this.publishStatus(true)
-    summary.waiting = this.count('waiting')
-    summary.on_cloud = this.count('onCloud')
+    summary.waiting = this.jobs.countWaitingToSync()
+    summary.on_cloud = this.jobs.countOnCloud()
     summary.last_error = this.lastError
     return summary
   }
@@ -590,10 +589,6 @@ export class SyncEngine {
 
   private row(id: string): JobRow | undefined {
     return this.jobs.getRow(id)
-  }
-
-  private count(which: 'waiting' | 'onCloud'): number {
-    return which === 'waiting' ? this.jobs.countWaitingToSync() : (this.statements.onCloud.get() as { n: number }).n
   }
 
   private nowIso(): string {

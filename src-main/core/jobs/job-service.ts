@@ -22,8 +22,8 @@ export interface CancelResult {
 export interface CancelPorts {
   /** Tells a running LAN job's executor to stop (false when no worker here holds it). */
   abortRunning?(jobId: string): boolean
-  /** A job the cloud holds needs the cloud's word; the sync takes it from `canceling`. */
-  cloudCancelRequested?(job: Job): void
+  /** A job the cloud holds needs the cloud's word; the sync finds such jobs by their sync state. */
+  cloudCancelRequested?(): void
 }
 
 /** Settings that fill what a new job leaves unsaid. */
@@ -104,7 +104,7 @@ export class JobService {
             sync_state: 'cancel_pending',
             next_sync_at: 0,
           }) as Job
-          this.ports.cloudCancelRequested?.(canceling)
+          this.ports.cloudCancelRequested?.()
           return { job: canceling, outcome: 'canceling' }
         }
         // Never sent anywhere (or only waiting in the outbox): it is canceled here and never sent.
@@ -122,7 +122,7 @@ export class JobService {
         }) as Job
         if (job.ran_route === 'cloud' || job.sync_state === 'synced') {
           this.jobs.update(job.id, { sync_state: 'cancel_pending', next_sync_at: 0 }, { quiet: true })
-          this.ports.cloudCancelRequested?.(canceling)
+          this.ports.cloudCancelRequested?.()
         } else {
           // Held by another process, the worker learns it at its next lease renewal.
           this.ports.abortRunning?.(job.id)

@@ -329,6 +329,11 @@ export class JobStore {
     return (this.cached(`SELECT count(*) AS n FROM jobs WHERE ${SYNC_TERM} AND (sync_state <> 'synced' OR cloud_job_id IS NULL)`).get() as { n: number }).n
   }
 
+  /** Jobs the cloud holds and has confirmed: sent, with its job id, not yet settled. */
+  countOnCloud(): number {
+    return (this.cached(`SELECT count(*) AS n FROM jobs WHERE ${SYNC_TERM} AND sync_state = 'synced' AND cloud_job_id IS NOT NULL`).get() as { n: number }).n
+  }
+
   countByStatus(): Record<JobStatus, number> {
     const rows = this.cached('SELECT status, count(*) AS n FROM jobs GROUP BY status').all() as Array<{
       status: JobStatus
