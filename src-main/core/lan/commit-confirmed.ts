@@ -132,7 +132,7 @@ export async function armRevert(
     },
   )
 
-  // Important: removing a leftover changed the configuration (an export lists schedulers), so an
+  // Removing a leftover changed the configuration (an export lists schedulers), so an
   // export taken before the removal is not the one a restore must give back.
   const baseline =
     options.baseline !== undefined && !removedLeftover
