@@ -2,6 +2,7 @@
 // Commands load lazily, so `fieldjobs job list` never loads the lab, the UI server or the cloud client.
 import { FieldjobsError } from '../core/errors'
 import { CliHelpRequested, CliUsageError, type CliCommand, type CliIo } from './io'
+import packageJson from '../../package.json' with { type: 'json' }
 
 const commands: Record<string, () => Promise<CliCommand>> = {
   site: async () => (await import('./commands/site')).siteCommand,
@@ -27,8 +28,32 @@ commands:
   serve [--port P]             serve the Fieldjobs window to a browser on 127.0.0.1
   db copy FILE                 a consistent copy of the database, taken while it is in use
 
-every command takes --data-dir DIR (or FIELDJOBS_DATA_DIR) and --json
+every command takes --data-dir DIR (or FIELDJOBS_DATA_DIR) and --json, before or after the command
+fieldjobs --version prints the version
 `
+
+/**
+ * Moves global options written before the command (`fieldjobs --data-dir D --json site list`, as in
+ * git or kubectl) behind it, where every command's parser takes them. Only the leading run is moved:
+ * after the command name, words belong to the command.
+ */
+export function hoistGlobalOptions(argv: readonly string[]): string[] {
+  const leading: string[] = []
+  let index = 0
+  while (index < argv.length) {
+    const word = argv[index] as string
+    if (word === '--json' || word.startsWith('--data-dir=')) {
+      leading.push(word)
+      index += 1
+    } else if (word === '--data-dir') {
+      const value = argv[index + 1]
+      if (value === undefined || value.startsWith('-')) throw new CliUsageError('--data-dir needs a folder: --data-dir DIR')
+      leading.push(word, value)
+      index += 2
+    } else break
+  }
+  return [...argv.slice(index), ...leading]
+}
 
 /** Exit codes: 0 ok, 1 an operation failed, 2 bad usage or input, 3 not found, 4 refused by state. */
 function exitCodeFor(error: unknown): number {
@@ -42,7 +67,18 @@ function exitCodeFor(error: unknown): number {
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const [name, ...args] = argv
+  let hoisted: string[]
+  try {
+    hoisted = hoistGlobalOptions(argv)
+  } catch (error) {
+    io.err(`fieldjobs: ${(error as Error).message}\n`)
+    return 2
+  }
+  const [name, ...args] = hoisted
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.out(`fieldjobs ${packageJson.version}\n`)
+    return 0
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(usage)
     return name ? 0 : 2
