@@ -61,6 +61,20 @@ export const JobError = z.object({
 })
 export type JobError = z.infer<typeof JobError>
 
+/** How a script error begins when the router refused the script while compiling it: nothing of it ran. */
+export const SCRIPT_DID_NOT_PARSE = 'the script did not parse'
+
+/**
+ * Which lines of a failed script ran before the failing one, in words ("line 1 ran", "lines 1-4
+ * ran"), or undefined when none did: the failure is not a script's own, the router refused the
+ * script while compiling it (RouterOS compiles all of it before running any), or it failed at line 1.
+ */
+export function linesThatRan(error: Pick<JobError, 'message' | 'category' | 'line'>): string | undefined {
+  if (error.category !== 'script' || error.line === null || error.line <= 1) return undefined
+  if (error.message.startsWith(SCRIPT_DID_NOT_PARSE)) return undefined
+  return error.line === 2 ? 'line 1 ran' : `lines 1-${error.line - 1} ran`
+}
+
 /** A JobError that points at no line of the script (everything but a script's own failure). */
 export const jobError = (message: string, category: ErrorCategory): JobError => ({ message, category, line: null, column: null })
 

@@ -74,6 +74,26 @@ describe('LanExecutor against lab routers', () => {
     expect(result.attempts).toBe(1)
   })
 
+  it('a script that does not parse says nothing of it ran, and nothing did', async () => {
+    const { router, result } = await runOnLabRouter({
+      description: 'open brace',
+      script: '/system identity set name=must-not-run\n:if (true) do={\n:put inside\n',
+    })
+    expect(result.status).toBe('failed')
+    expect(result.error).toMatchObject({ category: 'script', line: expect.any(Number) })
+    expect(result.error?.message).toMatch(/^the script did not parse: .*; nothing of it ran on the router$/)
+    expect(result.error?.message).not.toContain('may already be in effect')
+    expect(router.router.identity).not.toBe('must-not-run')
+  })
+
+  it('a failure at line 2 names line 1 as the one that ran', async () => {
+    const { result } = await runOnLabRouter({
+      description: 'second line fails',
+      script: '/system identity set name=first\n/ip address add address=10.9.9.1/24 interface=nope\n',
+    })
+    expect(result.error?.message).toContain('; line 1 ran before it and may already be in effect on the router')
+  })
+
   it('without acknowledgement, completes once the router has the script', async () => {
     const { result } = await runOnLabRouter({
       description: 'fire and forget',

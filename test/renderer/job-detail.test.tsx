@@ -28,11 +28,37 @@ describe('job detail', () => {
     await waitFor(() => screen.getByTestId('job-detail'))
     expect(screen.getByTestId('job-error').textContent).toContain('input does not match any value of interface')
     expect(screen.getByTestId('error-position').textContent).toBe('at line 2, column 48')
-    expect(screen.getByTestId('error-earlier-lines').textContent).toContain('Lines 1–1 ran before the router stopped')
+    expect(screen.getByTestId('error-earlier-lines').textContent).toBe('Line 1 ran before the router stopped: its changes may be in effect on the router.')
     expect(screen.getByTestId('script-error-line').textContent).toContain('/ip address add')
     expect(screen.getByTestId('detail-route').textContent).toBe('auto, ran over LAN')
     const steps = [...screen.getByTestId('job-timeline').querySelectorAll('li.reached')].map((li) => li.getAttribute('data-step'))
     expect(steps).toEqual(['created', 'started', 'failed'])
+  })
+
+  it('says nothing ran when the router refused the script while compiling it', async () => {
+    const job = core.addJob({
+      site_id: site,
+      description: 'open brace',
+      script: '/ip address add address=10.0.0.1/24 interface=ether1\n:if (true) do={\n:put x\n',
+      status: 'failed',
+      ran_route: 'lan',
+      error: { message: 'the script did not parse: syntax error; nothing of it ran on the router', category: 'script', line: 4, column: 1 },
+    })
+    renderApp(core, `#/jobs/${job.id}`)
+    await waitFor(() => screen.getByTestId('job-detail'))
+    expect(screen.getByTestId('error-position').textContent).toBe('at line 4, column 1')
+    expect(screen.queryByTestId('error-earlier-lines')).toBeNull()
+  })
+
+  it('names a range of lines that ran before a runtime failure', async () => {
+    const job = core.addJob({
+      site_id: site,
+      status: 'failed',
+      error: { message: 'the script failed: failure: already have such address', category: 'script', line: 5, column: 1 },
+    })
+    renderApp(core, `#/jobs/${job.id}`)
+    await waitFor(() => screen.getByTestId('job-detail'))
+    expect(screen.getByTestId('error-earlier-lines').textContent).toBe('Lines 1-4 ran before the router stopped: their changes may be in effect on the router.')
   })
 
   it("says 'outcome unknown' for a job Fieldjobs lost track of", async () => {

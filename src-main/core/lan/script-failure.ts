@@ -1,9 +1,17 @@
 // Turning the router's words about a failed script into the job's error. RouterOS locates a failure
-// as `bad command name foo (line 3 column 2)`; scripts run line by line, so whatever came before
-// that line is already applied, and the engineer must be told so.
-import { type JobError, jobError } from '../../contract/job-schema'
+// as `bad command name foo (line 3 column 2)`. It compiles the whole script before running any of
+// it, so a compile-time failure (syntax, an unknown command or argument) means nothing ran; a
+// runtime failure (a command's trap) stops the script at that line with the lines before it applied,
+// and the engineer must be told exactly which.
+import { type JobError, jobError, linesThatRan, SCRIPT_DID_NOT_PARSE } from '../../contract/job-schema'
 
 const LOCATED = /^(.*?)\s*\(line (\d+) column (\d+)\)\s*$/s
+
+/**
+ * The reasons RouterOS gives while compiling a script, before its first line runs (the lab's parser
+ * and resolver, src-main/lab/router/script, raise the same ones at the same stage).
+ */
+const COMPILE_TIME_REASON = /^(syntax error|bad command name|expected )/
 
 export const EARLIER_LINES_WARNING = 'lines before the failing one ran and may already be in effect on the router: check it before running again'
 
@@ -12,12 +20,18 @@ export function scriptFailure(routerMessage: string): JobError {
   if (!match) {
     return jobError(`the script failed: ${routerMessage}; ${EARLIER_LINES_WARNING}`, 'script')
   }
-  const [, reason, line, column] = match
+  const [, reason = '', line, column] = match
   // The position travels in line and column, which every view shows beside the message.
+  const at = { category: 'script' as const, line: Number(line), column: Number(column) }
+  if (COMPILE_TIME_REASON.test(reason)) {
+    return { ...at, message: `${SCRIPT_DID_NOT_PARSE}: ${reason}; nothing of it ran on the router` }
+  }
+  const failed = { ...at, message: `the script failed: ${reason}` }
+  const ran = linesThatRan(failed)
   return {
-    message: `the script failed: ${reason}; ${EARLIER_LINES_WARNING}`,
-    category: 'script',
-    line: Number(line),
-    column: Number(column),
+    ...failed,
+    message: ran
+      ? `${failed.message}; ${ran} before it and may already be in effect on the router: check it before running again`
+      : `${failed.message}; it stopped at its first line, so nothing before it ran`,
   }
 }
