@@ -9,6 +9,11 @@ export interface CliIo {
   readStdin(): Promise<string>
   /** Aborted on SIGINT/SIGTERM, so long-running commands (`run`, `lab`, `serve`) stop cleanly. */
   readonly signal: AbortSignal
+  /**
+   * Aborted on a second SIGINT/SIGTERM: stop waiting for running work (`run` then leaves its running
+   * jobs to be reconciled as unknown). Absent where nothing can send a second signal.
+   */
+  readonly abandon?: AbortSignal
 }
 
 /** A usage or input error: printed to stderr as-is, exit code 2. */

@@ -3,10 +3,17 @@ import type { CliIo } from './io'
 
 export function processIo(): CliIo {
   const controller = new AbortController()
-  const stop = () => controller.abort(new Error('interrupted'))
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
+  const abandon = new AbortController()
+  // The first signal asks to stop (running work is awaited); the second abandons it. Both are
+  // handled, so a second Ctrl-C never kills the process before it has said what it left behind.
+  const onSignal = () => {
+    if (!controller.signal.aborted) controller.abort(new Error('interrupted'))
+    else abandon.abort(new Error('abandoned'))
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
   return {
+    abandon: abandon.signal,
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     env: process.env,

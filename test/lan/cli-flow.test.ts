@@ -62,7 +62,9 @@ describe('the new-user flow through the CLI', () => {
     const badJob = bad.json<Job>()
 
     const ran = await cli(['run', '--once', ...common])
-    expect(ran.code, ran.stderr).toBe(0)
+    // One job failed: the round says so and exits 1, as ansible-playbook does when a host fails.
+    expect(ran.code, ran.stderr).toBe(1)
+    expect(ran.stderr).toMatch(/^1 completed, 1 failed, 0 waiting$/m)
     expect(ran.stdout).toContain(`${goodJob.token}\tcompleted`)
     expect(ran.stdout).toContain(`${badJob.token}\tfailed`)
     // Progress lines name the job by the token the engineer was given, not by its internal id.

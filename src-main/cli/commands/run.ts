@@ -11,14 +11,30 @@ import { untilInterrupted } from '../until-interrupted'
 
 const usage = 'fieldjobs run [--once] [--data-dir DIR] [--json]'
 
+/** What one `run` did to the jobs it ran, for the closing summary. */
+interface RoundOutcome {
+  completed: number
+  failed: number
+  canceled: number
+}
+
+/** Statuses that count as a failure in the summary and the exit code: the engineer must look. */
+const FAILED_STATUSES = new Set(['failed', 'unknown', 'reverted'])
+
 export const runCommand: CliCommand = async (args, io) => {
   const { values } = parseCommand(args, { once: { type: 'boolean', default: false } }, usage)
   return withCore(values['data-dir'], io, async (core) => {
     const siteNames = new Map(core.siteStore.list().map((site) => [site.id, site.name]))
     // Progress events name the job by id; the engineer knows it by its token (seen when it started).
     const tokens = new Map<string, string>()
-    const print = (event: CoreEvent) => printEvent(io, event, values.json, siteNames, tokens)
-    const unsubscribe = core.events.subscribe(print)
+    const outcome: RoundOutcome = { completed: 0, failed: 0, canceled: 0 }
+    const unsubscribe = core.events.subscribe((event) => {
+      printEvent(io, event, values.json, siteNames, tokens)
+      if (event.type !== 'job.changed' || event.from === event.job.status) return
+      if (event.job.status === 'completed') outcome.completed += 1
+      else if (event.job.status === 'canceled') outcome.canceled += 1
+      else if (FAILED_STATUSES.has(event.job.status)) outcome.failed += 1
+    })
     try {
       // The one-shot run does not probe: it exists to drain the queue. LAN and cloud work run together;
       // FIELDJOBS_API_URL / FIELDJOBS_API_TOKEN override the stored cloud settings.
@@ -34,20 +50,61 @@ export const runCommand: CliCommand = async (args, io) => {
           )
       }
       if (values.once) {
-        await runtime.engine.whenIdle()
+        await Promise.race([runtime.engine.whenIdle(), untilAborted(io.signal)])
         // Jobs the LAN handed to the cloud (route auto, router silent) are pushed in the same run.
-        if (runtime.cloud?.engine) await runtime.cloud.engine.runOnce(io.signal)
+        if (runtime.cloud?.engine && !io.signal.aborted) await runtime.cloud.engine.runOnce(io.signal)
       } else {
         if (!values.json) io.out('running queued jobs; press Ctrl-C to stop\n')
         await untilInterrupted(io.signal)
       }
-      await runtime.stop()
-      return 0
+      const abandoned = await stopRuntime(runtime, io)
+      if (abandoned > 0) {
+        io.err(`abandoned ${abandoned} running ${plural(abandoned, 'job')}: the next start marks them "outcome unknown"; check the router\n`)
+        return ABANDONED_EXIT_CODE
+      }
+      if (!values.once) return 0
+      return summarize(io, values.json, outcome, core.jobStore.countOpen())
     } finally {
       unsubscribe()
     }
   })
 }
+
+/** A second Ctrl-C left jobs running: 128 + SIGINT, as a shell reports a process stopped by it. */
+const ABANDONED_EXIT_CODE = 130
+
+/**
+ * Stops the runtime, waiting for running jobs for as long as they run (their outcome is worth the
+ * wait: an abandoned job becomes "outcome unknown" although the router may have finished it). A
+ * second signal stops the wait. Returns how many jobs were left running.
+ */
+async function stopRuntime(runtime: ReturnType<typeof startRuntime>, io: CliIo): Promise<number> {
+  const running = runtime.engine.runningCount
+  if (running > 0) {
+    const again = io.abandon ? ' (Ctrl-C again to abandon)' : ''
+    io.err(`stopping: waiting for ${running} running ${plural(running, 'job')}${again}\n`)
+  }
+  await runtime.stop({ graceMs: Number.POSITIVE_INFINITY, ...(io.abandon ? { abandon: io.abandon } : {}) })
+  return runtime.engine.runningCount
+}
+
+/**
+ * Ends `run --once` with "N completed, N failed, N waiting" on stderr (and a `run.summary` line with
+ * --json). Exit 1 when a job failed in this round, as ansible-playbook does when a host fails; jobs
+ * still waiting (a retry after a silent router, the cloud, a later start) are not a fault: exit 0.
+ */
+function summarize(io: CliIo, json: boolean, outcome: RoundOutcome, open: { pending: number; in_progress: number; canceling: number }): number {
+  const waiting = open.pending + open.in_progress + open.canceling
+  const canceled = outcome.canceled > 0 ? `, ${outcome.canceled} canceled` : ''
+  io.err(`${outcome.completed} completed, ${outcome.failed} failed${canceled}, ${waiting} waiting\n`)
+  if (json) io.out(`${JSON.stringify({ type: 'run.summary', ...outcome, waiting })}\n`)
+  return outcome.failed > 0 ? 1 : 0
+}
+
+const plural = (count: number, word: string) => (count === 1 ? word : `${word}s`)
+
+const untilAborted = (signal: AbortSignal) =>
+  new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })))
 
 /** Prints one core event as `run` shows it. Exported for tests. */
 export function printEvent(io: CliIo, event: CoreEvent, json: boolean, siteNames: Map<string, string>, tokens: Map<string, string>): void {

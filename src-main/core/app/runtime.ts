@@ -12,9 +12,17 @@ import type { QueueEngine } from '../queue/queue-engine'
 import { warnOnAnonymousDh } from '../routeros/site-trust'
 import type { FieldjobsCore } from './fieldjobs-core'
 
+/** How a runtime stops: how long it waits for running jobs, and a signal to stop waiting. */
+export interface RuntimeStopOptions {
+  /** Default: the runtime's stopGraceMs (10 s); Infinity waits for as long as the jobs run. */
+  graceMs?: number
+  /** Aborted: stop waiting now; running jobs are left to be reconciled as unknown. */
+  abandon?: AbortSignal
+}
+
 interface RuntimeService {
   readonly name: string
-  stop(): Promise<void>
+  stop(how: RuntimeStopOptions): Promise<void>
 }
 
 export interface RuntimeOptions {
@@ -40,7 +48,7 @@ export interface Runtime {
   readonly batches: BatchService
   /** Undefined when turned off; `configured: false` when no cloud token is set. */
   readonly cloud: CloudSyncHandle | undefined
-  stop(): Promise<void>
+  stop(how?: RuntimeStopOptions): Promise<void>
 }
 
 export function lanExecutorFor(core: FieldjobsCore): LanExecutor {
@@ -65,7 +73,7 @@ export function startRuntime(core: FieldjobsCore, options: RuntimeOptions = {}):
   const { engine, reconciled } = core.startQueue(options.executor ?? lanExecutorFor(core), {
     concurrency: options.concurrency ?? settings.concurrency,
   })
-  services.push({ name: 'queue', stop: () => engine.stop(options.stopGraceMs) })
+  services.push({ name: 'queue', stop: (how) => engine.stop(how.graceMs ?? options.stopGraceMs, how.abandon) })
 
   const health = new SiteHealth(core)
   const probing = health.startProbing(options.probeIntervalS ?? settings.probe_interval_s)
@@ -81,10 +89,10 @@ export function startRuntime(core: FieldjobsCore, options: RuntimeOptions = {}):
     health,
     batches,
     cloud,
-    stop() {
+    stop(how = {}) {
       // Last started, first stopped: the cloud sync (pushed later) stops before the queue.
       stopping ??= (async () => {
-        for (const service of [...services].reverse()) await service.stop()
+        for (const service of [...services].reverse()) await service.stop(how)
       })()
       return stopping
     },

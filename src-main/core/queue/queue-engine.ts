@@ -115,11 +115,17 @@ export class QueueEngine {
     })
   }
 
+  /** How many jobs this engine is running now. */
+  get runningCount(): number {
+    return this.running.size
+  }
+
   /**
-   * Stops taking work and waits for running jobs to settle. After `graceMs` it stops waiting: those
-   * jobs keep their lease, and the next start reconciles them as unknown, which is the truth.
+   * Stops taking work and waits for running jobs to settle. After `graceMs` (Infinity: no limit), or
+   * once `abandon` aborts, it stops waiting: those jobs keep their lease, and the next start
+   * reconciles them as unknown, which is the truth.
    */
-  async stop(graceMs = 10_000): Promise<void> {
+  async stop(graceMs = 10_000, abandon?: AbortSignal): Promise<void> {
     if (this.state === 'stopped') return
     this.state = 'stopping'
     this.unsubscribe?.()
@@ -128,8 +134,17 @@ export class QueueEngine {
     clearInterval(this.rescanTimer)
     const settled = Promise.all([...this.running.values()].map((running) => running.done))
     let timer: NodeJS.Timeout | undefined
-    await Promise.race([settled, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))])
+    let onAbandon: (() => void) | undefined
+    const gaveUp = new Promise<void>((resolve) => {
+      // Important: setTimeout takes Infinity (and anything past 2^31-1 ms) as 1 ms.
+      if (Number.isFinite(graceMs)) timer = setTimeout(resolve, graceMs)
+      if (abandon?.aborted) resolve()
+      onAbandon = resolve
+      abandon?.addEventListener('abort', onAbandon, { once: true })
+    })
+    await Promise.race([settled, gaveUp])
     clearTimeout(timer)
+    if (onAbandon) abandon?.removeEventListener('abort', onAbandon)
     // Jobs still running keep their lease in the database; stop renewing it, since the database is
     // about to close. The next start reconciles them.
     clearInterval(this.renewTimer)

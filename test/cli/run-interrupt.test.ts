@@ -1,0 +1,93 @@
+// Ctrl-C (or SIGTERM) during `fieldjobs run`, with the real process and real signals: the first
+// signal stops taking work and waits for running jobs, so their outcome is recorded; a second one
+// abandons them, and the next start marks them "outcome unknown" as before.
+import { type ChildProcess, spawn } from 'node:child_process'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Job } from '../../src-main/contract/job-schema'
+import { startLab, type Lab } from '../../src-main/lab/lab'
+import { cli } from '../support/cli-harness'
+import { repoRoot } from '../support/repo-root'
+import { useTempDirs } from '../support/temp-dirs'
+
+const tempDir = useTempDirs()
+let lab: Lab | undefined
+const children: ChildProcess[] = []
+afterEach(async () => {
+  for (const child of children.splice(0)) child.kill('SIGKILL')
+  await lab?.close()
+  lab = undefined
+})
+
+/** A data folder with one lab site and one job that runs long enough to be interrupted. */
+async function queuedSlowJob() {
+  lab = await startLab({ routers: 1 })
+  const router = lab.routers[0]!
+  const dataDir = tempDir('fieldjobs-interrupt-')
+  const env = { FIELDJOBS_SECRET_STORE: 'keyfile', LAB_PASSWORD: router.password }
+  const common = ['--data-dir', dataDir]
+  const added = await cli(['site', 'add', '--name', 'lab1', '--host', router.host, '--port', String(router.port), '--user', router.user, '--password-env', 'LAB_PASSWORD', ...common], { env })
+  expect(added.code, added.stderr).toBe(0)
+  const created = await cli(['job', 'create', '--site', 'lab1', '--description', 'slow change', '--script', '-', '--json', ...common], {
+    env,
+    stdin: ':delay 2s\n/system identity set name=after-the-delay\n',
+  })
+  expect(created.code, created.stderr).toBe(0)
+  return { router, dataDir, env, common, job: created.json<Job>() }
+}
+
+/** `node bin/fieldjobs.js run` as a terminal starts it; resolves `sent` once the script is on the router. */
+function startRun(dataDir: string, env: Record<string, string>) {
+  const child = spawn(process.execPath, [join(repoRoot, 'bin/fieldjobs.js'), 'run', '--data-dir', dataDir], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  children.push(child)
+  let stdout = ''
+  let stderr = ''
+  const waiters: Array<{ stream: 'stdout' | 'stderr'; text: string; resolve(): void }> = []
+  const check = () => {
+    for (const waiter of [...waiters]) {
+      if ((waiter.stream === 'stdout' ? stdout : stderr).includes(waiter.text)) {
+        waiters.splice(waiters.indexOf(waiter), 1)
+        waiter.resolve()
+      }
+    }
+  }
+  child.stdout!.on('data', (chunk: Buffer) => ((stdout += chunk.toString()), check()))
+  child.stderr!.on('data', (chunk: Buffer) => ((stderr += chunk.toString()), check()))
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  const printed = (stream: 'stdout' | 'stderr', text: string) => new Promise<void>((resolve) => (waiters.push({ stream, text, resolve }), check()))
+  return { child, exited, printed, output: () => ({ stdout, stderr }) }
+}
+
+describe('fieldjobs run, interrupted', () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s waits for the running job and records its outcome', async (signal) => {
+    const { router, dataDir, env, common, job } = await queuedSlowJob()
+    const run = startRun(dataDir, env)
+    await run.printed('stdout', 'script sent')
+    run.child.kill(signal)
+    await run.printed('stderr', 'stopping: waiting for 1 running job (Ctrl-C again to abandon)')
+    expect(await run.exited, run.output().stderr).toBe(0)
+
+    const shown = (await cli(['job', 'show', job.token, '--json', ...common], { env })).json<Job>()
+    expect(shown.status).toBe('completed')
+    expect(router.router.identity).toBe('after-the-delay')
+  })
+
+  it('a second Ctrl-C abandons the running job: the next start marks it outcome unknown', async () => {
+    const { dataDir, env, common, job } = await queuedSlowJob()
+    const run = startRun(dataDir, env)
+    await run.printed('stdout', 'script sent')
+    run.child.kill('SIGINT')
+    await run.printed('stderr', 'stopping: waiting for 1 running job')
+    run.child.kill('SIGINT')
+    expect(await run.exited).toBe(130)
+    expect(run.output().stderr).toContain('abandoned 1 running job')
+
+    expect((await cli(['job', 'show', job.token, '--json', ...common], { env })).json<Job>().status).toBe('in_progress')
+    const next = await cli(['run', '--once', ...common], { env })
+    expect(next.stdout).toContain('outcome unknown')
+    expect((await cli(['job', 'show', job.token, '--json', ...common], { env })).json<Job>().status).toBe('unknown')
+  })
+})
