@@ -69,8 +69,8 @@ export function createApiHandlers(runtime: ApiRuntime): ApiHandlers {
     'sites:list': () => core.siteStore.list(),
     'sites:add': (request) => core.addSite(request),
     'sites:update': (request) => core.updateSite(request),
-    'sites:remove': ({ id }) => {
-      core.removeSite(id)
+    'sites:remove': ({ id, purge }) => {
+      core.removeSite(id, { purge: purge ?? false })
       return { ok: true as const }
     },
     'sites:check': ({ id }) => {

@@ -141,7 +141,8 @@ export const ipcContract = {
   'sites:list': { request: Empty, response: z.array(Site) },
   'sites:add': { request: NewSiteInput, response: Site },
   'sites:update': { request: SiteUpdate, response: Site },
-  'sites:remove': { request: SiteRef, response: Ok },
+  // A site with jobs or backups is removed only with purge: they are the record of the router's changes.
+  'sites:remove': { request: SiteRef.extend({ purge: z.boolean().optional() }), response: Ok },
   'sites:check': { request: SiteRef, response: HealthSample },
   'sites:health': { request: SiteHealthRequest, response: z.array(HealthSample) },
   'backups:list': { request: z.object({ site_id: Uuid.optional() }), response: z.array(Backup) },

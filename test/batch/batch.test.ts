@@ -90,7 +90,7 @@ describe('batches', () => {
     })
     // The middle job goes, leaving the batch's jobs with a hole between the other two.
     temp.core.jobs.cancel(jobs[1]!.id)
-    temp.core.removeSite(sites[1]!.id)
+    temp.core.removeSite(sites[1]!.id, { purge: true })
     const progress: Array<{ done: number; total: number; failed: number }> = []
     temp.core.events.subscribe((event) => {
       if (event.type === 'batch.progress') progress.push({ done: event.done, total: event.total, failed: event.failed })

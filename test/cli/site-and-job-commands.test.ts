@@ -36,6 +36,29 @@ describe('fieldjobs site', () => {
     expect((await cli(['site', 'list', '--data-dir', dataDir, '--json'])).json()).toEqual([])
   })
 
+  it('keeps a site that has history unless --purge, saying how many jobs and backups would go', async () => {
+    await addSite()
+    const created = await cli(['job', 'create', '--site', 'office', '--description', 'a change', '--script', '-', '--data-dir', dataDir, '--json'], {
+      stdin: '/system identity set name=x\n',
+    })
+    expect(created.code, created.stderr).toBe(0)
+    const token = created.json<{ token: string }>().token
+    expect((await cli(['job', 'cancel', token, '--data-dir', dataDir])).code).toBe(0)
+
+    const refused = await cli(['site', 'remove', 'office', '--data-dir', dataDir])
+    expect(refused.code).toBe(4)
+    expect(refused.stderr).toContain('site "office" has 1 job and 0 backups, the record of what was done to this router, so it was not removed')
+    expect(refused.stderr).toContain('fieldjobs site remove office --purge')
+    // Nothing went: the site and its job are still there.
+    expect((await cli(['site', 'list', '--data-dir', dataDir, '--json'])).json<Site[]>().map((s) => s.name)).toEqual(['office'])
+    expect((await cli(['job', 'show', token, '--data-dir', dataDir])).code).toBe(0)
+
+    const purged = await cli(['site', 'remove', 'office', '--purge', '--data-dir', dataDir, '--json'])
+    expect(purged.code, purged.stderr).toBe(0)
+    expect(purged.json()).toEqual({ removed: 'office', jobs_deleted: 1, backups_deleted: 0 })
+    expect((await cli(['job', 'show', token, '--data-dir', dataDir])).code).toBe(3)
+  })
+
   it('reads the data folder from FIELDJOBS_DATA_DIR when --data-dir is absent', async () => {
     const added = await cli(['site', 'add', '--name', 'x', '--host', '10.0.0.1', '--user', 'a', '--password-env', 'P', '--tls'], {
       env: { P: 'p', FIELDJOBS_DATA_DIR: dataDir },

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { randomUUID } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { CoreEvent } from '../../src-main/contract/events'
@@ -153,5 +154,15 @@ describe('job store', () => {
     temp.core.jobs.create(validJob(site.id))
     expect(() => temp.core.removeSite(site.name)).toThrow(/unfinished job/)
     expect(temp.core.siteStore.list()).toHaveLength(1)
+  })
+
+  it('keeps a site with backups unless purged; a purge deletes their rows and files', async () => {
+    const site = addSite(temp.core)
+    const path = await temp.core.backups.save(site.id, '/system identity\nset name=x\n', Date.now())
+    expect(() => temp.core.removeSite(site.name)).toThrow(/has 0 jobs and 1 backup, the record of what was done/)
+    expect(temp.core.backups.read(path).intact).toBe(true)
+    expect(temp.core.removeSite(site.name, { purge: true })).toEqual({ jobs: 0, backups: 1 })
+    expect(temp.core.backups.list()).toEqual([])
+    expect(existsSync(temp.core.backups.file(path))).toBe(false)
   })
 })

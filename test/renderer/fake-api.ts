@@ -18,7 +18,7 @@ import {
 } from '../../src-main/contract/ipc-contract'
 import type { Job } from '../../src-main/contract/job-schema'
 import type { Site } from '../../src-main/contract/site-schema'
-import { validationError } from '../../src-main/core/errors'
+import { FieldjobsError, validationError } from '../../src-main/core/errors'
 import { jobFixture } from '../support/job-fixture'
 
 /** What a rejected call throws: the contract's IpcError shape, as a real transport would. */
@@ -237,7 +237,13 @@ export class FakeCore {
       this.emit({ type: 'site.changed', site })
       return site
     },
-    'sites:remove': ({ id }) => {
+    'sites:remove': ({ id, purge }) => {
+      const jobs = this.jobs.filter((job) => job.site_id === id).length
+      if (jobs > 0 && !purge) {
+        // The core's refusal (SiteStore.remove), so the screen is tested against the same words.
+        throw new FieldjobsError('conflict', `site has ${jobs} jobs and 0 backups, the record of what was done to this router, so it was not removed; to delete the site with all of them, remove it with --purge`)
+      }
+      this.jobs = this.jobs.filter((job) => job.site_id !== id)
       this.sites = this.sites.filter((site) => site.id !== id)
       this.emit({ type: 'site.removed', site_id: id })
       return { ok: true }

@@ -125,6 +125,21 @@ describe('sites', () => {
     await waitFor(() => expect(screen.queryAllByTestId('site-item')).toHaveLength(0))
     expect(core.sites).toHaveLength(0)
   })
+
+  it('keeps a site with jobs unless the engineer chooses to delete them too', async () => {
+    const site = core.addSite({ name: 'with-history' })
+    core.addJob({ site_id: site.id, status: 'completed' })
+    renderApp(core, `#/sites/${site.id}`)
+    await waitFor(() => screen.getByTestId('remove-site'))
+    fireEvent.click(screen.getByTestId('remove-site'))
+    fireEvent.click(screen.getByTestId('confirm-remove'))
+    await waitFor(() => expect(screen.getByTestId('site-kept').textContent).toContain('1 jobs and 0 backups, the record of what was done to this router'))
+    expect(core.sites).toHaveLength(1)
+    fireEvent.click(screen.getByTestId('purge-site'))
+    await waitFor(() => expect(core.sites).toHaveLength(0))
+    expect(core.callsTo('sites:remove').at(-1)?.request).toEqual({ id: site.id, purge: true })
+    expect(core.jobs).toHaveLength(0)
+  })
 })
 
 describe('backups', () => {

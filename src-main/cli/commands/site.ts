@@ -23,7 +23,7 @@ const usage =
   'fieldjobs site add --name NAME --host HOST [--port P] [--tls [--allow-anonymous-dh]] --user USER --password-env VAR ' +
   '[--cloud-site-id UUID] [--code-page auto|utf-8|windows-1252|windows-1251] [--data-dir DIR] [--json]\n' +
   '       fieldjobs site list [--data-dir DIR] [--json]\n' +
-  '       fieldjobs site remove NAME [--data-dir DIR] [--json]\n' +
+  '       fieldjobs site remove NAME [--purge] [--data-dir DIR] [--json]   (--purge: also delete its jobs and backups)\n' +
   '       fieldjobs site check NAME [--data-dir DIR] [--json]\n' +
   '       fieldjobs site trust NAME [--reset | --fingerprint SHA256] [--allow-anonymous-dh | --no-anonymous-dh] [--data-dir DIR] [--json]'
 
@@ -165,12 +165,15 @@ const siteSubcommands: Record<string, CliCommand> = {
   },
 
   async remove(args, io) {
-    const { values, positionals } = parseSiteCommand(args, {}, true)
+    const { values, positionals } = parseSiteCommand(args, { purge: { type: 'boolean', default: false } }, true)
     if (positionals.length !== 1) throw new CliUsageError(`name the site to remove\nusage: ${usage}`)
     return withCore(values['data-dir'], io, (core) => {
-      core.removeSite(positionals[0] as string)
-      if (values.json) printJson(io, { removed: positionals[0] })
-      else io.out(`removed site ${positionals[0]}\n`)
+      const removed = core.removeSite(positionals[0] as string, { purge: values.purge })
+      if (values.json) printJson(io, { removed: positionals[0], jobs_deleted: removed.jobs, backups_deleted: removed.backups })
+      else {
+        const history = removed.jobs + removed.backups > 0 ? `, with its ${removed.jobs} job(s) and ${removed.backups} backup(s)` : ''
+        io.out(`removed site ${positionals[0]}${history}\n`)
+      }
       return 0
     })
   },

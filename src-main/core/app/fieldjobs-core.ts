@@ -16,7 +16,7 @@ import type { SecretStore } from '../secrets/secret-store'
 import { type Db, openDatabase } from '../store/database'
 import { JobStore } from '../store/job-store'
 import { SettingsStore } from '../settings/settings-store'
-import { SiteStore } from '../store/site-store'
+import { type SiteHistory, SiteStore } from '../store/site-store'
 import { DATABASE_FILE } from './data-dir'
 
 export interface FieldjobsCoreOptions {
@@ -79,11 +79,14 @@ export class FieldjobsCore {
     return this.siteStore.update(id, fields, storePassword)
   }
 
-  removeSite(nameOrId: string): void {
+  /** Removes a site; one with jobs or backups only with `purge` (see SiteStore.remove). */
+  removeSite(nameOrId: string, options: { purge?: boolean } = {}): SiteHistory {
     const site = this.siteStore.find(nameOrId)
-    this.siteStore.remove(site.id)
+    const removed = this.siteStore.remove(site.id, options)
+    this.backups.removeSiteFolder(site.id)
     this.secrets.delete(site.secret_ref)
     this.passwords.delete(site.secret_ref)
+    return removed
   }
 
   sitePassword(site: Site): string {

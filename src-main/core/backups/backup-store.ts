@@ -2,7 +2,7 @@
 // the same relative path SDX uses and the job's associated_backup holds. Each is recorded with its
 // SHA-256 so a file changed on disk is reported, never silently diffed or restored.
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Backup } from '../../contract/ipc-contract'
@@ -54,6 +54,11 @@ export class BackupStore {
     }
     this.insert.run(path, siteId, isoAt(seconds * 1000), sha256(text), Buffer.byteLength(text), jobId)
     return path
+  }
+
+  /** Deletes a removed site's backup files (their rows went with the site, in its transaction). */
+  removeSiteFolder(siteId: string): void {
+    rmSync(join(this.backupsDir, siteId), { recursive: true, force: true })
   }
 
   /** Makes a new site's folder, so its first backup is one write. */

@@ -37,6 +37,13 @@ const nameConflict = (error: unknown, name: string | undefined): unknown =>
     ? new FieldjobsError('conflict', `a site named "${name}" already exists: pick another name`)
     : error
 
+export interface SiteHistory {
+  jobs: number
+  backups: number
+}
+
+const countOf = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+
 export interface SiteFields {
   name: string
   host: string
@@ -186,11 +193,16 @@ export class SiteStore {
     return (this.db.prepare('SELECT * FROM sites ORDER BY name').all() as SiteRow[]).map((row) => this.toSite(row))
   }
 
-  /** Removes a site that has no unfinished jobs; its finished jobs are removed with it. */
-  remove(id: string): void {
+  /**
+   * Removes a site that has no unfinished jobs. Its jobs and backups are the record of what was done
+   * to a customer's router, so a site that has any is removed only with `purge`, which deletes them
+   * with it (the caller removes the backup files); without it the removal is refused, saying how
+   * many would go. Returns how many jobs and backups went.
+   */
+  remove(id: string, options: { purge?: boolean } = {}): SiteHistory {
     const site = this.get(id)
     this.cache.clear()
-    this.db.transaction(() => {
+    const removed = this.db.transaction(() => {
       const open = this.db
         .prepare(`SELECT count(*) AS n FROM jobs WHERE site_id = ? AND ${OPEN_TERM}`)
         .get(id) as { n: number }
@@ -200,9 +212,30 @@ export class SiteStore {
           `site "${site.name}" has ${open.n} unfinished job(s): cancel them or let them finish before removing it`,
         )
       }
+      const history = this.history(id)
+      if (!options.purge && (history.jobs > 0 || history.backups > 0)) {
+        throw new FieldjobsError(
+          'conflict',
+          `site "${site.name}" has ${countOf(history.jobs, 'job')} and ${countOf(history.backups, 'backup')}, the record of what was done to ` +
+            `this router, so it was not removed; to delete the site with all of them, remove it with --purge ` +
+            `(fieldjobs site remove ${site.name} --purge)`,
+        )
+      }
+      this.db.prepare('DELETE FROM backups WHERE site_id = ?').run(id)
       this.db.prepare('DELETE FROM jobs WHERE site_id = ?').run(id)
       this.db.prepare('DELETE FROM sites WHERE id = ?').run(id)
+      return history
     })()
     this.publish({ type: 'site.removed', site_id: id })
+    return removed
+  }
+
+  /** How many jobs and backups a site has. */
+  history(id: string): SiteHistory {
+    const count = (sql: string) => (this.db.prepare(sql).get(id) as { n: number }).n
+    return {
+      jobs: count('SELECT count(*) AS n FROM jobs WHERE site_id = ?'),
+      backups: count('SELECT count(*) AS n FROM backups WHERE site_id = ?'),
+    }
   }
 }

@@ -2,7 +2,7 @@
 // the router stopped at, the output, the backup, and Cancel with what the cancel did.
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { Job } from '../../../src-main/contract/job-schema'
-import { isFinished } from '../../../src-main/contract/job-schema'
+import { isFinished, linesThatRan } from '../../../src-main/contract/job-schema'
 import { useApi, useCoreEvents } from '../api/api-context'
 import { errorMessage } from '../api/error-message'
 import { useAppData } from '../app/app-data'
@@ -195,9 +195,9 @@ export function JobDetail({ jobId, onClose }: { jobId: string; onClose(): void }
               {job.error.column !== null ? `, column ${job.error.column}` : ''}
             </p>
           )}
-          {job.error.line !== null && job.error.line > 1 && (
+          {linesThatRan(job.error) && (
             <p className="warning" data-testid="error-earlier-lines">
-              Lines 1–{job.error.line - 1} ran before the router stopped: their changes may be in effect on the router.
+              <EarlierLines ran={linesThatRan(job.error) as string} />
             </p>
           )}
         </section>
@@ -256,6 +256,12 @@ export function JobDetail({ jobId, onClose }: { jobId: string; onClose(): void }
       </section>
     </aside>
   )
+}
+
+/** "Line 1 ran before the router stopped: its changes ...", or "Lines 1-4 ran ...: their changes ...". */
+function EarlierLines({ ran }: { ran: string }) {
+  const changes = ran.startsWith('line ') ? 'its changes' : 'their changes'
+  return <>{`${ran[0]?.toUpperCase()}${ran.slice(1)} before the router stopped: ${changes} may be in effect on the router.`}</>
 }
 
 function Timeline({ job }: { job: Job }) {

@@ -78,6 +78,8 @@ function SiteDetail({ site, onHealth }: { site: Site; onHealth(online: boolean):
   const { reloadSites } = useAppData()
   const [editing, setEditing] = useState(false)
   const [confirmRemove, setConfirmRemove] = useState(false)
+  // Why the core kept the site (it has jobs or backups), offered as a choice to delete them too.
+  const [keptBecause, setKeptBecause] = useState<string | null>(null)
   const [check, setCheck] = useState<{ busy: boolean; sample: HealthSample | null; error: string | null }>({
     busy: false,
     sample: null,
@@ -140,13 +142,16 @@ function SiteDetail({ site, onHealth }: { site: Site; onHealth(online: boolean):
     }
   }
 
-  const remove = async () => {
+  const remove = async (purge: boolean) => {
     try {
-      await api['sites:remove']({ id: site.id })
+      await api['sites:remove']({ id: site.id, purge })
       await reloadSites()
       navigate(routeHref('sites'))
     } catch (failure) {
-      setError(errorMessage(failure))
+      const message = errorMessage(failure)
+      // The core refuses to drop a site's history unless asked to purge it: offer exactly that.
+      if (!purge && message.includes('--purge')) setKeptBecause(message.replace(/; to delete the site.*$/, '.'))
+      else setError(message)
       setConfirmRemove(false)
     }
   }
@@ -191,11 +196,22 @@ function SiteDetail({ site, onHealth }: { site: Site; onHealth(online: boolean):
       {confirmRemove && (
         <div className="notice error" role="alertdialog" aria-label="Confirm removal">
           Remove {site.name}? Its password is deleted from the secret store.{' '}
-          <button type="button" className="danger" onClick={remove} data-testid="confirm-remove" autoFocus>
+          <button type="button" className="danger" onClick={() => void remove(false)} data-testid="confirm-remove" autoFocus>
             Remove
           </button>{' '}
           <button type="button" onClick={() => setConfirmRemove(false)}>
             Keep
+          </button>
+        </div>
+      )}
+      {keptBecause && (
+        <div className="notice error" role="alertdialog" aria-label="Site kept" data-testid="site-kept">
+          {keptBecause} Delete the site with all of them?{' '}
+          <button type="button" className="danger" onClick={() => void remove(true)} data-testid="purge-site">
+            Delete site, jobs and backups
+          </button>{' '}
+          <button type="button" onClick={() => setKeptBecause(null)} autoFocus>
+            Keep everything
           </button>
         </div>
       )}
