@@ -59,6 +59,32 @@ describe('fieldjobs site', () => {
     expect((await cli(['job', 'show', token, '--data-dir', dataDir])).code).toBe(3)
   })
 
+  it('site edit changes the address, port, tls and password in place, keeping the site and its jobs', async () => {
+    await addSite()
+    const created = await cli(['job', 'create', '--site', 'office', '--description', 'kept job', '--script', '-', '--data-dir', dataDir, '--json'], {
+      stdin: ':put x\n',
+    })
+    const before = (await cli(['site', 'list', '--data-dir', dataDir, '--json'])).json<Site[]>()[0]!
+    const edited = await cli(['site', 'edit', 'office', '--host', '10.1.2.3', '--tls', '--user', 'ops', '--password-env', 'NEW_PW', '--data-dir', dataDir, '--json'], {
+      env: { NEW_PW: 'n3w-pass' },
+    })
+    expect(edited.code, edited.stderr).toBe(0)
+    expect(edited.json<Site>()).toMatchObject({ id: before.id, name: 'office', host: '10.1.2.3', tls: true, api_port: 8729, username: 'ops' })
+    expect(edited.stdout).not.toContain('n3w-pass')
+    const moved = await cli(['site', 'edit', 'office', '--port', '18729', '--name', 'office-2', '--data-dir', dataDir])
+    expect(moved.code, moved.stderr).toBe(0)
+    expect(moved.stdout).toContain('edited site office-2: office-2\t10.1.2.3:18729 tls')
+    expect((await cli(['job', 'show', created.json<{ token: string }>().token, '--data-dir', dataDir])).code).toBe(0)
+
+    const nothing = await cli(['site', 'edit', 'office-2', '--data-dir', dataDir])
+    expect(nothing.code).toBe(2)
+    expect(nothing.stderr).toContain('say what to change')
+    const bad = await cli(['site', 'edit', 'office-2', '--port', '0', '--data-dir', dataDir])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('--port must be between 1 and 65535')
+    expect((await cli(['site', 'edit', 'ghost', '--host', 'x', '--data-dir', dataDir])).code).toBe(3)
+  })
+
   it('reads the data folder from FIELDJOBS_DATA_DIR when --data-dir is absent', async () => {
     const added = await cli(['site', 'add', '--name', 'x', '--host', '10.0.0.1', '--user', 'a', '--password-env', 'P', '--tls'], {
       env: { P: 'p', FIELDJOBS_DATA_DIR: dataDir },

@@ -1,6 +1,6 @@
-// `fieldjobs site add|list|remove|check|trust`
+// `fieldjobs site add|edit|list|remove|check|trust`
 import type { ParseArgsConfig } from 'node:util'
-import type { Site } from '../../contract/site-schema'
+import { defaultPort, type Site, type SiteUpdate } from '../../contract/site-schema'
 import { ANONYMOUS_DH_WARNING } from '../../core/routeros/site-trust'
 import { CliUsageError, type CliCommand, type CliIo } from '../io'
 import { siteLine } from '../format'
@@ -22,6 +22,8 @@ const siteFlags = {
 const usage =
   'fieldjobs site add --name NAME --host HOST [--port P] [--tls [--allow-anonymous-dh]] --user USER --password-env VAR ' +
   '[--cloud-site-id UUID] [--code-page auto|utf-8|windows-1252|windows-1251] [--data-dir DIR] [--json]\n' +
+  '       fieldjobs site edit NAME [--name NEW] [--host HOST] [--port P] [--tls | --no-tls] [--user USER] [--password-env VAR] ' +
+  '[--cloud-site-id UUID | --no-cloud-site-id] [--code-page CP] [--data-dir DIR] [--json]\n' +
   '       fieldjobs site list [--data-dir DIR] [--json]\n' +
   '       fieldjobs site remove NAME [--purge] [--data-dir DIR] [--json]   (--purge: also delete its jobs and backups)\n' +
   '       fieldjobs site check NAME [--data-dir DIR] [--json]\n' +
@@ -160,6 +162,53 @@ const siteSubcommands: Record<string, CliCommand> = {
       else if (site.tls_fingerprint) io.out(`site ${site.name} trusts the certificate with SHA-256 ${site.tls_fingerprint}\n`)
       else io.out(`site ${site.name} has no pinned certificate: the next connection pins the one the router presents\n`)
       warnAnonymousDh(io, site)
+      return 0
+    })
+  },
+
+  /** Changes a site in place (a new address, user or password), keeping its jobs and backups. */
+  async edit(args, io) {
+    const { values, positionals } = parseSiteCommand(
+      args,
+      {
+        name: { type: 'string' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        tls: { type: 'boolean' },
+        'no-tls': { type: 'boolean' },
+        user: { type: 'string' },
+        'password-env': { type: 'string' },
+        'cloud-site-id': { type: 'string' },
+        'no-cloud-site-id': { type: 'boolean' },
+        'code-page': { type: 'string' },
+      },
+      true,
+    )
+    if (positionals.length !== 1) throw new CliUsageError(`name the site to edit\nusage: ${usage}`)
+    if (values.tls && values['no-tls']) throw new CliUsageError('give --tls or --no-tls, not both')
+    if (values['cloud-site-id'] !== undefined && values['no-cloud-site-id']) {
+      throw new CliUsageError('give --cloud-site-id UUID or --no-cloud-site-id, not both')
+    }
+    const password = values['password-env'] === undefined ? undefined : secretFromEnv(values['password-env'], io, 'the router password')
+    return withCore(values['data-dir'], io, (core) => {
+      const site = core.siteStore.find(positionals[0] as string)
+      const tls = values.tls ? true : values['no-tls'] ? false : undefined
+      const change: SiteUpdate = { id: site.id }
+      if (values.name !== undefined) change.name = values.name
+      if (values.host !== undefined) change.host = values.host
+      if (values.port !== undefined) change.api_port = integerOption(values.port, 'port')
+      // Switching api to api-ssl (or back) on the default port moves to the other default port.
+      else if (tls !== undefined && tls !== site.tls && site.api_port === defaultPort(site.tls)) change.api_port = defaultPort(tls)
+      if (tls !== undefined) change.tls = tls
+      if (values.user !== undefined) change.username = values.user
+      if (password !== undefined) change.password = password
+      if (values['cloud-site-id'] !== undefined) change.cloud_site_id = values['cloud-site-id']
+      if (values['no-cloud-site-id']) change.cloud_site_id = null
+      if (values['code-page'] !== undefined) change.code_page = values['code-page'] as SiteUpdate['code_page']
+      if (Object.keys(change).length === 1) throw new CliUsageError(`say what to change, e.g. --host or --password-env\nusage: ${usage}`)
+      const edited = withFlagTerms(siteFlags, () => core.updateSite(change))
+      if (values.json) printJson(io, edited)
+      else io.out(`edited site ${edited.name}: ${siteLine(edited)}`)
       return 0
     })
   },
