@@ -97,7 +97,30 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0
     }
     const message = error instanceof Error ? error.message : String(error)
-    io.err(`fieldjobs ${name}: ${message}\n`)
-    return exitCodeFor(error)
+    const exitCode = exitCodeFor(error)
+    // A script that asked for --json reads errors as JSON too, from stderr, where they always go.
+    if (args.includes('--json')) io.err(`${JSON.stringify({ error: errorJson(error, message, exitCode) })}\n`)
+    else io.err(`fieldjobs ${name}: ${message}\n`)
+    return exitCode
   }
+}
+
+/**
+ * An error as `--json` prints it: the message, a category to branch on (the core's error code, `usage`
+ * for a mistake in the command line, the router's failure kind, or `internal`), the exit code, and
+ * for bad input each field's issue.
+ */
+function errorJson(error: unknown, message: string, exitCode: number) {
+  const category =
+    error instanceof CliUsageError
+      ? 'usage'
+      : error instanceof FieldjobsError
+        ? error.code
+        : typeof (error as { kind?: unknown })?.kind === 'string'
+          ? (error as { kind: string }).kind
+          : error instanceof Error && error.name === 'RouterTrapError'
+            ? 'router'
+            : 'internal'
+  const issues = error instanceof FieldjobsError && error.issues.length > 0 ? { issues: error.issues } : {}
+  return { message, category, exit_code: exitCode, ...issues }
 }
