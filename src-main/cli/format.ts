@@ -1,5 +1,6 @@
 // Human-readable output for the terminal; `--json` prints the objects themselves instead.
 import type { Job, JobError } from '../contract/job-schema'
+import { jobStateLabel } from '../contract/job-wording'
 import type { Site } from '../contract/site-schema'
 
 export function siteLine(site: Site): string {
@@ -7,8 +8,16 @@ export function siteLine(site: Site): string {
   return `${site.name}\t${site.host}:${site.api_port}${site.tls ? ' tls' : ''}\tuser=${site.username}${cloud}\n`
 }
 
+/** The columns of jobLine, for `job list`'s header. */
+export const JOB_LINE_HEADER = 'TOKEN\tSTATE\tROUTE\tSITE\tCREATED\tDESCRIPTION\n'
+
+/**
+ * One job as a tab-separated line, with the window's words for its state ("running", "outcome
+ * unknown", "delivered"). No padding inside a field: `cut -f2` gets the state as it is.
+ */
 export function jobLine(job: Job, siteName?: string): string {
-  return `${job.token}\t${job.status.padEnd(11)}\t${job.route}\t${siteName ?? job.site_id}\t${job.created_at}\t${job.description}\n`
+  const description = job.description.replace(/[\t\n]/g, ' ')
+  return `${job.token}\t${jobStateLabel(job)}\t${job.route}\t${siteName ?? job.site_id}\t${job.created_at}\t${description}\n`
 }
 
 /** Where in the script an error happened, as far as it is known: ` (line 3 column 7)`, ` (line 3)`, or nothing. */

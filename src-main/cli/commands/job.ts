@@ -1,14 +1,16 @@
 // `fieldjobs job create|list|show|cancel`
-import { JobRoute, JobStatus } from '../../contract/job-schema'
+import { type Job, JobRoute, JobStatus } from '../../contract/job-schema'
 import { CliUsageError, type CliCommand } from '../io'
-import { jobDetail, jobLine, statusExplanation } from '../format'
+import { JOB_LINE_HEADER, jobDetail, jobLine, statusExplanation } from '../format'
+import { exportedJob, jobsCsv } from '../job-export'
+import type { JobListFilter, JobStore } from '../../core/store/job-store'
 import { withCore } from '../open-core'
 import { dispatchSubcommand, integerOption, parseCommand, printJson, readScript, withFlagTerms } from '../options'
 
 const usage =
   'fieldjobs job create --site NAME --description TEXT --script FILE|- [--route auto|lan|cloud] [--backup] ' +
   '[--no-ack] [--express] [--idempotency-key UUID] [--revert-after S|0] [--data-dir DIR] [--json]\n' +
-  '       fieldjobs job list [--site NAME] [--status S[,S]] [--route R] [--search TEXT] [--limit N] [--json]\n' +
+  '       fieldjobs job list [--site NAME] [--status S[,S]] [--route R] [--search TEXT] [--limit N] [--no-header] [--format csv|json] [--json]\n' +
   '       fieldjobs job show ID|TOKEN [--json]\n' +
   '       fieldjobs job cancel ID|TOKEN [--json]'
 
@@ -84,9 +86,13 @@ const jobSubcommands: Record<string, CliCommand> = {
         route: { type: 'string' },
         search: { type: 'string' },
         limit: { type: 'string' },
+        format: { type: 'string' },
+        'no-header': { type: 'boolean', default: false },
       },
       usage,
     )
+    const format = values.format
+    if (format !== undefined && format !== 'csv' && format !== 'json') throw new CliUsageError('--format must be csv or json')
     const statuses = values.status?.split(',').map((status) => {
       const parsed = JobStatus.safeParse(status.trim())
       if (!parsed.success) throw new CliUsageError(`--status: "${status}" is not one of ${JobStatus.options.join(', ')}`)
@@ -96,17 +102,22 @@ const jobSubcommands: Record<string, CliCommand> = {
     if (route && !route.success) throw new CliUsageError(`--route must be one of ${JobRoute.options.join(', ')}`)
     return withCore(values['data-dir'], io, (core) => {
       const site = values.site ? core.siteStore.find(values.site) : undefined
-      const jobs = core.jobStore.list({
-        site_id: site?.id,
-        statuses,
-        route: route?.data,
-        search: values.search,
-        limit: integerOption(values.limit, 'limit') ?? 50,
-      })
+      const filter = { site_id: site?.id, statuses, route: route?.data, search: values.search }
+      const limit = integerOption(values.limit, 'limit')
+      if (format) {
+        // An export is the whole history (or --limit of it), newest first, every field.
+        const names = new Map(core.siteStore.list().map((s) => [s.id, s.name]))
+        const rows = allJobs(core.jobStore, filter, limit).map((job) => exportedJob(job, names.get(job.site_id) ?? job.site_id))
+        if (format === 'csv') io.out(jobsCsv(rows))
+        else printJson(io, rows)
+        return 0
+      }
+      const jobs = core.jobStore.list({ ...filter, limit: limit ?? 50 })
       if (values.json) printJson(io, jobs)
       else {
         const names = new Map(core.siteStore.list().map((s) => [s.id, s.name]))
         if (jobs.length === 0) io.out('no jobs\n')
+        else if (!values['no-header']) io.out(JOB_LINE_HEADER)
         for (const job of jobs) io.out(jobLine(job, names.get(job.site_id)))
       }
       return 0
@@ -141,4 +152,17 @@ const jobSubcommands: Record<string, CliCommand> = {
       return 0
     })
   },
+}
+
+/** Every job the filter matches (up to `limit`), newest first, read a page at a time. */
+function allJobs(store: JobStore, filter: Omit<JobListFilter, 'limit' | 'before_seq'>, limit = Number.POSITIVE_INFINITY): Job[] {
+  const jobs: Job[] = []
+  let before: number | undefined
+  while (jobs.length < limit) {
+    const page = store.list({ ...filter, limit: Math.min(1000, limit - jobs.length), ...(before === undefined ? {} : { before_seq: before }) })
+    jobs.push(...page)
+    if (page.length === 0) break
+    before = (page.at(-1) as Job).seq
+  }
+  return jobs
 }

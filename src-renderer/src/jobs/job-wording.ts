@@ -1,26 +1,8 @@
-// The words the window uses for a job's state. Two cases need care, because a wrong word here makes
-// an engineer believe something about a router that nobody knows:
-// - 'unknown': Fieldjobs stopped while the job ran; the script may or may not have reached the router.
-// - completed without needs_acknowledgement: the script was delivered; its result on the router is
-//   not known (nobody waited for an answer).
-import { isFinished, type Job, type JobStatus } from '../../../src-main/contract/job-schema'
+// The words the window uses for a job's state and its cloud sync. The state labels are the command
+// line's too (src-main/contract/job-wording.ts); the sentences here explain the states that mislead.
+import { isFinished, type Job } from '../../../src-main/contract/job-schema'
 
-export const statusLabels: Record<JobStatus, string> = {
-  pending: 'pending',
-  in_progress: 'running',
-  canceling: 'canceling',
-  completed: 'completed',
-  failed: 'failed',
-  canceled: 'canceled',
-  unknown: 'outcome unknown',
-  reverted: 'reverted',
-}
-
-/** The short label of a job's state, as the list and the detail show it. */
-export function jobStateLabel(job: Pick<Job, 'status' | 'needs_acknowledgement'>): string {
-  if (job.status === 'completed' && !job.needs_acknowledgement) return 'delivered'
-  return statusLabels[job.status]
-}
+export { jobStateLabel, statusLabels } from '../../../src-main/contract/job-wording'
 
 /** A sentence that explains the state when the label alone could mislead; null when it cannot. */
 export function jobStateExplanation(job: Job): string | null {
