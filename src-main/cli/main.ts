@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   sync: async () => (await import('./commands/sync')).syncCommand,
   serve: async () => (await import('./commands/serve')).serveCommand,
   db: async () => (await import('./commands/db')).dbCommand,
+  settings: async () => (await import('./commands/settings')).settingsCommand,
 }
 
 const usage = `usage: fieldjobs <command> [options]
@@ -27,6 +28,7 @@ commands:
   lab                          start simulated RouterOS routers on 127.0.0.1
   serve [--port P]             serve the Fieldjobs window to a browser on 127.0.0.1
   db copy FILE                 a consistent copy of the database, taken while it is in use
+  settings get|set             the settings (concurrency, probe interval, default revert, cloud)
 
 every command takes --data-dir DIR (or FIELDJOBS_DATA_DIR) and --json, before or after the command
 fieldjobs --version prints the version
