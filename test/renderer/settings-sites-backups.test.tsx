@@ -43,6 +43,21 @@ describe('settings', () => {
     expect(screen.getByTestId('error-concurrency')).toBeTruthy()
     expect(core.callsTo('settings:update')).toHaveLength(0)
   })
+
+  it('sets and clears the default revert window the New-job form points to', async () => {
+    renderApp(core, '#/settings')
+    const field = (await waitFor(() => screen.getByTestId('settings-default_revert_after_s'))) as HTMLInputElement
+    expect(field.value).toBe('')
+    fireEvent.change(field, { target: { value: '10' } })
+    fireEvent.click(screen.getByTestId('save-settings'))
+    await waitFor(() => expect(screen.getByTestId('error-default_revert_after_s')).toBeTruthy())
+    fireEvent.change(field, { target: { value: '120' } })
+    fireEvent.click(screen.getByTestId('save-settings'))
+    await waitFor(() => expect(core.callsTo('settings:update').at(-1)?.request).toMatchObject({ default_revert_after_s: 120 }))
+    fireEvent.change(field, { target: { value: '' } })
+    fireEvent.click(screen.getByTestId('save-settings'))
+    await waitFor(() => expect(core.callsTo('settings:update').at(-1)?.request).toMatchObject({ default_revert_after_s: null }))
+  })
 })
 
 describe('sites', () => {

@@ -15,6 +15,8 @@ export function SettingsScreen() {
   const [removeToken, setRemoveToken] = useState(false)
   const [concurrency, setConcurrency] = useState('')
   const [probe, setProbe] = useState('')
+  // Empty: no default window (each job says for itself).
+  const [revertAfter, setRevertAfter] = useState('')
   const [issues, setIssues] = useState<FieldIssues>({})
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null)
   const [busy, setBusy] = useState(false)
@@ -24,6 +26,7 @@ export function SettingsScreen() {
     setUrl(loaded.cloud_api_url)
     setConcurrency(String(loaded.concurrency))
     setProbe(String(loaded.probe_interval_s))
+    setRevertAfter(loaded.default_revert_after_s === null ? '' : String(loaded.default_revert_after_s))
     setToken('')
     setRemoveToken(false)
   }
@@ -39,6 +42,7 @@ export function SettingsScreen() {
     const update: Record<string, unknown> = {
       concurrency: concurrency.trim() === '' ? undefined : Number(concurrency),
       probe_interval_s: probe.trim() === '' ? undefined : Number(probe),
+      default_revert_after_s: revertAfter.trim() === '' ? null : Number(revertAfter),
     }
     if (url.trim() !== (settings?.cloud_api_url ?? '')) update.cloud_api_url = url.trim()
     if (removeToken) update.cloud_token = ''
@@ -138,6 +142,13 @@ export function SettingsScreen() {
           <legend>Queue</legend>
           {numberField('concurrency', 'Concurrency', concurrency, setConcurrency, 'Jobs run at once (one per site), 1–256.')}
           {numberField('probe_interval_s', 'Probe interval (s)', probe, setProbe, 'How often sites are checked; 0 turns probing off.')}
+          {numberField(
+            'default_revert_after_s',
+            'Default revert after (s)',
+            revertAfter,
+            setRevertAfter,
+            'Auto-revert window for LAN jobs that do not set one, 30–3600; empty: none. A job can still opt out.',
+          )}
         </fieldset>
         {message && (
           <div className={`notice ${message.ok ? 'ok' : 'error'}`} role="status" data-testid="settings-message">
