@@ -32,8 +32,9 @@ export const CancelResult = z.object({
 export type CancelResult = z.infer<typeof CancelResult>
 
 /** One script to several sites: a batch of jobs, one per site. */
-export const NewBatchInput = NewJobInput.omit({ site_id: true, idempotency_key: true, batch_id: true }).extend({
+export const NewBatchInput = NewJobInput.omit({ site_id: true, batch_id: true }).extend({
   site_ids: z.array(Uuid).min(1, { message: 'pick at least one site' }),
+  // idempotency_key (from NewJobInput): the same key creates the batch once; it becomes the batch's id.
   /** Stop the batch at the first failure (a canary). */
   stop_on_first_failure: z.boolean().default(false),
 })

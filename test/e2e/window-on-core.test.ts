@@ -170,6 +170,23 @@ describe('the window on the real core', () => {
     await shot('job-detail-synced')
   }, 60_000)
 
+  it('a double click on "Queue job" queues one job; the next submission is a new job', async () => {
+    const counted = () => core.jobStore.list({ search: 'double click guard', limit: 100 }).length
+    await page.click('[data-testid=nav-new]')
+    await page.check('[data-testid="pick-site-lab-1"]')
+    await page.fill('[data-testid=job-description]', 'double click guard')
+    await page.fill('[data-testid=script-editor]', ':put once')
+    await page.click('[data-testid=route-lan]')
+    await page.dblclick('[data-testid=queue-job]')
+    await page.locator('[data-testid=queued-job]').waitFor()
+    // Both clicks were sent; let any second request land before counting.
+    await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('[data-testid=queue-job]')?.disabled)
+    expect(counted()).toBe(1)
+    await page.click('[data-testid=queue-job]')
+    await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('[data-testid=queue-job]')?.disabled)
+    await expect.poll(counted).toBe(2)
+  })
+
   it('shows the backups and settings screens, and nothing threw in the page', async () => {
     await page.click('[data-testid=nav-backups]')
     await page.waitForSelector('[data-testid=backup-row]')

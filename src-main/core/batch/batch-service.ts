@@ -3,7 +3,7 @@
 // (`batch.progress`), and trips the canary: with stop_on_first_failure, the first failed job cancels
 // every job of the batch that has not started yet (running ones finish: stopping a script midway is
 // worse than letting it end).
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import type { Statement } from 'better-sqlite3'
 import type { CoreEvent } from '../../contract/events'
 import { NewBatchInput } from '../../contract/ipc-contract'
@@ -65,11 +65,19 @@ export class BatchService {
     if (new Set(site_ids).size !== site_ids.length) {
       throw new FieldjobsError('validation', 'site_ids: a site is listed twice; a batch runs the script once per site')
     }
-    const batchId = randomUUID()
+    const { idempotency_key: key, ...fields } = job
+    // The same key (a form submitted twice, a script retried) answers with the batch it created.
+    if (key !== undefined) {
+      const existing = this.existing(key, site_ids, fields.script)
+      if (existing) return existing
+    }
+    const batchId = key ?? randomUUID()
     // Every job is checked before any is created: each created job is announced at once (the window
     // shows it, the log writes it), and a later refusal would roll back jobs already announced.
     // A batch that does not name a revert window leaves it out, so each job takes the settings' default.
-    const checked = site_ids.map((siteId) => this.core.jobs.check({ ...job, site_id: siteId, batch_id: batchId }))
+    const checked = site_ids.map((siteId) =>
+      this.core.jobs.check({ ...fields, site_id: siteId, batch_id: batchId, ...(key === undefined ? {} : { idempotency_key: jobKey(key, siteId) }) }),
+    )
     const { db } = this.core
     const jobs = db.transaction(() => {
       db.prepare(
@@ -78,6 +86,17 @@ export class BatchService {
       return checked.map((valid) => this.core.jobStore.create(valid).job)
     })()
     return { batch_id: batchId, jobs }
+  }
+
+  /** The batch an idempotency key already created, or undefined; another payload under it is refused. */
+  private existing(key: string, siteIds: readonly string[], script: string): { batch_id: string; jobs: Job[] } | undefined {
+    if (!this.core.db.prepare('SELECT 1 FROM batches WHERE id = ?').get(key)) return undefined
+    const jobs = (this.jobsStatement.all(key) as JobRow[]).map(rowToJob)
+    const sameSites = jobs.length === siteIds.length && jobs.every((job) => siteIds.includes(job.site_id))
+    if (!sameSites || jobs.some((job) => job.script !== script)) {
+      throw new FieldjobsError('idempotency_mismatch', `idempotency key ${key} was already used for batch ${key} with other sites or another script`)
+    }
+    return { batch_id: key, jobs }
   }
 
   get(batchId: string): BatchSummary {
@@ -137,4 +156,15 @@ export class BatchService {
       }
     }
   }
+}
+
+/**
+ * Each job's idempotency key in a keyed batch: derived from the batch's key and the site, so a
+ * repeated submission finds the same jobs (and the cloud sees the same keys), shaped as a UUID v4
+ * with its version and variant bits set.
+ */
+function jobKey(batchKey: string, siteId: string): string {
+  const hex = createHash('sha256').update(`${batchKey}/${siteId}`).digest('hex')
+  const variant = ((parseInt(hex[16] as string, 16) & 0x3) | 0x8).toString(16)
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`
 }

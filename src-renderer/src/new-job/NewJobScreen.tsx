@@ -1,6 +1,6 @@
 // New job: one script to one site (jobs:create) or to several (jobs:createBatch, optionally as a
 // canary that stops at the first failure). The form checks itself with the contract's schemas.
-import { type FormEvent, useMemo, useState } from 'react'
+import { type FormEvent, useMemo, useRef, useState } from 'react'
 import { NewBatchInput } from '../../../src-main/contract/ipc-contract'
 import { type Job, type JobRoute, NewJobInput } from '../../../src-main/contract/job-schema'
 import { useApi } from '../api/api-context'
@@ -38,6 +38,12 @@ export function NewJobScreen({ route }: { route: Route }) {
   const [submitError, setSubmitError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const [queued, setQueued] = useState<Queued | null>(null)
+  // One submission of this form is one job (or batch), however often it is sent: the key is made when
+  // the form opens and renewed only after a queue succeeded, so a double click, or a retry after an
+  // error whose answer was lost, finds the job it already created instead of queueing it twice.
+  const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID())
+  // `busy` disables the button only once React renders; a second click in the same frame reads this.
+  const submitting = useRef(false)
 
   const batch = siteIds.length !== 1
   const input = useMemo(() => {
@@ -50,9 +56,10 @@ export function NewJobScreen({ route }: { route: Route }) {
       route: jobRoute,
       // Empty leaves it out, so the settings' default applies; 0 says "no revert" for this job.
       ...(revertAfter.trim() === '' ? {} : { revert_after_s: Number(revertAfter) === 0 ? null : Number(revertAfter) }),
+      idempotency_key: idempotencyKey,
     }
     return batch ? { ...common, site_ids: siteIds, stop_on_first_failure: canary } : { ...common, site_id: siteIds[0] }
-  }, [description, script, shouldBackup, needsAck, express, jobRoute, revertAfter, siteIds, canary, batch])
+  }, [description, script, shouldBackup, needsAck, express, jobRoute, revertAfter, siteIds, canary, batch, idempotencyKey])
 
   const parsed = useMemo(() => (batch ? NewBatchInput.safeParse(input) : NewJobInput.safeParse(input)), [input, batch])
   const issues: FieldIssues = {}
@@ -66,6 +73,7 @@ export function NewJobScreen({ route }: { route: Route }) {
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault()
+    if (submitting.current) return
     setAttempted(true)
     setServerIssues({})
     setSubmitError(null)
@@ -78,6 +86,7 @@ export function NewJobScreen({ route }: { route: Route }) {
       document.getElementById(field === 'sites' ? 'sites-fieldset' : `job-${field}`)?.focus()
       return
     }
+    submitting.current = true
     setBusy(true)
     try {
       if (batch) {
@@ -88,10 +97,12 @@ export function NewJobScreen({ route }: { route: Route }) {
         setQueued({ jobs: [result.job], batchId: null, willSync })
       }
       setAttempted(false)
+      setIdempotencyKey(crypto.randomUUID())
     } catch (error) {
       setSubmitError(errorMessage(error))
       setServerIssues(issuesOf(error))
     } finally {
+      submitting.current = false
       setBusy(false)
     }
   }
