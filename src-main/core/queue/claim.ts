@@ -3,11 +3,13 @@
 import type { Statement } from 'better-sqlite3'
 import { isoAt } from '../clock'
 import type { Db } from '../store/database'
-import type { JobRow } from '../store/job-store'
+import type { Job } from '../../contract/job-schema'
+import { type JobRow, jobReader } from '../store/job-store'
 import { OPEN_TERM } from '../store/job-status-indexes'
 
 export class JobClaimer {
   private readonly claimStatement: Statement
+  private readonly claimedJob: (values: unknown[]) => Job
   private readonly renewStatement: Statement
   private readonly nextDueStatement: Statement
   private readonly statusStatement: Statement
@@ -31,6 +33,7 @@ export class JobClaimer {
           ORDER BY candidate.express_execute DESC, candidate.seq
           LIMIT 1)
       RETURNING *`)
+    this.claimedJob = jobReader(this.claimStatement)
     // Renewing also reads the status, so a cancel written by another process reaches the worker.
     this.renewStatement = db.prepare(`
       UPDATE jobs SET lease_expires_at = @expires
@@ -45,10 +48,12 @@ export class JobClaimer {
          AND route <> 'cloud' AND sync_state = 'local'`)
   }
 
-  claim(owner: string, nowMs: number, leaseMs: number): JobRow | undefined {
-    return this.claimStatement.get({ owner, now: nowMs, now_iso: isoAt(nowMs), expires: nowMs + leaseMs }) as
-      | JobRow
+  /** The next runnable job, now leased to `owner`; undefined when nothing is runnable. */
+  claim(owner: string, nowMs: number, leaseMs: number): Job | undefined {
+    const row = this.claimStatement.get({ owner, now: nowMs, now_iso: isoAt(nowMs), expires: nowMs + leaseMs }) as
+      | unknown[]
       | undefined
+    return row && this.claimedJob(row)
   }
 
   /** Extends a held lease; undefined means it is no longer ours. */
