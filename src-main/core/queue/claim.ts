@@ -7,6 +7,19 @@ import type { Job } from '../../contract/job-schema'
 import { type JobRow, jobReader } from '../store/job-store'
 import { OPEN_TERM } from '../store/job-status-indexes'
 
+/**
+ * What makes a pending job runnable now, besides its site being free: the claim's conditions on
+ * the candidate row, one a line. The first three repeat jobs_runnable's WHERE (SQLite uses a
+ * partial index only for its verbatim terms); a new rule, such as a maintenance window's start,
+ * is one more line here.
+ */
+const RUNNABLE_NOW = [
+  "candidate.status = 'pending'",
+  "candidate.route <> 'cloud'",
+  "candidate.sync_state = 'local'",
+  'candidate.next_attempt_at <= @now',
+].join(' AND ')
+
 export class JobClaimer {
   private readonly claimStatement: Statement
   private readonly claimedJob: (values: unknown[]) => Job
@@ -25,8 +38,7 @@ export class JobClaimer {
              attempts = attempts + 1, started_at = @now_iso, updated_at = @now_iso
        WHERE seq = (
          SELECT candidate.seq FROM jobs AS candidate INDEXED BY jobs_runnable
-          WHERE candidate.status = 'pending' AND candidate.route <> 'cloud' AND candidate.sync_state = 'local'
-            AND candidate.next_attempt_at <= @now
+          WHERE ${RUNNABLE_NOW}
             AND NOT EXISTS (
               SELECT 1 FROM jobs AS busy INDEXED BY jobs_open
                WHERE busy.${OPEN_TERM} AND busy.status IN ('in_progress', 'canceling') AND busy.site_id = candidate.site_id)
