@@ -14,7 +14,7 @@ import { BatchService } from '../src-main/core/batch/batch-service'
 import { isoAt } from '../src-main/core/clock'
 import { JobClaimer } from '../src-main/core/queue/claim'
 import { openTempCore, tempDataDir } from '../test/support/temp-core'
-import { measureClaimCompleteFloor, measureEnqueueFloor } from './queue-floor'
+import { floorWalFrames, measureClaimCompleteFloor, measureEnqueueFloor, walFramesPerJob } from './queue-floor'
 import { median, percentile, round } from './stats'
 
 const RUNS = 5
@@ -135,6 +135,33 @@ async function batchCreate(): Promise<number> {
   return ms
 }
 
+/** WAL frames per job, ours (the store's create; the engine's claim and fenced completion) beside the floors'. */
+async function walFrames() {
+  const enqueue = openTempCore({ dataDir: tempDir() })
+  const site = enqueue.core.addSite({ name: 'bench', host: '127.0.0.1', username: 'admin', password: '' })
+  const enqueueFrames = walFramesPerJob(enqueue.core.db, JOBS, () => {
+    for (let i = 0; i < JOBS; i++) {
+      enqueue.core.jobs.create({ site_id: site.id, description: `bench job ${i}`, script: '/log info "bench"', idempotency_key: randomUUID() })
+    }
+  })
+  await enqueue.cleanup()
+  const drain = coreWithPendingJobs()
+  const claimer = new JobClaimer(drain.core.db)
+  const claimCompleteFrames = walFramesPerJob(drain.core.db, JOBS, () => {
+    for (let job = claimer.claim('bench-owner', Date.now(), 30_000); job; job = claimer.claim('bench-owner', Date.now(), 30_000)) {
+      const patch = { lease_owner: null, lease_expires_at: null, completed_at: isoAt(Date.now()), error: null, output: '', ran_route: 'lan' as const }
+      drain.core.jobStore.transition(job.id, 'completed', patch, { leaseOwner: 'bench-owner' })
+    }
+  })
+  await drain.cleanup()
+  const dir = tempDir()
+  try {
+    return { enqueue: enqueueFrames, claimComplete: claimCompleteFrames, floor: await floorWalFrames(dir, JOBS) }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 /** SQLite's floor under each ratio (queue-floor.ts), in a folder of its own. */
 async function floors(): Promise<{ enqueue: number; claimComplete: number; claimCompleteWithJob: number }> {
   const dir = tempDir()
@@ -244,6 +271,7 @@ export async function run() {
       drain.push(await fieldjobsClaimComplete())
     }
   }
+  const frames = await walFrames()
   const batchMs: number[] = []
   for (let i = 0; i < RUNS; i++) batchMs.push(await batchCreate())
   const latencies = await startLatencies()
@@ -282,6 +310,11 @@ export async function run() {
     // The engine's claim and completion statements in a plain loop, without the engine.
     store_claim_complete_per_s: round(median(storeDrain), 0),
     store_claim_complete_ratio: round(median(storeDrain) / median(plainDrain)),
+    // Pages each job writes to the WAL (not timed): most of a commit's cost, so most of the gap.
+    wal_frames_per_enqueue: round(frames.enqueue),
+    floor_wal_frames_per_enqueue: round(frames.floor.enqueue),
+    wal_frames_per_claim_complete: round(frames.claimComplete),
+    floor_wal_frames_per_claim_complete: round(frames.floor.claimComplete),
     batch_create_500_ms: round(median(batchMs), 1),
     start_latency_ms_p50: round(percentile(latencies, 50), 3),
     start_latency_ms_p99: round(percentile(latencies, 99), 3),
