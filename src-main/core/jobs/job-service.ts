@@ -48,7 +48,7 @@ export class JobService {
   }
 
   create(input: unknown): { job: Job; created: boolean } {
-    return this.jobs.createChecked(() => this.check(input))
+    return this.jobs.create(this.check(input))
   }
 
   /**

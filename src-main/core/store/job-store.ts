@@ -266,8 +266,6 @@ const patchColumns = (patch: JobPatch): Record<string, unknown> => {
 export class JobStore {
   private readonly insert: Statement
   private readonly insertedJob: (values: unknown[]) => Job
-  /** Checks (the caller's reads) and inserts under one read lock, in one transaction. */
-  private readonly insertCheckedInTransaction: (check: () => ValidNewJob) => CreateResult
   /** Read, check the move, write: one transaction, so no other writer slips in between. */
   private readonly transitionInTransaction: (
     id: string,
@@ -296,7 +294,6 @@ export class JobStore {
         @batch_id, @created_at, NULL
       ) ON CONFLICT (idempotency_key) DO NOTHING RETURNING *`)
     this.insertedJob = jobReader(this.insert)
-    this.insertCheckedInTransaction = db.transaction((check: () => ValidNewJob) => this.insertOrFind(check()))
     this.byId = db.prepare('SELECT * FROM jobs WHERE id = ?')
     // A write checks only these two before it moves a job: reading the whole row would cost more than the write.
     this.guardById = db.prepare('SELECT status, lease_owner FROM jobs WHERE id = ?')
@@ -309,24 +306,6 @@ export class JobStore {
    * same. A different payload under a known key is refused (the IETF idempotency draft's 422).
    */
   create(input: ValidNewJob): CreateResult {
-    return this.announced(this.insertOrFind(input))
-  }
-
-  /**
-   * create() for the input `check` returns, with the check's reads (the site, the settings) and the
-   * insert in one transaction: each statement outside a transaction takes and drops its own read
-   * lock, a few µs apiece, as much as the rest of a create. Announced after the commit.
-   */
-  createChecked(check: () => ValidNewJob): CreateResult {
-    return this.announced(this.insertCheckedInTransaction(check))
-  }
-
-  private announced(result: CreateResult): CreateResult {
-    if (result.created) this.publish({ type: 'job.created', job: result.job })
-    return result
-  }
-
-  private insertOrFind(input: ValidNewJob): CreateResult {
     const idempotencyKey = input.idempotency_key ?? randomUUID()
     const hash = payloadHash(input)
     const now = isoAt(this.clock.now())
@@ -350,7 +329,11 @@ export class JobStore {
           revert_after_s: input.revert_after_s ?? null,
           batch_id: input.batch_id,
         }) as unknown[] | undefined
-        if (row) return { job: this.insertedJob(row), created: true }
+        if (row) {
+          const job = this.insertedJob(row)
+          this.publish({ type: 'job.created', job })
+          return { job, created: true }
+        }
         break
       } catch (error) {
         const message = (error as Error).message
