@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks'
 import Database from 'better-sqlite3'
 
 /** Fieldjobs' own settings (database.ts): WAL, synchronous=NORMAL, 1 KB pages (faster than 4 KB for both floors). */
-function openFloorDatabase(file: string): Database.Database {
+export function openFloorDatabase(file: string): Database.Database {
   const db = new Database(file)
   db.pragma('page_size = 1024')
   db.pragma('journal_mode = WAL')
@@ -180,4 +180,43 @@ export async function measureClaimCompleteFloor(
   db.close()
   if (completed !== jobs) throw new Error(`the claim floor completed ${completed} of ${jobs} jobs`)
   return rate
+}
+
+/**
+ * Pages `work` writes to the WAL per job: with synchronous=NORMAL a commit costs mostly the pages it
+ * writes (each a frame: every b-tree the row touches, and their splits), so this says where a gap
+ * to the floor lies when the code above SQLite is already thin. Not timed.
+ */
+export function walFramesPerJob(db: Database.Database, jobs: number, work: () => void): number {
+  const autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true })
+  db.pragma('wal_autocheckpoint = 0')
+  db.pragma('wal_checkpoint(TRUNCATE)')
+  work()
+  const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number }>
+  db.pragma(`wal_autocheckpoint = ${autocheckpoint}`)
+  return log / jobs
+}
+
+/** WAL frames per job for the enqueue floor and the claim and complete floor (with the job read). */
+export async function floorWalFrames(dir: string, jobs: number): Promise<{ enqueue: number; claimComplete: number }> {
+  const enqueueDb = openFloorDatabase(join(dir, 'enqueue-frames.db'))
+  const enqueueFloor = new EnqueueFloor(enqueueDb)
+  const enqueue = walFramesPerJob(enqueueDb, jobs, () => {
+    for (let i = 0; i < jobs; i++) {
+      const data = JSON.stringify({ description: `bench job ${i}`, script: '/log info "bench"' })
+      enqueueFloor.enqueue(randomUUID(), randomBytes(8).toString('base64url').slice(0, 10), 1, data)
+    }
+  })
+  enqueueDb.close()
+  const claimDb = openFloorDatabase(join(dir, 'claim-frames.db'))
+  const claimFloor = new ClaimCompleteFloor(claimDb)
+  claimFloor.fill(jobs)
+  const claimComplete = walFramesPerJob(claimDb, jobs, () => {
+    for (let seq = claimFloor.claim(1, Date.now()); seq !== undefined; seq = claimFloor.claim(1, Date.now())) {
+      claimFloor.job(seq)
+      claimFloor.complete(seq, 1, Date.now())
+    }
+  })
+  claimDb.close()
+  return { enqueue, claimComplete }
 }

@@ -2,7 +2,15 @@
 // unique keys and tokens, oldest first, one job per site, completion fenced by the lease.
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ClaimCompleteFloor, EnqueueFloor, measureClaimCompleteFloor, measureEnqueueFloor } from '../../bench/queue-floor'
+import {
+  ClaimCompleteFloor,
+  EnqueueFloor,
+  floorWalFrames,
+  measureClaimCompleteFloor,
+  measureEnqueueFloor,
+  openFloorDatabase,
+  walFramesPerJob,
+} from '../../bench/queue-floor'
 import { useTempDirs } from '../support/temp-dirs'
 
 const tempDir = useTempDirs()
@@ -71,5 +79,28 @@ describe('the claim and complete floor', () => {
     expect(await measureClaimCompleteFloor(tempDir(), 300, async (job) => executed.push(job.description))).toBeGreaterThan(0)
     expect(executed).toHaveLength(300)
     expect(new Set(executed).size).toBe(300)
+  })
+})
+
+describe('the WAL frame count', () => {
+  it('counts the pages each job writes: at least one per b-tree a committed insert touches', () => {
+    const db = openFloorDatabase(`${tempDir()}/frames.db`)
+    open.push(db)
+    const floor = new EnqueueFloor(db)
+    // The table and its four indexes: five b-trees, each at least one page per commit.
+    const frames = walFramesPerJob(db, 200, () => {
+      for (let i = 0; i < 200; i++) floor.enqueue(`key-${i}`, `token${String(i).padStart(5, '0')}`, 1, '{}')
+    })
+    expect(frames).toBeGreaterThanOrEqual(5)
+    // Nothing written, nothing counted; and the connection's checkpointing is as it was.
+    expect(walFramesPerJob(db, 1, () => {})).toBe(0)
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(10000)
+  })
+
+  it("counts the floors' frames per job", async () => {
+    const frames = await floorWalFrames(tempDir(), 200)
+    expect(frames.enqueue).toBeGreaterThanOrEqual(5)
+    // A claim and a completion, two commits, each writing at least the row's page and an index page.
+    expect(frames.claimComplete).toBeGreaterThanOrEqual(4)
   })
 })

@@ -72,14 +72,16 @@ export class BatchService {
       if (existing) return existing
     }
     const batchId = key ?? randomUUID()
-    // Every job is checked before any is created: each created job is announced at once (the window
-    // shows it, the log writes it), and a later refusal would roll back jobs already announced.
-    // A batch that does not name a revert window leaves it out, so each job takes the settings' default.
-    const checked = site_ids.map((siteId) =>
-      this.core.jobs.check({ ...fields, site_id: siteId, batch_id: batchId, ...(key === undefined ? {} : { idempotency_key: jobKey(key, siteId) }) }),
-    )
     const { db } = this.core
+    // One transaction for the checks and the inserts: its commit is the batch's only one, and its
+    // reads (each job's site, the settings) share one read lock instead of taking one apiece.
     const jobs = db.transaction(() => {
+      // Every job is checked before any is created: each created job is announced at once (the window
+      // shows it, the log writes it), and a later refusal would roll back jobs already announced.
+      // A batch that does not name a revert window leaves it out, so each job takes the settings' default.
+      const checked = site_ids.map((siteId) =>
+        this.core.jobs.check({ ...fields, site_id: siteId, batch_id: batchId, ...(key === undefined ? {} : { idempotency_key: jobKey(key, siteId) }) }),
+      )
       db.prepare(
         'INSERT INTO batches (id, description, created_at, total, stop_on_first_failure) VALUES (?, ?, ?, ?, ?)',
       ).run(batchId, job.description, isoAt(this.core.clock.now()), site_ids.length, stop_on_first_failure ? 1 : 0)

@@ -3,11 +3,26 @@
 import type { Statement } from 'better-sqlite3'
 import { isoAt } from '../clock'
 import type { Db } from '../store/database'
-import type { JobRow } from '../store/job-store'
+import type { Job } from '../../contract/job-schema'
+import { type JobRow, jobReader } from '../store/job-store'
 import { OPEN_TERM } from '../store/job-status-indexes'
+
+/**
+ * What makes a pending job runnable now, besides its site being free: the claim's conditions on
+ * the candidate row, one a line. The first three repeat jobs_runnable's WHERE (SQLite uses a
+ * partial index only for its verbatim terms); a new rule, such as a maintenance window's start,
+ * is one more line here.
+ */
+const RUNNABLE_NOW = [
+  "candidate.status = 'pending'",
+  "candidate.route <> 'cloud'",
+  "candidate.sync_state = 'local'",
+  'candidate.next_attempt_at <= @now',
+].join(' AND ')
 
 export class JobClaimer {
   private readonly claimStatement: Statement
+  private readonly claimedJob: (values: unknown[]) => Job
   private readonly renewStatement: Statement
   private readonly nextDueStatement: Statement
   private readonly statusStatement: Statement
@@ -23,14 +38,14 @@ export class JobClaimer {
              attempts = attempts + 1, started_at = @now_iso, updated_at = @now_iso
        WHERE seq = (
          SELECT candidate.seq FROM jobs AS candidate INDEXED BY jobs_runnable
-          WHERE candidate.status = 'pending' AND candidate.route <> 'cloud' AND candidate.sync_state = 'local'
-            AND candidate.next_attempt_at <= @now
+          WHERE ${RUNNABLE_NOW}
             AND NOT EXISTS (
               SELECT 1 FROM jobs AS busy INDEXED BY jobs_open
                WHERE busy.${OPEN_TERM} AND busy.status IN ('in_progress', 'canceling') AND busy.site_id = candidate.site_id)
           ORDER BY candidate.express_execute DESC, candidate.seq
           LIMIT 1)
       RETURNING *`)
+    this.claimedJob = jobReader(this.claimStatement)
     // Renewing also reads the status, so a cancel written by another process reaches the worker.
     this.renewStatement = db.prepare(`
       UPDATE jobs SET lease_expires_at = @expires
@@ -45,10 +60,12 @@ export class JobClaimer {
          AND route <> 'cloud' AND sync_state = 'local'`)
   }
 
-  claim(owner: string, nowMs: number, leaseMs: number): JobRow | undefined {
-    return this.claimStatement.get({ owner, now: nowMs, now_iso: isoAt(nowMs), expires: nowMs + leaseMs }) as
-      | JobRow
+  /** The next runnable job, now leased to `owner`; undefined when nothing is runnable. */
+  claim(owner: string, nowMs: number, leaseMs: number): Job | undefined {
+    const row = this.claimStatement.get({ owner, now: nowMs, now_iso: isoAt(nowMs), expires: nowMs + leaseMs }) as
+      | unknown[]
       | undefined
+    return row && this.claimedJob(row)
   }
 
   /** Extends a held lease; undefined means it is no longer ours. */

@@ -6,7 +6,7 @@ import type { Job, JobError, JobStatus } from '../../contract/job-schema'
 import { type Clock, isoAt, systemClock } from '../clock'
 import type { EventBus } from '../events/event-bus'
 import type { Db } from '../store/database'
-import { type JobPatch, type JobRow, type JobStore, rowToJob } from '../store/job-store'
+import type { JobPatch, JobStore } from '../store/job-store'
 import type { SiteStore } from '../store/site-store'
 import { type BackoffPolicy, defaultBackoff, fullJitterDelay } from './backoff'
 import { JobClaimer } from './claim'
@@ -181,14 +181,14 @@ export class QueueEngine {
   private pump(): void {
     if (this.state !== 'running') return
     while (this.running.size < this.concurrency) {
-      const row = this.claimer.claim(this.owner, this.clock.now(), this.leaseMs)
-      if (!row) {
+      const job = this.claimer.claim(this.owner, this.clock.now(), this.leaseMs)
+      if (!job) {
         // Nothing runnable now: wake again when the next backoff ends.
         this.scheduleNextDue()
         if (this.running.size === 0) this.notifyIdle()
         return
       }
-      this.launch(row)
+      this.launch(job)
     }
   }
 
@@ -208,9 +208,8 @@ export class QueueEngine {
     for (const resolve of waiters) resolve()
   }
 
-  private launch(row: JobRow): void {
+  private launch(job: Job): void {
     const { jobs, sites, events } = this.options
-    const job = rowToJob(row)
     events.publish({ type: 'job.changed', job, from: 'pending' })
     const controller = new AbortController()
 

@@ -16,7 +16,7 @@ import {
 } from '../../contract/job-schema'
 import { type Clock, isoAt } from '../clock'
 import { FieldjobsError } from '../errors'
-import { assertMove } from '../jobs/job-states'
+import { assertMove, canMove } from '../jobs/job-states'
 import { newJobToken } from '../jobs/job-token'
 import type { Db } from './database'
 import { OPEN_TERM, statusIndexTerm, term } from './job-status-indexes'
@@ -117,6 +117,79 @@ export function rowToJob(row: JobRow): Job {
   }
 }
 
+/**
+ * Reads job rows as value arrays (better-sqlite3's raw mode) straight into Jobs. A row object of
+ * 40 named columns costs more to build than the statement that fetched it (measured: 15.7 against
+ * 9.1 µs per SELECT *), and the hot path (a create's announcement, a claim, a completion) then
+ * builds the Job from it anyway. Only the statement's column order is looked up, once.
+ */
+export function jobReader(statement: Statement): (values: unknown[]) => Job {
+  statement.raw(true)
+  const names = statement.columns().map((column) => column.name)
+  const at = (name: keyof JobRow) => {
+    const index = names.indexOf(name)
+    if (index < 0) throw new Error(`a job statement must return ${name}`)
+    return index
+  }
+  const i = Object.fromEntries(
+    (
+      [
+        'seq', 'id', 'token', 'site_id', 'idempotency_key', 'description', 'script', 'express_execute',
+        'needs_acknowledgement', 'should_backup', 'associated_backup', 'created_at', 'started_at', 'completed_at',
+        'failed_at', 'log_url', 'status', 'route', 'ran_route', 'attempts', 'next_attempt_at', 'error_message',
+        'error_category', 'error_line', 'error_column', 'output', 'cancel_requested_at', 'canceled_at',
+        'cancel_refused_reason', 'cloud_job_id', 'sync_state', 'synced_at', 'revert_after_s', 'batch_id', 'updated_at',
+      ] as const
+    ).map((name) => [name, at(name)]),
+  ) as Record<keyof JobRow, number>
+  return (v) => {
+    const nextAttemptAt = v[i.next_attempt_at] as number
+    const errorMessage = v[i.error_message] as string | null
+    return {
+      id: v[i.id] as string,
+      token: v[i.token] as string,
+      site_id: v[i.site_id] as string,
+      idempotency_key: v[i.idempotency_key] as string,
+      description: v[i.description] as string,
+      express_execute: v[i.express_execute] === 1,
+      needs_acknowledgement: v[i.needs_acknowledgement] === 1,
+      should_backup: v[i.should_backup] === 1,
+      associated_backup: v[i.associated_backup] as string | null,
+      started_at: v[i.started_at] as string | null,
+      completed_at: v[i.completed_at] as string | null,
+      failed_at: v[i.failed_at] as string | null,
+      created_at: v[i.created_at] as string,
+      log_url: v[i.log_url] as string | null,
+      script: v[i.script] as string,
+      seq: v[i.seq] as number,
+      status: v[i.status] as JobStatus,
+      route: v[i.route] as JobRoute,
+      ran_route: v[i.ran_route] as RanRoute | null,
+      attempts: v[i.attempts] as number,
+      next_attempt_at: nextAttemptAt > 0 ? isoAt(nextAttemptAt) : null,
+      error:
+        errorMessage === null
+          ? null
+          : {
+              message: errorMessage,
+              category: (v[i.error_category] as ErrorCategory | null) ?? 'internal',
+              line: v[i.error_line] as number | null,
+              column: v[i.error_column] as number | null,
+            },
+      output: v[i.output] as string | null,
+      cancel_requested_at: v[i.cancel_requested_at] as string | null,
+      canceled_at: v[i.canceled_at] as string | null,
+      cancel_refused_reason: v[i.cancel_refused_reason] as string | null,
+      cloud_job_id: v[i.cloud_job_id] as string | null,
+      sync_state: v[i.sync_state] as SyncState,
+      synced_at: v[i.synced_at] as string | null,
+      revert_after_s: v[i.revert_after_s] as number | null,
+      batch_id: v[i.batch_id] as string | null,
+      updated_at: v[i.updated_at] as string,
+    }
+  }
+}
+
 /** What a status change may also write. Columns not named stay as they are. */
 export interface JobPatch {
   started_at?: string | null
@@ -192,6 +265,7 @@ const patchColumns = (patch: JobPatch): Record<string, unknown> => {
 
 export class JobStore {
   private readonly insert: Statement
+  private readonly insertedJob: (values: unknown[]) => Job
   /** Read, check the move, write: one transaction, so no other writer slips in between. */
   private readonly transitionInTransaction: (
     id: string,
@@ -203,6 +277,7 @@ export class JobStore {
   private readonly guardById: Statement
   private readonly byKey: Statement
   private readonly statementCache = new Map<string, Statement>()
+  private readonly jobWriteCache = new Map<string, { statement: Statement; read: (values: unknown[]) => Job }>()
 
   constructor(
     private readonly db: Db,
@@ -218,6 +293,7 @@ export class JobStore {
         @needs_acknowledgement, @should_backup, @created_at, 'pending', @route, @sync_state, @revert_after_s,
         @batch_id, @created_at, NULL
       ) ON CONFLICT (idempotency_key) DO NOTHING RETURNING *`)
+    this.insertedJob = jobReader(this.insert)
     this.byId = db.prepare('SELECT * FROM jobs WHERE id = ?')
     // A write checks only these two before it moves a job: reading the whole row would cost more than the write.
     this.guardById = db.prepare('SELECT status, lease_owner FROM jobs WHERE id = ?')
@@ -252,9 +328,9 @@ export class JobStore {
           sync_state: input.route === 'cloud' ? 'outbox' : 'local',
           revert_after_s: input.revert_after_s ?? null,
           batch_id: input.batch_id,
-        }) as JobRow | undefined
+        }) as unknown[] | undefined
         if (row) {
-          const job = rowToJob(row)
+          const job = this.insertedJob(row)
           this.publish({ type: 'job.created', job })
           return { job, created: true }
         }
@@ -350,12 +426,32 @@ export class JobStore {
    * reconciled as unknown meanwhile) cannot overwrite the truth. Returns undefined when fenced out.
    */
   transition(id: string, to: JobStatus, patch: JobPatch = {}, options: { leaseOwner?: string } = {}): Job | undefined {
-    const moved = this.transitionInTransaction(id, to, patch, options)
+    const moved =
+      (options.leaseOwner !== undefined && this.moveFromRunning(id, to, patch, options.leaseOwner)) ||
+      this.transitionInTransaction(id, to, patch, options)
     if (!moved) return undefined
     // Published after the commit, so a listener that writes (a batch's canary canceling the rest)
     // starts its own transaction instead of nesting in this one.
     this.publish({ type: 'job.changed', job: moved.job, from: moved.from })
     return moved.job
+  }
+
+  /**
+   * The common fenced move, a worker settling the job it runs: one statement whose WHERE holds
+   * both the move's start (in_progress) and the lease, so it needs neither a transaction nor a read
+   * first. Anything else (a cancel arrived, the lease is gone, no such job, a move the table
+   * refuses) writes nothing here and is decided by the guarded transaction.
+   */
+  private moveFromRunning(id: string, to: JobStatus, patch: JobPatch, leaseOwner: string): { job: Job; from: JobStatus } | undefined {
+    if (to !== 'in_progress' && !canMove('in_progress', to)) return undefined
+    const columns = { ...patchColumns(patch), status: to, updated_at: isoAt(this.clock.now()) }
+    const names = Object.keys(columns)
+    const write = this.cachedJobWrite(
+      `UPDATE jobs SET ${names.map((name) => `${name} = @${name}`).join(', ')}` +
+        ` WHERE id = @id AND status = 'in_progress' AND lease_owner = @lease_holder RETURNING *`,
+    )
+    const row = write.statement.get({ ...columns, id, lease_holder: leaseOwner }) as unknown[] | undefined
+    return row && { job: write.read(row), from: 'in_progress' }
   }
 
   private transitionUnchecked(
@@ -368,7 +464,7 @@ export class JobStore {
     if (from === undefined) return undefined
     assertMove(from, to)
     const columns = { ...patchColumns(patch), status: to, updated_at: isoAt(this.clock.now()) }
-    return { job: rowToJob(this.write(id, columns)), from }
+    return { job: this.write(id, columns), from }
   }
 
   /**
@@ -382,19 +478,19 @@ export class JobStore {
     const fenced = options.leaseOwner !== undefined
     const sql =
       `UPDATE jobs SET ${names.map((name) => `${name} = @${name}`).join(', ')} WHERE id = @id` +
-      (fenced ? ' AND lease_owner = @owner' : '') +
-      (options.quiet ? '' : ' RETURNING *')
+      (fenced ? ' AND lease_owner = @owner' : '')
     const params = { ...columns, id, ...(fenced ? { owner: options.leaseOwner } : {}) }
     if (options.quiet) {
       if (this.cached(sql).run(params).changes === 0) this.assertExists(id)
       return
     }
-    const row = this.cached(sql).get(params) as JobRow | undefined
+    const write = this.cachedJobWrite(`${sql} RETURNING *`)
+    const row = write.statement.get(params) as unknown[] | undefined
     if (!row) {
       this.assertExists(id)
       return
     }
-    const job = rowToJob(row)
+    const job = write.read(row)
     // update() never moves the status, so the job was already in the one it is in now.
     this.publish({ type: 'job.changed', job, from: job.status })
   }
@@ -415,10 +511,10 @@ export class JobStore {
     return before.status
   }
 
-  private write(id: string, columns: Record<string, unknown>): JobRow {
+  private write(id: string, columns: Record<string, unknown>): Job {
     const names = Object.keys(columns)
-    const sql = `UPDATE jobs SET ${names.map((name) => `${name} = @${name}`).join(', ')} WHERE id = @id RETURNING *`
-    return this.cached(sql).get({ ...columns, id }) as JobRow
+    const write = this.cachedJobWrite(`UPDATE jobs SET ${names.map((name) => `${name} = @${name}`).join(', ')} WHERE id = @id RETURNING *`)
+    return write.read(write.statement.get({ ...columns, id }) as unknown[])
   }
 
   private whereClause(filter: Omit<JobListFilter, 'limit'>) {
@@ -451,6 +547,17 @@ export class JobStore {
       params.before_seq = filter.before_seq
     }
     return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params }
+  }
+
+  /** A write that returns the job, read as values (jobReader); compiled once per SQL text, as cached(). */
+  private cachedJobWrite(sql: string): { statement: Statement; read: (values: unknown[]) => Job } {
+    let write = this.jobWriteCache.get(sql)
+    if (!write) {
+      const statement = this.db.prepare(sql)
+      write = { statement, read: jobReader(statement) }
+      this.jobWriteCache.set(sql, write)
+    }
+    return write
   }
 
   /** Statements are compiled once per distinct SQL text; the set of texts is small and bounded. */
