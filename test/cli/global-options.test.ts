@@ -10,7 +10,7 @@ const env = { FIELDJOBS_SECRET_STORE: 'keyfile' }
 describe('global options', () => {
   it('--data-dir and --json before the command equal the same options after it', async () => {
     const dataDir = tempDir('fieldjobs-global-')
-    const added = await cli(['--data-dir', dataDir, 'site', 'add', '--name', 'edge', '--host', '127.0.0.1', '--user', 'admin', '--password-env', 'PW'], {
+    const added = await cli(['--data-dir', dataDir, 'site', 'add', '--no-check', '--name', 'edge', '--host', '127.0.0.1', '--user', 'admin', '--password-env', 'PW'], {
       env: { ...env, PW: 'secret' },
     })
     expect(added.code, added.stderr).toBe(0)

@@ -10,7 +10,7 @@ const tempDir = useTempDirs()
 async function dataDirWithJobs(count: number) {
   const dataDir = tempDir()
   const common = ['--data-dir', dataDir]
-  await cli(['site', 'add', '--name', 'office', '--host', '10.0.0.1', '--user', 'admin', '--password-env', 'P', ...common], { env: { P: 'p' } })
+  await cli(['site', 'add', '--no-check', '--name', 'office', '--host', '10.0.0.1', '--user', 'admin', '--password-env', 'P', ...common], { env: { P: 'p' } })
   const tokens: string[] = []
   for (let n = 0; n < count; n++) {
     const description = n === 0 ? 'quotes "here", a comma\nand a new line' : `change ${n}`

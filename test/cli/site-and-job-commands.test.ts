@@ -17,7 +17,7 @@ beforeEach(() => {
 
 const env = { ROUTER_PASSWORD: 'Pa55-w0rd-in-env' }
 const addSite = () =>
-  cli(['site', 'add', '--name', 'office', '--host', '192.168.88.1', '--user', 'admin', '--password-env', 'ROUTER_PASSWORD', '--data-dir', dataDir, '--json'], { env })
+  cli(['site', 'add', '--no-check', '--name', 'office', '--host', '192.168.88.1', '--user', 'admin', '--password-env', 'ROUTER_PASSWORD', '--data-dir', dataDir, '--json'], { env })
 
 describe('fieldjobs site', () => {
   it('adds, lists and removes sites; the password comes from the named environment variable', async () => {
@@ -86,7 +86,7 @@ describe('fieldjobs site', () => {
   })
 
   it('reads the data folder from FIELDJOBS_DATA_DIR when --data-dir is absent', async () => {
-    const added = await cli(['site', 'add', '--name', 'x', '--host', '10.0.0.1', '--user', 'a', '--password-env', 'P', '--tls'], {
+    const added = await cli(['site', 'add', '--no-check', '--name', 'x', '--host', '10.0.0.1', '--user', 'a', '--password-env', 'P', '--tls'], {
       env: { P: 'p', FIELDJOBS_DATA_DIR: dataDir },
     })
     expect(added.code).toBe(0)
@@ -94,10 +94,10 @@ describe('fieldjobs site', () => {
   })
 
   it('never takes a secret from argv, and says which variable is missing', async () => {
-    const noFlag = await cli(['site', 'add', '--name', 'x', '--host', 'h', '--user', 'u', '--data-dir', dataDir])
+    const noFlag = await cli(['site', 'add', '--no-check', '--name', 'x', '--host', 'h', '--user', 'u', '--data-dir', dataDir])
     expect(noFlag.code).toBe(2)
     expect(noFlag.stderr).toMatch(/--password-env VAR/)
-    const unset = await cli(['site', 'add', '--name', 'x', '--host', 'h', '--user', 'u', '--password-env', 'NOPE', '--data-dir', dataDir])
+    const unset = await cli(['site', 'add', '--no-check', '--name', 'x', '--host', 'h', '--user', 'u', '--password-env', 'NOPE', '--data-dir', dataDir])
     expect(unset.stderr).toMatch(/environment variable NOPE is not set/)
     const argvPassword = await cli(['site', 'add', '--password', 'oops', '--data-dir', dataDir])
     expect(argvPassword.code).toBe(2)
@@ -105,7 +105,7 @@ describe('fieldjobs site', () => {
   })
 
   it('refuses bad input on stderr with a non-zero exit and stores nothing', async () => {
-    const bad = await cli(['site', 'add', '--name', 'x', '--host', 'no spaces allowed', '--user', 'u', '--port', '99999', '--password-env', 'P', '--data-dir', dataDir], { env: { P: '' } })
+    const bad = await cli(['site', 'add', '--no-check', '--name', 'x', '--host', 'no spaces allowed', '--user', 'u', '--port', '99999', '--password-env', 'P', '--data-dir', dataDir], { env: { P: '' } })
     expect(bad.code).toBe(2)
     expect(bad.stdout).toBe('')
     expect(bad.stderr).toMatch(/--host must be an IP address or a host name; --port must be between 1 and 65535/)

@@ -16,7 +16,7 @@ async function prepare() {
   const cloudSiteId = randomUUID()
   const env = { ROUTER_PASSWORD: 'secret', FIELDJOBS_API_URL: fake.url, FIELDJOBS_API_TOKEN: fake.token }
   const added = await cli(
-    ['site', 'add', '--name', 'depot', '--host', '127.0.0.1', '--user', 'admin', '--password-env', 'ROUTER_PASSWORD',
+    ['site', 'add', '--no-check', '--name', 'depot', '--host', '127.0.0.1', '--user', 'admin', '--password-env', 'ROUTER_PASSWORD',
       '--cloud-site-id', cloudSiteId, '--data-dir', dir],
     { env },
   )

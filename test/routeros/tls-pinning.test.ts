@@ -83,7 +83,7 @@ describe('api-ssl certificate pinning (trust on first use)', () => {
     const labTls = await lab({ routers: 1, tls: true })
     const router = labTls.routers[0]!
     const w = workspace(router.password)
-    const added = await w.run(['site', 'add', '--name', 'edge', '--host', router.host, '--port', String(router.port), '--tls', '--user', router.user, '--password-env', 'ROUTER_PASSWORD'])
+    const added = await w.run(['site', 'add', '--no-check', '--name', 'edge', '--host', router.host, '--port', String(router.port), '--tls', '--user', router.user, '--password-env', 'ROUTER_PASSWORD'])
     expect(added.code, added.stderr).toBe(0)
     expect(added.stdout).toMatch(/pinned on first use/)
     expect((await w.site('edge')).tls_fingerprint).toBeNull()
@@ -142,7 +142,7 @@ describe('api-ssl certificate pinning (trust on first use)', () => {
   it('site check pins too and says so', async () => {
     const router = (await lab({ routers: 1, tls: true })).routers[0]!
     const w = workspace(router.password)
-    await w.run(['site', 'add', '--name', 'edge', '--host', router.host, '--port', String(router.port), '--tls', '--user', router.user, '--password-env', 'ROUTER_PASSWORD'])
+    await w.run(['site', 'add', '--no-check', '--name', 'edge', '--host', router.host, '--port', String(router.port), '--tls', '--user', router.user, '--password-env', 'ROUTER_PASSWORD'])
     const checked = await w.run(['site', 'check', 'edge'])
     expect(checked.code, checked.stderr).toBe(0)
     expect(checked.stderr).toContain(`pinned the certificate of "edge" on first use: SHA-256 ${fingerprintOf(LAB_TLS_CERT)}`)
@@ -153,7 +153,7 @@ describe('api-ssl certificate pinning (trust on first use)', () => {
   it('refuses anonymous DH unless the site allows it, and warns when it does', async () => {
     const router = (await lab({ routers: 1, tls: 'anonymous-dh' })).routers[0]!
     const w = workspace(router.password)
-    await w.run(['site', 'add', '--name', 'bare', '--host', router.host, '--port', String(router.port), '--tls', '--user', router.user, '--password-env', 'ROUTER_PASSWORD'])
+    await w.run(['site', 'add', '--no-check', '--name', 'bare', '--host', router.host, '--port', String(router.port), '--tls', '--user', router.user, '--password-env', 'ROUTER_PASSWORD'])
 
     const refused = await w.job('bare', '/system identity set name=anon')
     await w.run(['run', '--once'])
@@ -182,10 +182,10 @@ describe('api-ssl certificate pinning (trust on first use)', () => {
 
   it('site trust and site add refuse bad input with what to fix', async () => {
     const w = workspace('pw-12345678')
-    const anonWithoutTls = await w.run(['site', 'add', '--name', 'x', '--host', '10.0.0.1', '--user', 'a', '--password-env', 'ROUTER_PASSWORD', '--allow-anonymous-dh'])
+    const anonWithoutTls = await w.run(['site', 'add', '--no-check', '--name', 'x', '--host', '10.0.0.1', '--user', 'a', '--password-env', 'ROUTER_PASSWORD', '--allow-anonymous-dh'])
     expect(anonWithoutTls.code).toBe(2)
     expect(anonWithoutTls.stderr).toContain('--allow-anonymous-dh is for api-ssl: add --tls')
-    const added = await w.run(['site', 'add', '--name', 'x', '--host', '10.0.0.1', '--tls', '--allow-anonymous-dh', '--user', 'a', '--password-env', 'ROUTER_PASSWORD'])
+    const added = await w.run(['site', 'add', '--no-check', '--name', 'x', '--host', '10.0.0.1', '--tls', '--allow-anonymous-dh', '--user', 'a', '--password-env', 'ROUTER_PASSWORD'])
     expect(added.code, added.stderr).toBe(0)
     expect(added.stderr).toMatch(/warning: this site allows anonymous DH/)
 

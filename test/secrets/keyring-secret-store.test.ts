@@ -85,7 +85,7 @@ describe('the OS keyring store (Linux, secret-tool)', () => {
     const keyring = fakeKeyring('secret-tool')
     const dataDir = temp('fieldjobs-data-')
     const env = { ...keyring.env, P: 'cli-secret-1234' }
-    const added = await cli(['site', 'add', '--name', 'depot', '--host', '10.0.0.1', '--user', 'admin', '--password-env', 'P', '--data-dir', dataDir], { env })
+    const added = await cli(['site', 'add', '--no-check', '--name', 'depot', '--host', '10.0.0.1', '--user', 'admin', '--password-env', 'P', '--data-dir', dataDir], { env })
     expect(added.code, added.stderr).toBe(0)
     expect(keyring.stored()).toContain('cli-secret-1234')
     expect(existsSync(join(dataDir, 'secrets.json'))).toBe(false)

@@ -2,6 +2,7 @@
 import type { ParseArgsConfig } from 'node:util'
 import { defaultPort, type Site, type SiteUpdate } from '../../contract/site-schema'
 import { ANONYMOUS_DH_WARNING } from '../../core/routeros/site-trust'
+import { FieldjobsError } from '../../core/errors'
 import { CliUsageError, type CliCommand, type CliIo } from '../io'
 import { siteLine } from '../format'
 import { withCore } from '../open-core'
@@ -21,7 +22,8 @@ const siteFlags = {
 
 const usage =
   'fieldjobs site add --name NAME --host HOST [--port P] [--tls [--allow-anonymous-dh]] --user USER --password-env VAR ' +
-  '[--cloud-site-id UUID] [--code-page auto|utf-8|windows-1252|windows-1251] [--data-dir DIR] [--json]\n' +
+  '[--cloud-site-id UUID] [--code-page auto|utf-8|windows-1252|windows-1251] [--no-check] [--data-dir DIR] [--json]\n' +
+  '       (add logs in to the router first and saves nothing if that fails; --no-check skips it)\n' +
   '       fieldjobs site edit NAME [--name NEW] [--host HOST] [--port P] [--tls | --no-tls] [--user USER] [--password-env VAR] ' +
   '[--cloud-site-id UUID | --no-cloud-site-id] [--code-page CP] [--data-dir DIR] [--json]\n' +
   '       fieldjobs site list [--data-dir DIR] [--json]\n' +
@@ -95,13 +97,15 @@ const siteSubcommands: Record<string, CliCommand> = {
         'cloud-site-id': { type: 'string' },
         'code-page': { type: 'string' },
         'allow-anonymous-dh': { type: 'boolean', default: false },
+        'no-check': { type: 'boolean', default: false },
       },
     )
     if (values['allow-anonymous-dh'] && !values.tls) {
       throw new CliUsageError('--allow-anonymous-dh is for api-ssl: add --tls, or leave it out')
     }
     const password = secretFromEnv(values['password-env'], io, 'the router password')
-    return withCore(values['data-dir'], io, (core) => {
+    const { SiteHealth } = values['no-check'] ? { SiteHealth: undefined } : await import('../../core/health/site-health')
+    return withCore(values['data-dir'], io, async (core) => {
       const site = withFlagTerms(siteFlags, () => core.addSite({
         name: values.name ?? '',
         host: values.host ?? '',
@@ -113,6 +117,19 @@ const siteSubcommands: Record<string, CliCommand> = {
         code_page: values['code-page'] ?? 'auto',
         allow_anonymous_dh: values['allow-anonymous-dh'],
       }))
+      // A wrong password saved silently fails every job later, far from here: log in now, as the
+      // window's "Test connection" does, and keep nothing if it fails (a new site has no history).
+      if (SiteHealth) {
+        const sample = await new SiteHealth(core).check(site.id)
+        if (!sample.online) {
+          core.removeSite(site.id, { purge: true })
+          throw new FieldjobsError(
+            'unavailable',
+            `could not log in to ${site.host}:${site.api_port} as "${site.username}": ${sample.error}; the site was not saved. ` +
+              'Check the address, user and password, or add --no-check to save it without trying (a router that is offline now)',
+          )
+        }
+      }
       if (values.json) printJson(io, site)
       else io.out(`added site ${site.name} (${site.host}:${site.api_port}${site.tls ? ', TLS: the certificate is pinned on first use' : ''})\n`)
       warnAnonymousDh(io, site)
