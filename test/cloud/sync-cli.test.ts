@@ -65,18 +65,54 @@ describe('fieldjobs sync --once', () => {
     expect(first.stderr).toContain(`****${fake.token.slice(-4)}`)
   })
 
-  it('exits 1 and says the jobs wait when the cloud does not answer', async () => {
+  it('exits 0 for cron when the cloud does not answer, and says on stderr that the jobs wait', async () => {
     const { fake, dir, env, script } = await prepare()
     await cli(['job', 'create', '--site', 'depot', '--description', 'Add an address', '--script', script, '--route', 'cloud', '--data-dir', dir], { env })
     await fake.goOffline()
     const run = await cli(['sync', '--once', '--data-dir', dir], { env })
-    expect(run.code).toBe(1)
+    expect(run.code).toBe(0)
+    expect(run.stderr).toMatch(/1 job\(s\) wait on the cloud \(.*connection refused.*\); the next round retries them/)
     expect(run.stdout).toMatch(/1 waiting to sync/)
     expect(run.stdout).toMatch(/gave no usable answer, jobs wait: .*connection refused/)
     // The log has it too, with the token nowhere in it.
     const log = readFileSync(join(dir, 'logs', 'fieldjobs.log'), 'utf8')
     expect(log).toMatch(/"event":"cloud.sync_error".*connection refused/)
     expect(log).not.toContain(env.FIELDJOBS_API_TOKEN)
+  })
+
+  it('ten rounds against a flaky cloud all exit 0, each makes progress, and every job is created once', async () => {
+    const { fake, dir, env, script } = await prepare()
+    const tokens: string[] = []
+    for (let n = 0; n < 10; n++) {
+      const created = await cli(['job', 'create', '--site', 'depot', '--description', `flaky ${n}`, '--script', script, '--route', 'cloud', '--no-ack', '--json', '--data-dir', dir], { env })
+      tokens.push(created.json<Job>().token)
+    }
+    // A cloud under load: a third of requests answer 503, reset the connection, or commit a create
+    // and drop its answer. Rounds go on until every job is on the cloud (each round makes progress).
+    fake.setFaults({ serverErrorRate: 0.15, resetRate: 0.1, dropAfterCommitRate: 0.1, seed: 7 })
+    const codes: number[] = []
+    for (let round = 0; round < 10; round++) {
+      const run = await cli(['sync', '--once', '--data-dir', dir], { env })
+      codes.push(run.code)
+    }
+    expect(codes).toEqual(Array(10).fill(0))
+    expect(fake.duplicates()).toEqual([])
+    expect(fake.counters.serverErrors + fake.counters.resets + fake.counters.dropsAfterCommit).toBeGreaterThan(0)
+    // Nothing lost: the rest are created by the next quiet round, each once.
+    fake.setFaults({})
+    expect((await cli(['sync', '--once', '--data-dir', dir], { env })).code).toBe(0)
+    expect(fake.counters.jobsCreated).toBe(10)
+    expect(fake.duplicates()).toEqual([])
+    const listed = (await cli(['job', 'list', '--json', '--data-dir', dir], { env })).json<Job[]>()
+    expect(listed.map((job) => job.token).sort()).toEqual([...tokens].sort())
+  })
+
+  it('exits 1 when the cloud refuses the token: the user must change it', async () => {
+    const { dir, env, script } = await prepare()
+    await cli(['job', 'create', '--site', 'depot', '--description', 'Add an address', '--script', script, '--route', 'cloud', '--data-dir', dir], { env })
+    const run = await cli(['sync', '--once', '--data-dir', dir], { env: { ...env, FIELDJOBS_API_TOKEN: 'not-the-token' } })
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('the cloud refused the API token: change it')
   })
 
   it('exits 2 with what to do when no token is set', async () => {

@@ -120,7 +120,8 @@ describe('secrets never leak', () => {
     expect((await run(['run', '--once'])).code).toBe(0)
     fake.failNext(20, 500)
     const troubled = await run(['sync', '--once'])
-    expect(troubled.code).toBe(1)
+    // Only waiting on the cloud: a round that did what it could exits 0 (for cron).
+    expect(troubled.code).toBe(0)
     // And a refused token: the environment's token wins over the stored one and is wrong.
     const badEnv = { ...env, FIELDJOBS_API_TOKEN: `${wrong}-cloud` }
     const badToken = await cli(['sync', '--once', '--data-dir', dataDir], { env: badEnv })

@@ -43,7 +43,7 @@ export const syncCommand: CliCommand = async (args, io) => {
         const summary = await sync.engine.runOnce(io.signal)
         if (values.json) printJson(io, summary)
         else io.out(describeRound(summary))
-        return summary.last_error ? 1 : 0
+        return roundExitCode(summary, (line) => io.err(`${line}\n`))
       }
       const unsubscribe = core.events.subscribe((event) => {
         if (event.type !== 'sync.status') return
@@ -74,4 +74,22 @@ function describeRound(summary: SyncRoundSummary): string {
   text += `${summary.on_cloud} on the cloud, not finished yet; ${summary.waiting} waiting to sync\n`
   if (summary.last_error) text += `the cloud gave no usable answer, jobs wait: ${summary.last_error}\n`
   return text
+}
+
+/**
+ * `sync --once` for cron: 0 when the round did what it could and the rest only waits on the cloud
+ * (no answer, a 5xx, rate limiting: the next round retries, nothing is lost), said on stderr; 1 only
+ * for what the user must fix: a refused token, or jobs the cloud refused (their errors say why).
+ */
+export function roundExitCode(summary: SyncRoundSummary, say: (line: string) => void): number {
+  if (summary.token_refused) {
+    say(`the cloud refused the API token: change it (fieldjobs settings set cloud_token --value-env VAR, or FIELDJOBS_API_TOKEN); ${summary.waiting} jobs wait`)
+    return 1
+  }
+  if (summary.rejected > 0) {
+    say(`the cloud refused ${summary.rejected} job(s): see their errors (fieldjobs job list --status failed)`)
+    return 1
+  }
+  if (summary.last_error) say(`${summary.waiting} job(s) wait on the cloud (${summary.last_error}); the next round retries them`)
+  return 0
 }

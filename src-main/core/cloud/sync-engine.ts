@@ -77,6 +77,11 @@ export interface SyncRoundSummary extends Record<SyncEffect, number> {
   /** On the cloud, not finished yet: nothing to do now but poll later. */
   on_cloud: number
   last_error: string | null
+  /**
+   * The cloud refused the token (401/403): no job can sync until the user changes it. Every other
+   * round error (no answer, a 5xx, rate limiting, a proxy's HTML) only makes jobs wait.
+   */
+  token_refused: boolean
 }
 
 export const defaultOfflineBackoff: BackoffPolicy = { baseMs: 2_000, capMs: 60_000 }
@@ -214,7 +219,7 @@ export class SyncEngine {
     if (this.state === 'running') throw new Error('the sync engine is running: a round would race it')
     const summary: SyncRoundSummary = {
       created: 0, polled: 0, started: 0, finished: 0, canceled: 0, cancel_refused: 0, rejected: 0, skipped: 0,
-      waiting: 0, on_cloud: 0, last_error: null,
+      waiting: 0, on_cloud: 0, last_error: null, token_refused: false,
     }
     const ids = (this.statements.all.all() as Array<{ id: string }>).map((row) => row.id)
     const combined = signal ? AbortSignal.any([signal, this.controller.signal]) : this.controller.signal
@@ -232,6 +237,7 @@ export class SyncEngine {
           if (combined.aborted) throw combined.reason
           if (!this.isGlobal(error)) throw error
           this.failed(error, false)
+          if (error instanceof CloudApiError && error.isAuthProblem) summary.token_refused = true
           stopped = true
         }
       }
