@@ -23,6 +23,20 @@ export function parseCommand<const O extends NonNullable<ParseArgsConfig['option
   return parseOrUsage(args, { ...commonOptions, ...options }, usage, allowPositionals)
 }
 
+/**
+ * One subcommand's `--help`: its usage line, what it does, and one line per flag, so a flag's help
+ * sits beside the flag's declaration. The global options close every help.
+ */
+export function subcommandHelp(usageLine: string, summary: string, flags: ReadonlyArray<readonly [string, string]>): string {
+  const width = Math.max(...flags.map(([flag]) => flag.length), 20)
+  const lines = flags.map(([flag, meaning]) => `  ${flag.padEnd(width)}  ${meaning}`)
+  return (
+    `usage: ${usageLine}\n\n${summary}\n` +
+    (lines.length > 0 ? `\noptions:\n${lines.join('\n')}\n` : '') +
+    `\nglobal options (before or after the command): --data-dir DIR (or FIELDJOBS_DATA_DIR), --json\n`
+  )
+}
+
 /** Parses strictly; a flag mistake becomes a CliUsageError that ends with the usage line. */
 export function parseOrUsage<const O extends NonNullable<ParseArgsConfig['options']>>(
   args: string[],

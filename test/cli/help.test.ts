@@ -9,10 +9,10 @@ const tempDir = useTempDirs()
 
 describe('fieldjobs --help', () => {
   it.each([
-    [['job', 'list', '--help'], 'fieldjobs job create'],
+    [['job', 'list', '--help'], 'fieldjobs job list [options]'],
     [['job', '--help'], 'fieldjobs job create'],
     [['job', 'create', '-h'], 'fieldjobs job create'],
-    [['site', 'add', '--help'], 'site trust NAME --reset'],
+    [['site', 'add', '--help'], 'fieldjobs site add --name NAME'],
     [['site', 'help'], 'site trust NAME --reset'],
     [['sync', '--help'], 'fieldjobs sync [--once]'],
     [['run', '--help'], 'fieldjobs run [--once]'],
@@ -26,6 +26,20 @@ describe('fieldjobs --help', () => {
     expect(result.code, result.stderr).toBe(0)
     expect(result.stdout).toContain(expected)
     expect(existsSync(join(dataDir, 'fieldjobs.db'))).toBe(false)
+  })
+
+  it('a subcommand\'s --help explains each of its flags and only its own', async () => {
+    const create = (await cli(['job', 'create', '--help'])).stdout
+    for (const flag of ['--site NAME', '--description TEXT', '--script FILE|-', '--route', '--backup', '--no-ack', '--express', '--idempotency-key UUID', '--revert-after S|0']) {
+      expect(create).toMatch(new RegExp(`^  ${flag.replace(/[|]/g, '\\|')}\\s+\\S`, 'm'))
+    }
+    expect(create).not.toContain('job cancel')
+    for (const sub of ['add', 'edit', 'list', 'remove', 'check']) {
+      const text = (await cli(['site', sub, '--help'])).stdout
+      expect(text).toMatch(new RegExp(`^usage: fieldjobs site ${sub}`))
+      expect(text).not.toContain('site trust NAME --reset')
+    }
+    expect((await cli(['site', 'add', '--help'])).stdout).toMatch(/^  --no-check\s+save without logging in/m)
   })
 
   it('a command with subcommands and no action prints its help', async () => {

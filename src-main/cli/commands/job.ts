@@ -5,7 +5,7 @@ import { JOB_LINE_HEADER, jobDetail, jobLine, statusExplanation } from '../forma
 import { exportedJob, jobsCsv } from '../job-export'
 import type { JobListFilter, JobStore } from '../../core/store/job-store'
 import { withCore } from '../open-core'
-import { dispatchSubcommand, integerOption, parseCommand, printJson, readScript, withFlagTerms } from '../options'
+import { dispatchSubcommand, integerOption, parseCommand, printJson, readScript, subcommandHelp, withFlagTerms } from '../options'
 
 const usage =
   'fieldjobs job create --site NAME --description TEXT --script FILE|- [--route auto|lan|cloud] [--backup] ' +
@@ -13,6 +13,39 @@ const usage =
   '       fieldjobs job list [--site NAME] [--status S[,S]] [--route R] [--search TEXT] [--limit N] [--no-header] [--format csv|json] [--json]\n' +
   '       fieldjobs job show ID|TOKEN [--json]\n' +
   '       fieldjobs job cancel ID|TOKEN [--json]'
+
+const createHelp = subcommandHelp(
+  'fieldjobs job create --site NAME --description TEXT --script FILE|- [options]',
+  'Queues a RouterOS script as a job for one site. `fieldjobs run` runs it over the LAN, or\n`fieldjobs sync` hands it to the SDX cloud.',
+  [
+    ['--site NAME', 'the site (router) to run it on: see `fieldjobs site list`'],
+    ['--description TEXT', 'what the job does, as the history shows it (3 characters or more)'],
+    ['--script FILE|-', 'the RouterOS script, from a file or from standard input (-)'],
+    ['--route auto|lan|cloud', 'lan: straight to the router; cloud: through SDX; auto (default): LAN, then the cloud if the router is silent'],
+    ['--backup', 'export the router\'s configuration before the script runs (kept under backups/)'],
+    ['--no-ack', 'deliver only: do not wait for the router\'s answer ("completed" then means delivered)'],
+    ['--express', 'ask the SDX cloud for express execution (cloud route)'],
+    ['--idempotency-key UUID', 'the same key creates the job once, however often the command is repeated'],
+    ['--revert-after S|0', 'auto-revert after S seconds (30..3600) unless Fieldjobs confirms the change; 0: none for this job'],
+  ],
+)
+
+const listHelp = subcommandHelp('fieldjobs job list [options]', 'Lists jobs, newest first, tab-separated under a header.', [
+  ['--site NAME', 'only this site\'s jobs'],
+  ['--status S[,S]', 'only these states (pending, in_progress, canceling, completed, failed, canceled, unknown, reverted)'],
+  ['--route R', 'only this route (auto, lan, cloud)'],
+  ['--search TEXT', 'only jobs whose description or script contains TEXT'],
+  ['--limit N', 'at most N jobs (default 50; with --format, the whole history)'],
+  ['--no-header', 'leave out the header line'],
+  ['--format csv|json', 'export every field of every matching job (a spreadsheet opens the CSV)'],
+])
+
+const showHelp = subcommandHelp('fieldjobs job show ID|TOKEN', 'Shows one job: its state and what it means, its error with line and column, its output and backups.', [])
+const cancelHelp = subcommandHelp(
+  'fieldjobs job cancel ID|TOKEN',
+  'Cancels a job. A pending one is canceled at once; a running one is told to stop (canceling, then canceled);\none the cloud already started cannot be stopped, and the refusal says so.',
+  [],
+)
 
 /** The flag that sets each field of a new job, for messages that say what to change. */
 const createFlags = {
@@ -50,6 +83,8 @@ const jobSubcommands: Record<string, CliCommand> = {
         'revert-after': { type: 'string' },
       },
       usage,
+      false,
+      createHelp,
     )
     const siteName = values.site
     if (!siteName) throw new CliUsageError(`give --site NAME\nusage: ${usage}`)
@@ -90,6 +125,8 @@ const jobSubcommands: Record<string, CliCommand> = {
         'no-header': { type: 'boolean', default: false },
       },
       usage,
+      false,
+      listHelp,
     )
     const format = values.format
     if (format !== undefined && format !== 'csv' && format !== 'json') throw new CliUsageError('--format must be csv or json')
@@ -125,7 +162,7 @@ const jobSubcommands: Record<string, CliCommand> = {
   },
 
   async show(args, io) {
-    const { values, positionals } = parseCommand(args, {}, usage, true)
+    const { values, positionals } = parseCommand(args, {}, usage, true, showHelp)
     if (positionals.length !== 1) throw new CliUsageError(`give the job's id or token\nusage: ${usage}`)
     return withCore(values['data-dir'], io, (core) => {
       const job = core.jobStore.find(positionals[0] as string)
@@ -136,7 +173,7 @@ const jobSubcommands: Record<string, CliCommand> = {
   },
 
   async cancel(args, io) {
-    const { values, positionals } = parseCommand(args, {}, usage, true)
+    const { values, positionals } = parseCommand(args, {}, usage, true, cancelHelp)
     if (positionals.length !== 1) throw new CliUsageError(`give the job's id or token\nusage: ${usage}`)
     return withCore(values['data-dir'], io, (core) => {
       const result = core.jobs.cancel(positionals[0] as string)

@@ -6,7 +6,7 @@ import { FieldjobsError } from '../../core/errors'
 import { CliUsageError, type CliCommand, type CliIo } from '../io'
 import { siteLine } from '../format'
 import { withCore } from '../open-core'
-import { dispatchSubcommand, integerOption, parseCommand, printJson, secretFromEnv, withFlagTerms } from '../options'
+import { dispatchSubcommand, integerOption, parseCommand, printJson, secretFromEnv, subcommandHelp, withFlagTerms } from '../options'
 
 /** The site fields by the flags that set them, so a validation error names the flag to fix. */
 const siteFlags = {
@@ -50,9 +50,45 @@ function warnAnonymousDh(io: CliIo, site: Site): void {
   if (site.tls && site.allow_anonymous_dh) io.err(`site "${site.name}": ${ANONYMOUS_DH_WARNING}\n`)
 }
 
-/** The site subcommands' parser: `--help` on any of them prints the whole site help. */
-function parseSiteCommand<const O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O, allowPositionals = false) {
-  return parseCommand(args, options, usage, allowPositionals, help)
+const connectionFlags = [
+  ['--host HOST', 'the router\'s address (IP or name) as this machine reaches it'],
+  ['--port P', 'the API port (default 8728, or 8729 with --tls)'],
+  ['--tls', 'use api-ssl; the certificate is pinned on first use (see `site trust`)'],
+  ['--user USER', 'the RouterOS user'],
+  ['--password-env VAR', 'the environment variable holding the password (never in argv)'],
+  ['--cloud-site-id UUID', 'the site\'s id in Altostrat SDX, for jobs routed through the cloud'],
+  ['--code-page CP', 'auto, utf-8, windows-1252 or windows-1251: how the router encodes text'],
+] as const
+
+/** Each subcommand's own --help: its usage line, what it does, its flags. */
+const subcommandHelps: Record<string, string> = {
+  add: subcommandHelp(
+    'fieldjobs site add --name NAME --host HOST --user USER --password-env VAR [options]',
+    'Adds a router. It logs in first, as the window\'s "Test connection" does, and saves nothing if that fails.',
+    [
+      ['--name NAME', 'the site\'s name, used by every other command'],
+      ...connectionFlags,
+      ['--allow-anonymous-dh', 'with --tls: accept a router without a certificate (encrypted, not authenticated)'],
+      ['--no-check', 'save without logging in (a router that is offline now)'],
+    ],
+  ),
+  edit: subcommandHelp('fieldjobs site edit NAME [options]', 'Changes a router in place, keeping its jobs and backups.', [
+    ['--name NEW', 'rename the site'],
+    ...connectionFlags,
+    ['--no-tls', 'back to the plain API'],
+    ['--no-cloud-site-id', 'forget the SDX site id'],
+  ]),
+  list: subcommandHelp('fieldjobs site list', 'Lists the sites, and says where their passwords are kept.', []),
+  remove: subcommandHelp('fieldjobs site remove NAME [--purge]', 'Removes a site and its password. A site with jobs or backups is kept unless --purge.', [
+    ['--purge', 'also delete its jobs and backups (the record of what was done to the router)'],
+  ]),
+  check: subcommandHelp('fieldjobs site check NAME', 'Logs in now and shows identity, version, board, load, memory and uptime; exit 1 when offline.', []),
+  trust: help,
+}
+
+/** The site subcommands' parser: `--help` on one prints that subcommand's help. */
+function parseSiteCommand<const O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O, allowPositionals = false, subcommand = 'trust') {
+  return parseCommand(args, options, usage, allowPositionals, subcommandHelps[subcommand] ?? help)
 }
 
 export const siteCommand: CliCommand = async (args, io) => {
@@ -62,7 +98,7 @@ export const siteCommand: CliCommand = async (args, io) => {
 const siteSubcommands: Record<string, CliCommand> = {
   /** Probes the router now: online, identity, version, board, load, memory, uptime. */
   async check(args, io) {
-    const { values, positionals } = parseSiteCommand(args, {}, true)
+    const { values, positionals } = parseSiteCommand(args, {}, true, 'check')
     if (positionals.length !== 1) throw new CliUsageError(`name the site to check\nusage: ${usage}`)
     const { SiteHealth } = await import('../../core/health/site-health')
     return withCore(values['data-dir'], io, async (core) => {
@@ -99,6 +135,8 @@ const siteSubcommands: Record<string, CliCommand> = {
         'allow-anonymous-dh': { type: 'boolean', default: false },
         'no-check': { type: 'boolean', default: false },
       },
+      false,
+      'add',
     )
     if (values['allow-anonymous-dh'] && !values.tls) {
       throw new CliUsageError('--allow-anonymous-dh is for api-ssl: add --tls, or leave it out')
@@ -138,7 +176,7 @@ const siteSubcommands: Record<string, CliCommand> = {
   },
 
   async list(args, io) {
-    const { values } = parseSiteCommand(args, {})
+    const { values } = parseSiteCommand(args, {}, false, 'list')
     return withCore(values['data-dir'], io, (core) => {
       const sites = core.siteStore.list()
       if (values.json) printJson(io, sites)
@@ -200,6 +238,7 @@ const siteSubcommands: Record<string, CliCommand> = {
         'code-page': { type: 'string' },
       },
       true,
+      'edit',
     )
     if (positionals.length !== 1) throw new CliUsageError(`name the site to edit\nusage: ${usage}`)
     if (values.tls && values['no-tls']) throw new CliUsageError('give --tls or --no-tls, not both')
@@ -231,7 +270,7 @@ const siteSubcommands: Record<string, CliCommand> = {
   },
 
   async remove(args, io) {
-    const { values, positionals } = parseSiteCommand(args, { purge: { type: 'boolean', default: false } }, true)
+    const { values, positionals } = parseSiteCommand(args, { purge: { type: 'boolean', default: false } }, true, 'remove')
     if (positionals.length !== 1) throw new CliUsageError(`name the site to remove\nusage: ${usage}`)
     return withCore(values['data-dir'], io, (core) => {
       const removed = core.removeSite(positionals[0] as string, { purge: values.purge })
