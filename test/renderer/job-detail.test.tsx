@@ -118,6 +118,8 @@ describe('job detail', () => {
       core.changeJob(job.id, { status: 'canceled', canceled_at: '2025-03-01T10:00:04Z' })
     })
     await waitFor(() => expect(screen.getByTestId('job-detail').getAttribute('data-job-status')).toBe('canceled'))
+    // The "canceling" banner goes once the job is canceled: the state says the rest.
+    expect(screen.queryByTestId('cancel-outcome')).toBeNull()
   })
 
   it('shows a refusal with its reason: at once for a finished job, later when the cloud refuses', async () => {

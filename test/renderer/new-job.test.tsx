@@ -23,6 +23,13 @@ function schemaMessage(schema: typeof NewJobInput | typeof NewBatchInput, input:
 }
 
 describe('new job', () => {
+  it('names each site in the picker with its host and API port', async () => {
+    const other = core.addSite({ name: 'branch', host: '10.20.0.1', api_port: 18728 })
+    renderApp(core, '#/new')
+    const picker = await waitFor(() => screen.getByTestId(`pick-site-${other.name}`))
+    expect(picker.closest('label')?.textContent).toContain('10.20.0.1:18728')
+  })
+
   it('shows the zod schemas’ own messages next to the fields and sends nothing', async () => {
     renderApp(core, '#/new')
     await waitFor(() => screen.getByTestId('pick-site-alpha'))

@@ -90,7 +90,11 @@ export function JobDetail({ jobId, onClose }: { jobId: string; onClose(): void }
   const cancelable = !isFinished(job.status)
   // A refusal the cloud sent later (the job left canceling) outranks what the click said then.
   const refusedReason = job.cancel_refused_reason
-  const outcomeText = refusedReason ? `cancel refused: ${refusedReason}` : cancelState.text
+  // What the click said ("canceling: told to stop") holds only until the job ends: then its state
+  // says the rest, and a stale "canceling" beside "canceled" would contradict it.
+  const stale = isFinished(job.status) && !cancelState.refused && cancelState.text?.startsWith('canceling') === true
+  const clickText = stale ? null : cancelState.text
+  const outcomeText = refusedReason ? `cancel refused: ${refusedReason}` : clickText
   const outcomeIsError = Boolean(refusedReason) || cancelState.refused
 
   return (

@@ -145,7 +145,7 @@ export function NewJobScreen({ route }: { route: Route }) {
                   onChange={() => toggleSite(site.id)}
                   data-testid={`pick-site-${site.name}`}
                 />
-                {site.name} <span className="dim mono">{site.host}</span>
+                {site.name} <span className="dim mono">{site.host}:{site.api_port}</span>
               </label>
             ))}
           </div>
