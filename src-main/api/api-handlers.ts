@@ -15,6 +15,7 @@ import {
 import type { Job } from '../contract/job-schema'
 import type { FieldjobsCore } from '../core/app/fieldjobs-core'
 import { diffBackups } from '../core/backups/backup-diff'
+import { HealthStore } from '../core/health/health-store'
 import { FieldjobsError, parseOrThrow } from '../core/errors'
 import { CLOUD_TOKEN_REF } from '../core/settings/settings-store'
 import { settingsView } from './settings-view'
@@ -81,6 +82,8 @@ export function createApiHandlers(runtime: ApiRuntime): ApiHandlers {
       core.siteStore.get(id)
       return runtime.health ? runtime.health.history(id, since) : unavailable('site health history')
     },
+    // Read from the table, so the dots are right on load even where no probe runs in this process.
+    'sites:lastHealth': () => new HealthStore(core.db).latest(),
     'backups:list': ({ site_id }) => core.backups.list(site_id),
     'backups:read': ({ path }) => core.backups.read(path),
     'backups:diff': ({ from, to }) => diffBackups(core.backups.read(from), core.backups.read(to)),

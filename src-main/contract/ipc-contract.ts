@@ -61,6 +61,10 @@ export type HealthSample = z.infer<typeof HealthSample>
 
 export const SiteHealthRequest = z.object({ id: Uuid, since: z.string().optional() })
 
+/** A site's newest health sample, briefly: online or not, and when that was seen. */
+export const SiteOnline = z.object({ site_id: z.string(), online: z.boolean(), at: z.string() })
+export type SiteOnline = z.infer<typeof SiteOnline>
+
 export const Backup = z.object({
   site_id: Uuid,
   /** `<site_id>/<unix seconds>.rsc`, exactly as the job's associated_backup holds it. */
@@ -146,6 +150,7 @@ export const ipcContract = {
   'sites:remove': { request: SiteRef.extend({ purge: z.boolean().optional() }), response: Ok },
   'sites:check': { request: SiteRef, response: HealthSample },
   'sites:health': { request: SiteHealthRequest, response: z.array(HealthSample) },
+  'sites:lastHealth': { request: Empty, response: z.array(SiteOnline) },
   'backups:list': { request: z.object({ site_id: Uuid.optional() }), response: z.array(Backup) },
   'backups:read': { request: BackupRef, response: BackupContent },
   'backups:diff': { request: BackupDiffRequest, response: BackupDiff },

@@ -1,3 +1,4 @@
+import { HealthStore } from '../../src-main/core/health/health-store'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createApiHandlers, type ApiHandlers } from '../../src-main/api/api-handlers'
 import { dispatch } from '../../src-main/api/dispatch'
@@ -55,6 +56,15 @@ describe('sites', () => {
 
     expect(await ok('sites:remove', { id: site.id })).toEqual({ ok: true })
     expect(await ok('sites:list', {})).toEqual([])
+  })
+
+  it("sites:lastHealth gives each probed site's newest sample, read from the table", async () => {
+    const site = await addSite()
+    const store = new HealthStore(temp.core.db)
+    const sample = { site_id: site.id, identity: null, version: null, board: null, cpu_load: null, free_memory: null, total_memory: null, uptime: null }
+    store.record({ ...sample, at: '2025-03-01T09:00:00.000Z', online: true, error: null })
+    store.record({ ...sample, at: '2025-03-01T10:00:00.000Z', online: false, error: 'timeout' })
+    expect(await ok('sites:lastHealth', {})).toEqual([{ site_id: site.id, online: false, at: '2025-03-01T10:00:00.000Z' }])
   })
 
   it('returns the zod messages in the envelope for a bad site', async () => {

@@ -267,6 +267,11 @@ export class FakeCore {
       return sample
     },
     'sites:health': ({ id }) => this.health.filter((sample) => sample.site_id === id),
+    'sites:lastHealth': () => {
+      const newest = new Map<string, HealthSample>()
+      for (const sample of this.health) if ((newest.get(sample.site_id)?.at ?? '') <= sample.at) newest.set(sample.site_id, sample)
+      return [...newest.values()].map((sample) => ({ site_id: sample.site_id, online: sample.online, at: sample.at }))
+    },
     'backups:list': ({ site_id }) =>
       this.backups
         .filter((backup) => !site_id || backup.site_id === site_id)

@@ -141,6 +141,19 @@ describe('sites', () => {
     expect(core.sites).toHaveLength(0)
   })
 
+  it('colours each site by its last known probe on load, with a legend', async () => {
+    const up = core.addSite({ name: 'up' })
+    const down = core.addSite({ name: 'down' })
+    core.addSite({ name: 'never' })
+    const sample = { identity: null, version: null, board: null, cpu_load: null, free_memory: null, total_memory: null, uptime: null }
+    core.health.push({ ...sample, site_id: up.id, at: '2025-03-01T09:00:00Z', online: false, error: 'timeout' })
+    core.health.push({ ...sample, site_id: up.id, at: '2025-03-01T10:00:00Z', online: true, error: null })
+    core.health.push({ ...sample, site_id: down.id, at: '2025-03-01T10:00:00Z', online: false, error: 'timeout' })
+    renderApp(core, '#/sites')
+    await waitFor(() => expect(screen.getAllByTestId('site-dot').map((dot) => dot.getAttribute('data-state'))).toEqual(['offline', 'unchecked', 'online']))
+    expect(screen.getByTestId('dot-legend').textContent).toMatch(/online.*offline.*not checked yet/)
+  })
+
   it('keeps a site with jobs unless the engineer chooses to delete them too', async () => {
     const site = core.addSite({ name: 'with-history' })
     core.addJob({ site_id: site.id, status: 'completed' })

@@ -1,6 +1,6 @@
 // Health samples in SQLite: a small time series per site, kept for a week.
 import type { Statement } from 'better-sqlite3'
-import type { HealthSample } from '../../contract/ipc-contract'
+import type { HealthSample, SiteOnline } from '../../contract/ipc-contract'
 import type { Db } from '../store/database'
 
 export const HEALTH_RETENTION_MS = 7 * 24 * 3600_000
@@ -54,6 +54,17 @@ export class HealthStore {
       .prepare('SELECT * FROM site_health WHERE site_id = ? AND at_ms >= ? ORDER BY at_ms')
       .all(siteId, sinceMs) as HealthRow[]
     return rows.map(toSample)
+  }
+
+  /** Each probed site's newest sample, said briefly: what the site list's dots show on load. */
+  latest(): SiteOnline[] {
+    const rows = this.db
+      .prepare(
+        `SELECT h.site_id, h.online, h.at_iso FROM site_health h
+         JOIN (SELECT site_id, max(at_ms) AS at_ms FROM site_health GROUP BY site_id) newest USING (site_id, at_ms)`,
+      )
+      .all() as Array<{ site_id: string; online: number; at_iso: string }>
+    return rows.map((row) => ({ site_id: row.site_id, online: row.online === 1, at: row.at_iso }))
   }
 
   /** Drops samples older than the retention window; returns how many. */

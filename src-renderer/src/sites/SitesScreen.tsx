@@ -17,7 +17,21 @@ export function SitesScreen({ route }: { route: Route }) {
   const { sites, sitesLoaded, reloadSites } = useAppData()
   const adding = route.params.add === '1'
   const site = sites.find((candidate) => candidate.id === route.id)
+  const api = useApi()
   const [online, setOnline] = useState<Record<string, boolean>>({})
+
+  // The last probe is known before the next one runs: start from it, not from grey dots.
+  useEffect(() => {
+    let live = true
+    api['sites:lastHealth']({}).then(
+      (latest) =>
+        live && setOnline((current) => ({ ...Object.fromEntries(latest.map((entry) => [entry.site_id, entry.online])), ...current })),
+      () => undefined, // The dots stay grey ("not checked yet"); the list itself still loads.
+    )
+    return () => {
+      live = false
+    }
+  }, [api])
 
   useCoreEvents((event) => {
     if (event.type === 'site.health') setOnline((current) => ({ ...current, [event.site_id]: event.online }))
@@ -43,7 +57,12 @@ export function SitesScreen({ route }: { route: Route }) {
                 data-testid="site-item"
                 data-name={entry.name}
               >
-                <span className={`dot ${online[entry.id] === undefined ? '' : online[entry.id] ? 'online' : 'offline'}`} aria-hidden="true" />
+                <span
+                  className={`dot ${online[entry.id] === undefined ? '' : online[entry.id] ? 'online' : 'offline'}`}
+                  data-testid="site-dot"
+                  data-state={online[entry.id] === undefined ? 'unchecked' : online[entry.id] ? 'online' : 'offline'}
+                  aria-hidden="true"
+                />
                 <span className="site-name">{entry.name}</span>
                 <span className="mono dim">
                   {entry.host}:{entry.api_port}
@@ -52,6 +71,12 @@ export function SitesScreen({ route }: { route: Route }) {
             </li>
           ))}
         </ul>
+        {sites.length > 0 && (
+          <p className="dot-legend dim" data-testid="dot-legend">
+            <span className="dot online" aria-hidden="true" /> online <span className="dot offline" aria-hidden="true" /> offline{' '}
+            <span className="dot" aria-hidden="true" /> not checked yet (last probe or Test connection)
+          </p>
+        )}
       </section>
       <section className="detail-pane">
         {adding && (
