@@ -135,7 +135,7 @@ describe('the window on the real core', () => {
     await shot('jobs')
   })
 
-  it('cancels a pending job (canceled) and a running one (canceling, then canceled)', async () => {
+  it('cancels a pending job and a running one: both end canceled, and the banner says so', async () => {
     const busy = await queueJob('hold the router', ':delay 20s', { route: 'lan' })
     const waiting = await queueJob('waits behind it', '/system identity print', { route: 'lan' })
     await waiting.open()
@@ -149,8 +149,10 @@ describe('the window on the real core', () => {
     await page.click(`[data-testid=job-row][data-token="${busy.token}"] [data-testid=job-link]`)
     await detailStatus('in_progress')
     await page.click('[data-testid=cancel-job]')
-    await page.waitForSelector('[data-testid=cancel-outcome]:text-matches("^canceling")')
     await detailStatus('canceled')
+    // The lab stops a running script within milliseconds, so the click's "canceling" may never
+    // paint; either way the banner ends saying how the job ended, never a stale "canceling".
+    await page.waitForSelector('[data-testid=cancel-outcome]:text-is("canceled")')
   }, 60_000)
 
   it('queues a cloud job while the cloud is down, and watches it sync when it is back', async () => {

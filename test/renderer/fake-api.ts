@@ -74,6 +74,7 @@ export class FakeCore {
   /** The answer sites:check gives next, per site id. */
   checkAnswers = new Map<string, Partial<HealthSample>>()
   private listeners = new Set<(event: CoreEvent) => void>()
+  private readonly failures = new Map<IpcChannel, string>()
   private seq = 0
   private readonly now: () => Date
 
@@ -342,12 +343,22 @@ export class FakeCore {
           throw new FakeIpcError('validation', error.message, error.issues)
         }
         this.calls.push({ channel, request: parsed.data })
+        const failure = this.failures.get(channel)
+        if (failure !== undefined) {
+          this.failures.delete(channel)
+          throw new FakeIpcError('internal', failure)
+        }
         const handler = this.handlers[channel] as (request: unknown) => unknown
         // Important: the answer must satisfy the response schema, or the fake has drifted.
         return schemas.response.parse(handler(parsed.data))
       }
     }
     return api as FieldjobsApi
+  }
+
+  /** Makes the next call on a channel fail as a broken transport would, once. */
+  failNext(channel: IpcChannel, message: string) {
+    this.failures.set(channel, message)
   }
 
   callsTo(channel: IpcChannel) {

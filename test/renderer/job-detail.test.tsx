@@ -118,8 +118,20 @@ describe('job detail', () => {
       core.changeJob(job.id, { status: 'canceled', canceled_at: '2025-03-01T10:00:04Z' })
     })
     await waitFor(() => expect(screen.getByTestId('job-detail').getAttribute('data-job-status')).toBe('canceled'))
-    // The "canceling" banner goes once the job is canceled: the state says the rest.
-    expect(screen.queryByTestId('cancel-outcome')).toBeNull()
+    // The "canceling" banner turns into how the job ended, so it never contradicts the state.
+    expect(screen.getByTestId('cancel-outcome').textContent).toBe('canceled')
+  })
+
+  it('says so when a job told to stop got to its end first', async () => {
+    const job = core.addJob({ site_id: site, status: 'in_progress', started_at: '2025-03-01T10:00:01Z' })
+    renderApp(core, `#/jobs/${job.id}`)
+    await waitFor(() => screen.getByTestId('cancel-job'))
+    fireEvent.click(screen.getByTestId('cancel-job'))
+    await waitFor(() => expect(screen.getByTestId('cancel-outcome').textContent).toMatch(/^canceling/))
+    await act(async () => {
+      core.changeJob(job.id, { status: 'completed', completed_at: '2025-03-01T10:00:04Z' })
+    })
+    await waitFor(() => expect(screen.getByTestId('cancel-outcome').textContent).toBe('too late to stop: the job is completed'))
   })
 
   it('shows a refusal with its reason: at once for a finished job, later when the cloud refuses', async () => {

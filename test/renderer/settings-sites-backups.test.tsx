@@ -239,3 +239,14 @@ describe('long backup diffs', () => {
     expect(kinds()).toHaveLength(41)
   })
 })
+
+describe('a site whose jobs fail to load', () => {
+  it('says the load failed instead of "No jobs yet"', async () => {
+    const site = core.addSite({ name: 'flaky' })
+    core.addJob({ site_id: site.id, status: 'completed' })
+    core.failNext('jobs:list', 'the bridge is not answering')
+    renderApp(core, `#/sites/${site.id}`)
+    await waitFor(() => expect(screen.getByTestId('site-jobs-error').textContent).toContain('the bridge is not answering'))
+    expect(screen.queryByTestId('site-jobs-empty')).toBeNull()
+  })
+})

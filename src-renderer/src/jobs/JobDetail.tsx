@@ -8,7 +8,7 @@ import { errorMessage } from '../api/error-message'
 import { useAppData } from '../app/app-data'
 import { routeHref } from '../app/route'
 import { ScriptView } from '../new-job/ScriptView'
-import { cancelOutcomeText } from './cancel-outcome'
+import { cancelEndText, cancelOutcomeText } from './cancel-outcome'
 import { formatTime, jobStateExplanation, routeLabels, syncExplanation } from './job-wording'
 import { StatusBadge } from './StatusBadge'
 
@@ -90,10 +90,10 @@ export function JobDetail({ jobId, onClose }: { jobId: string; onClose(): void }
   const cancelable = !isFinished(job.status)
   // A refusal the cloud sent later (the job left canceling) outranks what the click said then.
   const refusedReason = job.cancel_refused_reason
-  // What the click said ("canceling: told to stop") holds only until the job ends: then its state
-  // says the rest, and a stale "canceling" beside "canceled" would contradict it.
+  // What the click said ("canceling: told to stop") holds only until the job ends: then the banner
+  // says how it ended, since a stale "canceling" beside "canceled" would contradict the state.
   const stale = isFinished(job.status) && !cancelState.refused && cancelState.text?.startsWith('canceling') === true
-  const clickText = stale ? null : cancelState.text
+  const clickText = stale ? cancelEndText(job.status) : cancelState.text
   const outcomeText = refusedReason ? `cancel refused: ${refusedReason}` : clickText
   const outcomeIsError = Boolean(refusedReason) || cancelState.refused
 

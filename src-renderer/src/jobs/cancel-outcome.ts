@@ -1,4 +1,6 @@
 import type { CancelResult } from '../../../src-main/contract/ipc-contract'
+import type { JobStatus } from '../../../src-main/contract/job-schema'
+import { statusLabels } from '../../../src-main/contract/job-wording'
 
 /** What a cancel did, in words. A refusal carries the core's reason on the job. */
 export function cancelOutcomeText(result: CancelResult): string {
@@ -11,4 +13,9 @@ export function cancelOutcomeText(result: CancelResult): string {
     case 'already_canceled':
       return 'was already canceled'
   }
+}
+
+/** How a job that was told to stop actually ended: stopped, or it got to its end first. */
+export function cancelEndText(status: JobStatus): string {
+  return status === 'canceled' ? 'canceled' : `too late to stop: the job is ${statusLabels[status]}`
 }

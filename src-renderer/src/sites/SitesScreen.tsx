@@ -111,7 +111,9 @@ function SiteDetail({ site, onHealth }: { site: Site; onHealth(online: boolean):
     error: null,
   })
   const [health, setHealth] = useState<HealthSample[]>([])
-  const [jobs, setJobs] = useState<Job[]>([])
+  // null until loaded: an empty list is said only for a load that worked, never for one that failed.
+  const [jobs, setJobs] = useState<Job[] | null>(null)
+  const [jobsError, setJobsError] = useState<string | null>(null)
   const [backups, setBackups] = useState<Backup[]>([])
   const [error, setError] = useState<string | null>(null)
 
@@ -125,12 +127,18 @@ function SiteDetail({ site, onHealth }: { site: Site; onHealth(online: boolean):
   }, [api, site.id])
 
   const loadJobs = useCallback(async () => {
-    setJobs((await api['jobs:list']({ site_id: site.id, limit: 15 })).jobs)
+    try {
+      setJobs((await api['jobs:list']({ site_id: site.id, limit: 15 })).jobs)
+      setJobsError(null)
+    } catch (failure) {
+      // The jobs shown before (if any) stay, marked as not current.
+      setJobsError(errorMessage(failure))
+    }
   }, [api, site.id])
 
   useEffect(() => {
     void loadHealth().catch((failure) => setError(errorMessage(failure)))
-    void loadJobs().catch((failure) => setError(errorMessage(failure)))
+    void loadJobs()
     api['backups:list']({ site_id: site.id }).then(
       (list) => setBackups(list),
       (failure) => setError(errorMessage(failure)),
@@ -315,10 +323,19 @@ function SiteDetail({ site, onHealth }: { site: Site; onHealth(online: boolean):
       <h3>
         Jobs <a href={routeHref('jobs', undefined, { site: site.id })}>all jobs of {site.name}</a>
       </h3>
-      {jobs.length === 0 ? (
-        <p className="dim">No jobs yet.</p>
+      {jobsError && (
+        <p className="notice error" role="alert" data-testid="site-jobs-error">
+          Could not load this site&apos;s jobs{jobs ? ' (the list below may be out of date)' : ''}: {jobsError}
+        </p>
+      )}
+      {jobs === null ? (
+        !jobsError && <p className="dim">Loading jobs…</p>
+      ) : jobs.length === 0 ? (
+        <p className="dim" data-testid="site-jobs-empty">
+          No jobs yet.
+        </p>
       ) : (
-        <table className="mini-table" data-testid="site-jobs">
+        <table className="mini-table site-jobs" data-testid="site-jobs">
           <tbody>
             {jobs.map((job) => (
               <tr key={job.id}>
@@ -328,7 +345,9 @@ function SiteDetail({ site, onHealth }: { site: Site; onHealth(online: boolean):
                 <td>
                   <StatusBadge job={job} />
                 </td>
-                <td>{job.description}</td>
+                <td className="description" title={job.description}>
+                  {job.description}
+                </td>
                 <td className="mono dim">{formatTime(job.created_at)}</td>
               </tr>
             ))}
