@@ -67,9 +67,18 @@ export const Backup = z.object({
   created_at: z.string(),
   size: z.number().int(),
   job_id: z.string().nullable(),
+  /** The number `backup diff A B` takes; null only for a backup recorded before numbering existed. */
+  id: z.number().int().nullable().default(null),
+  /** SHA-256 of the configuration without the lines RouterOS varies per export (comparableLines). */
+  config_sha256: z.string().nullable().default(null),
+  /** Differs from the site's previous backup (the first one of a site counts as changed); null: not compared. */
+  changed: z.boolean().nullable().default(null),
+  /** For an unchanged backup: the earlier backup whose file holds this configuration. */
+  stored_in: z.string().nullable().default(null),
 })
 export type Backup = z.infer<typeof Backup>
 
+/** A backup by path, or by its number as text (`7`). */
 export const BackupRef = z.object({ path: z.string().min(1).max(300) })
 export const BackupContent = z.object({ path: z.string(), text: z.string(), intact: z.boolean() })
 export const BackupDiffRequest = z.object({

@@ -144,6 +144,10 @@ export class FakeCore {
       created_at: new Date(atSeconds * 1000).toISOString(),
       size: new TextEncoder().encode(text).byteLength,
       job_id: jobId,
+      id: this.backups.length + 1,
+      config_sha256: null,
+      changed: null,
+      stored_in: null,
       text,
     }
     this.backups.push(backup)
