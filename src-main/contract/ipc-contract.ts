@@ -106,6 +106,8 @@ export type BackupDiff = z.infer<typeof BackupDiff>
 const Concurrency = z.number().int().min(1).max(256)
 /** Seconds between health probes; 0 turns the probe off. */
 const ProbeIntervalSeconds = z.number().int().min(0).max(86_400)
+/** Hours between scheduled backups of every site; 0 turns them off; at most 30 days. */
+const BackupIntervalHours = z.number().int({ message: 'backup interval must be whole hours' }).min(0).max(720, { message: 'backup interval is at most 720 hours (30 days); 0 turns it off' })
 
 export const Settings = z.object({
   cloud_api_url: z.string(),
@@ -115,6 +117,7 @@ export const Settings = z.object({
   concurrency: Concurrency,
   probe_interval_s: ProbeIntervalSeconds,
   default_revert_after_s: RevertAfterSeconds.nullable(),
+  backup_interval_h: BackupIntervalHours,
 })
 export type Settings = z.infer<typeof Settings>
 
@@ -125,6 +128,7 @@ export const SettingsUpdate = z.object({
   concurrency: Concurrency.optional(),
   probe_interval_s: ProbeIntervalSeconds.optional(),
   default_revert_after_s: RevertAfterSeconds.nullable().optional(),
+  backup_interval_h: BackupIntervalHours.optional(),
 })
 
 export const AppStatus = z.object({

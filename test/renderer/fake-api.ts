@@ -58,6 +58,7 @@ export class FakeCore {
     concurrency: 4,
     probe_interval_s: 60,
     default_revert_after_s: null,
+    backup_interval_h: 0,
   }
   /** The token as the secret store would hold it; never returned by any call. */
   cloudToken: string | null = null
