@@ -152,6 +152,11 @@ export class BackupStore {
     }).immediate()
   }
 
+  /** The backups a job took, oldest first: the one before its script, then the after-snapshot. */
+  forJob(jobId: string): Backup[] {
+    return (this.db.prepare('SELECT * FROM backups WHERE job_id = ? ORDER BY created_at, path').all(jobId) as BackupRow[]).map(toBackup)
+  }
+
   /** One backup by path, or by its number given as text. */
   get(pathOrId: string | number): Backup {
     const row = (
