@@ -14,6 +14,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   serve: async () => (await import('./commands/serve')).serveCommand,
   db: async () => (await import('./commands/db')).dbCommand,
   settings: async () => (await import('./commands/settings')).settingsCommand,
+  backup: async () => (await import('./commands/backup')).backupCommand,
 }
 
 const usage = `usage: fieldjobs <command> [options]
@@ -29,6 +30,7 @@ commands:
   serve [--port P]             serve the Fieldjobs window to a browser on 127.0.0.1
   db copy FILE                 a consistent copy of the database, taken while it is in use
   settings get|set             the settings (concurrency, probe interval, default revert, cloud)
+  backup run|list|diff         configuration history: export routers now, list, diff two backups
 
 every command takes --data-dir DIR (or FIELDJOBS_DATA_DIR) and --json, before or after the command
 fieldjobs --version prints the version

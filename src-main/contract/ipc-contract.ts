@@ -72,9 +72,18 @@ export const Backup = z.object({
   created_at: z.string(),
   size: z.number().int(),
   job_id: z.string().nullable(),
+  /** The number `backup diff A B` takes; null only for a backup recorded before numbering existed. */
+  id: z.number().int().nullable().default(null),
+  /** SHA-256 of the configuration without the lines RouterOS varies per export (comparableLines). */
+  config_sha256: z.string().nullable().default(null),
+  /** Differs from the site's previous backup (the first one of a site counts as changed); null: not compared. */
+  changed: z.boolean().nullable().default(null),
+  /** For an unchanged backup: the earlier backup whose file holds this configuration. */
+  stored_in: z.string().nullable().default(null),
 })
 export type Backup = z.infer<typeof Backup>
 
+/** A backup by path, or by its number as text (`7`). */
 export const BackupRef = z.object({ path: z.string().min(1).max(300) })
 export const BackupContent = z.object({ path: z.string(), text: z.string(), intact: z.boolean() })
 export const BackupDiffRequest = z.object({
@@ -102,6 +111,8 @@ export type BackupDiff = z.infer<typeof BackupDiff>
 const Concurrency = z.number().int().min(1).max(256)
 /** Seconds between health probes; 0 turns the probe off. */
 const ProbeIntervalSeconds = z.number().int().min(0).max(86_400)
+/** Hours between scheduled backups of every site; 0 turns them off; at most 30 days. */
+const BackupIntervalHours = z.number().int({ message: 'backup interval must be whole hours' }).min(0).max(720, { message: 'backup interval is at most 720 hours (30 days); 0 turns it off' })
 
 export const Settings = z.object({
   cloud_api_url: z.string(),
@@ -111,6 +122,7 @@ export const Settings = z.object({
   concurrency: Concurrency,
   probe_interval_s: ProbeIntervalSeconds,
   default_revert_after_s: RevertAfterSeconds.nullable(),
+  backup_interval_h: BackupIntervalHours,
 })
 export type Settings = z.infer<typeof Settings>
 
@@ -121,6 +133,7 @@ export const SettingsUpdate = z.object({
   concurrency: Concurrency.optional(),
   probe_interval_s: ProbeIntervalSeconds.optional(),
   default_revert_after_s: RevertAfterSeconds.nullable().optional(),
+  backup_interval_h: BackupIntervalHours.optional(),
 })
 
 export const AppStatus = z.object({

@@ -58,6 +58,7 @@ export class FakeCore {
     concurrency: 4,
     probe_interval_s: 60,
     default_revert_after_s: null,
+    backup_interval_h: 0,
   }
   /** The token as the secret store would hold it; never returned by any call. */
   cloudToken: string | null = null
@@ -145,6 +146,10 @@ export class FakeCore {
       created_at: new Date(atSeconds * 1000).toISOString(),
       size: new TextEncoder().encode(text).byteLength,
       job_id: jobId,
+      id: this.backups.length + 1,
+      config_sha256: null,
+      changed: null,
+      stored_in: null,
       text,
     }
     this.backups.push(backup)

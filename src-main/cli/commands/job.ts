@@ -166,8 +166,15 @@ const jobSubcommands: Record<string, CliCommand> = {
     if (positionals.length !== 1) throw new CliUsageError(`give the job's id or token\nusage: ${usage}`)
     return withCore(values['data-dir'], io, (core) => {
       const job = core.jobStore.find(positionals[0] as string)
-      if (values.json) printJson(io, { ...job, note: statusExplanation(job) ?? null })
-      else io.out(jobDetail(job, core.siteStore.get(job.site_id).name))
+      const backups = core.backups.forJob(job.id)
+      if (values.json) printJson(io, { ...job, note: statusExplanation(job) ?? null, backups })
+      else {
+        io.out(jobDetail(job, core.siteStore.get(job.site_id).name))
+        for (const [index, backup] of backups.entries()) {
+          io.out(`${(index === 0 ? 'backups' : '').padEnd(12)}${backup.id}  ${index === 0 ? 'before' : 'after'}${backup.changed === false ? ' (unchanged)' : ''}  ${backup.path}\n`)
+        }
+        if (backups.length >= 2) io.out(`${'changed'.padEnd(12)}fieldjobs backup diff ${backups[0]!.id} ${backups[backups.length - 1]!.id}\n`)
+      }
       return 0
     })
   },

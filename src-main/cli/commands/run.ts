@@ -39,7 +39,7 @@ export const runCommand: CliCommand = async (args, io) => {
       // The one-shot run does not probe: it exists to drain the queue. LAN and cloud work run together;
       // FIELDJOBS_API_URL / FIELDJOBS_API_TOKEN override the stored cloud settings.
       const runtime = startRuntime(core, {
-        ...(values.once ? { probeIntervalS: 0 } : {}),
+        ...(values.once ? { probeIntervalS: 0, backupTimer: false } : {}),
         cloud: { env: io.env, start: !values.once },
       })
       for (const job of runtime.reconciled) {
@@ -50,6 +50,12 @@ export const runCommand: CliCommand = async (args, io) => {
           )
       }
       if (values.once) {
+        // Backups the schedule (backup_interval_h) says are due, so `run --once` from cron keeps the history.
+        for (const result of await runtime.backupSchedule.runDue()) {
+          if (values.json) io.out(`${JSON.stringify({ type: 'backup.scheduled', site: result.site.name, backup: result.backup ?? null, error: result.error ?? null })}\n`)
+          else if (result.error !== undefined) io.out(`backup ${result.site.name}: failed: ${result.error}\n`)
+          else io.out(`backup ${result.site.name}: ${result.backup.changed ? 'changed' : 'unchanged'} ${result.backup.id} ${result.backup.path}\n`)
+        }
         await Promise.race([runtime.engine.whenIdle(), untilAborted(io.signal)])
         // Jobs the LAN handed to the cloud (route auto, router silent) are pushed in the same run.
         if (runtime.cloud?.engine && !io.signal.aborted) await runtime.cloud.engine.runOnce(io.signal)

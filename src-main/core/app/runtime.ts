@@ -2,6 +2,7 @@
 // executor, the batch watcher (progress, canaries), the periodic health probe, and later the cloud
 // sync. Each part is a started service with stop(); add one by pushing onto `services`.
 import type { Job } from '../../contract/job-schema'
+import { BackupSchedule } from '../backups/backup-schedule'
 import { BatchService } from '../batch/batch-service'
 import { type CloudSyncHandle, type CloudSyncOptions, startCloudSync } from '../cloud/start-cloud-sync'
 import { SiteHealth } from '../health/site-health'
@@ -32,6 +33,10 @@ export interface RuntimeOptions {
   concurrency?: number
   /** Default: settings.probe_interval_s; 0 turns the probe off. */
   probeIntervalS?: number
+  /** Default: settings.backup_interval_h; 0 turns scheduled backups off. */
+  backupIntervalH?: number
+  /** false: the schedule is not started (`run --once` takes what is due itself). */
+  backupTimer?: boolean
   /** How long stop() waits for running jobs (default 10 s). */
   stopGraceMs?: number
   /** The cloud sync (pass `env` for FIELDJOBS_API_URL/TOKEN to override the settings); false: off. */
@@ -46,6 +51,7 @@ export interface Runtime {
   readonly reconciled: Job[]
   readonly health: SiteHealth
   readonly batches: BatchService
+  readonly backupSchedule: BackupSchedule
   /** Undefined when turned off; `configured: false` when no cloud token is set. */
   readonly cloud: CloudSyncHandle | undefined
   stop(how?: RuntimeStopOptions): Promise<void>
@@ -79,6 +85,12 @@ export function startRuntime(core: FieldjobsCore, options: RuntimeOptions = {}):
   const probing = health.startProbing(options.probeIntervalS ?? settings.probe_interval_s)
   services.push({ name: 'health-probe', stop: () => probing.stop() })
 
+  const backupSchedule = new BackupSchedule(core, options.backupIntervalH ?? settings.backup_interval_h)
+  if (options.backupTimer !== false) {
+    const scheduled = backupSchedule.start()
+    services.push({ name: 'backup-schedule', stop: () => scheduled.stop() })
+  }
+
   const cloud = options.cloud === false ? undefined : startCloudSync(core, options.cloud)
   if (cloud) services.push({ name: 'cloud-sync', stop: () => cloud.stop() })
 
@@ -88,6 +100,7 @@ export function startRuntime(core: FieldjobsCore, options: RuntimeOptions = {}):
     reconciled,
     health,
     batches,
+    backupSchedule,
     cloud,
     stop(how = {}) {
       // Last started, first stopped: the cloud sync (pushed later) stops before the queue.

@@ -125,7 +125,7 @@ export class LanExecutor implements JobExecutor {
         return { kind: 'canceled' }
       }
       armedBox.armed = armed
-      return await deliverScript(client, {
+      const delivered = await deliverScript(client, {
         script: job.script,
         name: `fieldjobs-${job.token}`,
         // With a revert armed the app must know when the script has finished: confirming while a
@@ -135,12 +135,30 @@ export class LanExecutor implements JobExecutor {
         runTimeoutMs: this.timeouts.scriptMs,
         progress: (message) => run.progress(message),
       })
+      if (backup !== undefined && delivered.kind === 'completed') await this.afterSnapshot(run, client)
+      return delivered
     } finally {
       signal.removeEventListener('abort', closeOnAbort)
       // The outcome is known: say goodbye without waiting for the router's side of the close, a
       // round trip that held the site's slot and nothing else (close never rejects; a router that
       // never answers is cut after a second).
       void client.close()
+    }
+  }
+
+  /**
+   * The configuration the script left, recorded beside the backup from before, so "what did this
+   * job change" is the diff of the two. Only after a script that completed: after a failure the
+   * router holds part of a change, and the next scheduled or manual backup records that. A failed
+   * snapshot is said and does not fail the job: the change is made either way.
+   */
+  private async afterSnapshot(run: JobRun, client: RouterClient): Promise<void> {
+    try {
+      const text = await takeExport(client, { fileName: `fieldjobs-after-${run.job.token}`, timeoutMs: this.timeouts.commandMs })
+      const path = await this.deps.backups.save(run.site.id, text, this.deps.clock.now(), run.job.id)
+      run.progress(`after-snapshot saved as ${path}`)
+    } catch (error) {
+      run.progress(`no after-snapshot: ${(error as Error).message}`)
     }
   }
 

@@ -13,6 +13,7 @@ const defaultSettings: SettingValues = {
   concurrency: 16,
   probe_interval_s: 300,
   default_revert_after_s: null,
+  backup_interval_h: 0,
 }
 
 export const CLOUD_TOKEN_REF = 'cloud:token'

@@ -1,5 +1,6 @@
 // Two exports compared: a unified diff, or aligned rows side by side (both computed by the core).
-import { useEffect, useState } from 'react'
+import { diffWordsWithSpace } from 'diff'
+import { type ReactNode, useEffect, useState } from 'react'
 import type { BackupDiff } from '../../../src-main/contract/ipc-contract'
 import { useApi } from '../api/api-context'
 import { errorMessage } from '../api/error-message'
@@ -29,6 +30,19 @@ export function foldRows(kinds: ReadonlyArray<string>, context = CONTEXT): Shown
   })
   if (folded > 0) shown.push({ kind: 'fold', count: folded })
   return shown
+}
+
+/**
+ * A changed line with the words that differ marked, so `10.10.10.1/24` -> `10.10.20.1/24` shows
+ * where in a long RouterOS line the change is. `side` picks which line's words are shown.
+ */
+export function wordDiff(left: string, right: string, side: 'left' | 'right'): ReactNode[] {
+  return diffWordsWithSpace(left, right).flatMap((part, index): ReactNode[] => {
+    if (side === 'left' && part.added) return []
+    if (side === 'right' && part.removed) return []
+    if (part.added || part.removed) return [<mark key={index} className="diff-word" data-testid="diff-word">{part.value}</mark>]
+    return [part.value]
+  })
 }
 
 export function BackupDiffView({ from, to }: { from: string; to: string }) {
@@ -95,7 +109,16 @@ export function BackupDiffView({ from, to }: { from: string; to: string }) {
           ))}
         </pre>
       ) : (
+        // Important: the code columns never wrap (white-space: pre): RouterOS values like
+        // `10.10.10.1/24` must not break mid-token. Each side scrolls sideways instead.
+        <div className="diff-side-scroll">
         <table className="diff-side" data-testid="diff-side">
+          <colgroup>
+            <col className="diff-gutter" />
+            <col />
+            <col className="diff-gutter" />
+            <col />
+          </colgroup>
           <tbody>
             {shown.map((entry, position) => {
               if (entry.kind === 'fold') {
@@ -109,14 +132,15 @@ export function BackupDiffView({ from, to }: { from: string; to: string }) {
               return (
                 <tr key={entry.index} className={`diff-${row.kind}`} data-kind={row.kind}>
                   <td className="diff-num">{row.left_line ?? ''}</td>
-                  <td className="diff-cell left">{row.left ?? ''}</td>
+                  <td className="diff-cell left">{row.kind === 'changed' ? wordDiff(row.left ?? '', row.right ?? '', 'left') : (row.left ?? '')}</td>
                   <td className="diff-num">{row.right_line ?? ''}</td>
-                  <td className="diff-cell right">{row.right ?? ''}</td>
+                  <td className="diff-cell right">{row.kind === 'changed' ? wordDiff(row.left ?? '', row.right ?? '', 'right') : (row.right ?? '')}</td>
                 </tr>
               )
             })}
           </tbody>
         </table>
+        </div>
       )}
     </div>
   )

@@ -13,7 +13,20 @@ import { BackupDiffView } from './BackupDiffView'
 export function BackupsScreen({ route }: { route: Route }) {
   const api = useApi()
   const { sites } = useAppData()
-  const siteId = route.params.site ?? sites[0]?.id ?? ''
+  // Opens on a site that has backups (the one with the newest), not on an empty first site.
+  const [newestSite, setNewestSite] = useState<string | null | undefined>(undefined)
+  useEffect(() => {
+    if (route.params.site) return
+    let live = true
+    api['backups:list']({}).then(
+      (all) => live && setNewestSite(all[0]?.site_id ?? null),
+      () => live && setNewestSite(null),
+    )
+    return () => {
+      live = false
+    }
+  }, [api, route.params.site])
+  const siteId = route.params.site ?? (newestSite === undefined ? '' : (newestSite ?? sites[0]?.id ?? ''))
   const path = route.params.path
   const diff = route.params.diff
   const [backups, setBackups] = useState<Backup[] | null>(null)
@@ -82,6 +95,7 @@ export function BackupsScreen({ route }: { route: Route }) {
               <thead>
                 <tr>
                   <th>taken</th>
+                  <th title="changed since the previous backup">change</th>
                   <th>size</th>
                   <th title="compare from">from</th>
                   <th title="compare to">to</th>
@@ -95,6 +109,13 @@ export function BackupsScreen({ route }: { route: Route }) {
                       <a href={siteHref({ path: backup.path })} data-testid="view-backup" title={backup.path}>
                         {formatTime(backup.created_at)}
                       </a>
+                    </td>
+                    <td data-testid="backup-change" data-changed={String(backup.changed)}>
+                      {backup.changed === true ? (
+                        <span className="backup-mark changed" title="configuration changed since the previous backup">● changed</span>
+                      ) : backup.changed === false ? (
+                        <span className="backup-mark unchanged dim" title="same configuration as the previous backup">○ same</span>
+                      ) : null}
                     </td>
                     <td className="dim">{backup.size.toLocaleString('en')} B</td>
                     <td>

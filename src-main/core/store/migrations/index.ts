@@ -4,6 +4,7 @@ import { sql as backups } from './0002-backups'
 import { sql as siteHealth } from './0003-site-health'
 import { sql as cloudSync } from './0004-cloud-sync'
 import { sql as queueIndexes } from './0006-queue-indexes'
+import { sql as backupHistory } from './0009-backup-history'
 
 export interface Migration {
   readonly version: number
@@ -17,4 +18,5 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: '0003-site-health', sql: siteHealth },
   { version: 4, name: '0004-cloud-sync', sql: cloudSync },
   { version: 6, name: '0006-queue-indexes', sql: queueIndexes },
+  { version: 9, name: '0009-backup-history', sql: backupHistory },
 ]
