@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   sync: async () => (await import('./commands/sync')).syncCommand,
   serve: async () => (await import('./commands/serve')).serveCommand,
   db: async () => (await import('./commands/db')).dbCommand,
+  discover: async () => (await import('./commands/discover')).discoverCommand,
 }
 
 const usage = `usage: fieldjobs <command> [options]
@@ -26,6 +27,7 @@ commands:
   lab                          start simulated RouterOS routers on 127.0.0.1
   serve [--port P]             serve the Fieldjobs window to a browser on 127.0.0.1
   db copy FILE                 a consistent copy of the database, taken while it is in use
+  discover [--timeout S]       find MikroTik routers on the LAN (MNDP)
 
 every command takes --data-dir DIR (or FIELDJOBS_DATA_DIR) and --json
 `

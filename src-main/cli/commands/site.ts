@@ -21,7 +21,7 @@ const siteFlags = {
 
 const usage =
   'fieldjobs site add --name NAME --host HOST [--port P] [--tls [--allow-anonymous-dh]] --user USER --password-env VAR ' +
-  '[--cloud-site-id UUID] [--code-page auto|utf-8|windows-1252|windows-1251] [--data-dir DIR] [--json]\n' +
+  '[--cloud-site-id UUID] [--code-page auto|utf-8|windows-1252|windows-1251] [--from-discovery MAC] [--data-dir DIR] [--json]\n' +
   '       fieldjobs site list [--data-dir DIR] [--json]\n' +
   '       fieldjobs site remove NAME [--data-dir DIR] [--json]\n' +
   '       fieldjobs site check NAME [--data-dir DIR] [--json]\n' +
@@ -41,6 +41,14 @@ const help =
   '  --allow-anonymous-dh                 lets a router without a certificate connect with anonymous DH:\n' +
   '                                       encrypted but unauthenticated (no protection against interception)\n' +
   '  --no-anonymous-dh                    turns that off again\n'
+
+async function discoveredRouter(dataDir: string, mac: string) {
+  const { loadLastDiscovery } = await import('../../core/discovery/last-discovery')
+  const { announcedApiPort } = await import('../../core/discovery/mndp-scan')
+  const router = loadLastDiscovery(dataDir).find((entry) => entry.mac?.toUpperCase() === mac.toUpperCase())
+  if (!router) throw new CliUsageError(`--from-discovery ${mac}: no router with that MAC in the last discovery; run \`fieldjobs discover\` first`)
+  return { identity: router.identity ?? undefined, ipv4: router.ipv4 ?? undefined, api_port: announcedApiPort(router) ?? undefined }
+}
 
 function warnAnonymousDh(io: CliIo, site: Site): void {
   if (site.tls && site.allow_anonymous_dh) io.err(`site "${site.name}": ${ANONYMOUS_DH_WARNING}\n`)
@@ -93,17 +101,20 @@ const siteSubcommands: Record<string, CliCommand> = {
         'cloud-site-id': { type: 'string' },
         'code-page': { type: 'string' },
         'allow-anonymous-dh': { type: 'boolean', default: false },
+        'from-discovery': { type: 'string' },
       },
     )
     if (values['allow-anonymous-dh'] && !values.tls) {
       throw new CliUsageError('--allow-anonymous-dh is for api-ssl: add --tls, or leave it out')
     }
     const password = secretFromEnv(values['password-env'], io, 'the router password')
-    return withCore(values['data-dir'], io, (core) => {
+    return withCore(values['data-dir'], io, async (core) => {
+      // --from-discovery MAC: name, host and port from the last `fieldjobs discover`; flags still win.
+      const discovered = values['from-discovery'] === undefined ? undefined : await discoveredRouter(core.dataDir, values['from-discovery'])
       const site = withFlagTerms(siteFlags, () => core.addSite({
-        name: values.name ?? '',
-        host: values.host ?? '',
-        api_port: integerOption(values.port, 'port'),
+        name: values.name ?? discovered?.identity ?? '',
+        host: values.host ?? discovered?.ipv4 ?? '',
+        api_port: integerOption(values.port, 'port') ?? discovered?.api_port,
         tls: values.tls,
         username: values.user ?? '',
         password,
