@@ -15,6 +15,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   db: async () => (await import('./commands/db')).dbCommand,
   settings: async () => (await import('./commands/settings')).settingsCommand,
   backup: async () => (await import('./commands/backup')).backupCommand,
+  discover: async () => (await import('./commands/discover')).discoverCommand,
 }
 
 const usage = `usage: fieldjobs <command> [options]
@@ -31,6 +32,7 @@ commands:
   db copy FILE                 a consistent copy of the database, taken while it is in use
   settings get|set             the settings (concurrency, probe interval, default revert, cloud)
   backup run|list|diff         configuration history: export routers now, list, diff two backups
+  discover [--timeout S]       find MikroTik routers on the LAN (MNDP)
 
 every command takes --data-dir DIR (or FIELDJOBS_DATA_DIR) and --json, before or after the command
 fieldjobs --version prints the version

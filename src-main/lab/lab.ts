@@ -46,6 +46,8 @@ export interface LabOptions<R extends SimulatedRouter = ReturnType<typeof create
    */
   now?: () => number
   timers?: LabTimers
+  /** Announce the routers on MNDP to 127.0.0.1:mndpPort and answer refreshes (lab/mndp). */
+  mndpPort?: number
 }
 
 export interface LabRouter<R extends SimulatedRouter = ReturnType<typeof createSimulatedRouter>> {
@@ -95,7 +97,8 @@ export async function startLab<R extends SimulatedRouter = ReturnType<typeof cre
         identity: name,
         version,
         users: [{ name: user, password, group: 'full' }],
-        seed: options.seed === undefined ? undefined : options.seed + index,
+        // Distinct seeds by default too: each router needs its own MAC for MNDP discovery.
+        seed: (options.seed ?? 1) + index,
         ...(options.now ? { now: options.now } : {}),
         ...(options.timers ? { timers: options.timers } : {}),
       })
@@ -119,6 +122,14 @@ export async function startLab<R extends SimulatedRouter = ReturnType<typeof cre
     // One port taken means no lab: close the routers that did start, then report the first failure.
     await close()
     throw failure.reason
+  }
+  if (options.mndpPort !== undefined) {
+    const { startLabMndp } = await import('./mndp/lab-announcer')
+    const mndp = await startLabMndp(routers as unknown as Parameters<typeof startLabMndp>[0], { announcePort: options.mndpPort }).catch(async (error: unknown) => {
+      await close()
+      throw error
+    })
+    return { routers, close: async () => { await mndp.close(); await close() } }
   }
   return { routers, close }
 }

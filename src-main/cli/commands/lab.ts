@@ -4,7 +4,7 @@ import { CliUsageError, type CliCommand } from '../io'
 import { integerOption, parseOrUsage } from '../options'
 import { untilInterrupted } from '../until-interrupted'
 
-const usage = 'fieldjobs lab [--routers N] [--base-port P] [--latency-ms MS|MIN-MAX] [--version 7.18.2] [--tls] [--json]'
+const usage = 'fieldjobs lab [--routers N] [--base-port P] [--latency-ms MS|MIN-MAX] [--version 7.18.2] [--tls] [--mndp-port P] [--json]'
 
 const MAX_ROUTERS = 2000
 
@@ -14,6 +14,7 @@ export interface LabCommandOptions {
   latencyMs: number | [number, number] | undefined
   version: string | undefined
   tls: boolean
+  mndpPort: number | undefined
   json: boolean
 }
 
@@ -27,6 +28,7 @@ export function parseLabArgs(args: string[]): LabCommandOptions | 'help' {
       'latency-ms': { type: 'string' },
       version: { type: 'string' },
       tls: { type: 'boolean', default: false },
+      'mndp-port': { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -49,8 +51,16 @@ export function parseLabArgs(args: string[]): LabCommandOptions | 'help' {
     latencyMs: values['latency-ms'] === undefined ? undefined : parseLatency(values['latency-ms']),
     version,
     tls: values.tls,
+    mndpPort: mndpPortOption(values['mndp-port']),
     json: values.json,
   }
+}
+
+/** The port `fieldjobs discover --port P` listens on; the lab also takes P+1 for refreshes. */
+function mndpPortOption(text: string | undefined): number | undefined {
+  const port = integerOption(text, 'mndp-port')
+  if (port !== undefined && (port < 1 || port > 65534)) throw new CliUsageError(`--mndp-port must be between 1 and 65534 (P+1 takes refreshes), not ${port}`)
+  return port
 }
 
 /** `20` (fixed) or `5-50` (a random delay in that range per reply). */
@@ -79,6 +89,7 @@ export const labCommand: CliCommand = async (args, io) => {
     latencyMs: options.latencyMs,
     version: options.version,
     tls: options.tls,
+    mndpPort: options.mndpPort,
   })
   try {
     const listing = lab.routers.map((router) => ({

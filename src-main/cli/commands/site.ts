@@ -22,7 +22,7 @@ const siteFlags = {
 
 const usage =
   'fieldjobs site add --name NAME --host HOST [--port P] [--tls [--allow-anonymous-dh]] --user USER --password-env VAR ' +
-  '[--cloud-site-id UUID] [--code-page auto|utf-8|windows-1252|windows-1251] [--no-check] [--data-dir DIR] [--json]\n' +
+  '[--cloud-site-id UUID] [--code-page auto|utf-8|windows-1252|windows-1251] [--from-discovery MAC] [--no-check] [--data-dir DIR] [--json]\n' +
   '       (add logs in to the router first and saves nothing if that fails; --no-check skips it)\n' +
   '       fieldjobs site edit NAME [--name NEW] [--host HOST] [--port P] [--tls | --no-tls] [--user USER] [--password-env VAR] ' +
   '[--cloud-site-id UUID | --no-cloud-site-id] [--code-page CP] [--data-dir DIR] [--json]\n' +
@@ -45,6 +45,14 @@ const help =
   '  --allow-anonymous-dh                 lets a router without a certificate connect with anonymous DH:\n' +
   '                                       encrypted but unauthenticated (no protection against interception)\n' +
   '  --no-anonymous-dh                    turns that off again\n'
+
+async function discoveredRouter(dataDir: string, mac: string) {
+  const { loadLastDiscovery } = await import('../../core/discovery/last-discovery')
+  const { announcedApiPort } = await import('../../core/discovery/mndp-scan')
+  const router = loadLastDiscovery(dataDir).find((entry) => entry.mac?.toUpperCase() === mac.toUpperCase())
+  if (!router) throw new CliUsageError(`--from-discovery ${mac}: no router with that MAC in the last discovery; run \`fieldjobs discover\` first`)
+  return { identity: router.identity ?? undefined, ipv4: router.ipv4 ?? undefined, api_port: announcedApiPort(router) ?? undefined }
+}
 
 function warnAnonymousDh(io: CliIo, site: Site): void {
   if (site.tls && site.allow_anonymous_dh) io.err(`site "${site.name}": ${ANONYMOUS_DH_WARNING}\n`)
@@ -70,6 +78,7 @@ const subcommandHelps: Record<string, string> = {
       ...connectionFlags,
       ['--allow-anonymous-dh', 'with --tls: accept a router without a certificate (encrypted, not authenticated)'],
       ['--no-check', 'save without logging in (a router that is offline now)'],
+      ['--from-discovery MAC', 'name, host and port from the router `fieldjobs discover` last saw with this MAC (flags still win)'],
     ],
   ),
   edit: subcommandHelp('fieldjobs site edit NAME [options]', 'Changes a router in place, keeping its jobs and backups.', [
@@ -134,6 +143,7 @@ const siteSubcommands: Record<string, CliCommand> = {
         'code-page': { type: 'string' },
         'allow-anonymous-dh': { type: 'boolean', default: false },
         'no-check': { type: 'boolean', default: false },
+        'from-discovery': { type: 'string' },
       },
       false,
       'add',
@@ -144,10 +154,12 @@ const siteSubcommands: Record<string, CliCommand> = {
     const password = secretFromEnv(values['password-env'], io, 'the router password')
     const { SiteHealth } = values['no-check'] ? { SiteHealth: undefined } : await import('../../core/health/site-health')
     return withCore(values['data-dir'], io, async (core) => {
+      // --from-discovery MAC: name, host and port from the last `fieldjobs discover`; flags still win.
+      const discovered = values['from-discovery'] === undefined ? undefined : await discoveredRouter(core.dataDir, values['from-discovery'])
       const site = withFlagTerms(siteFlags, () => core.addSite({
-        name: values.name ?? '',
-        host: values.host ?? '',
-        api_port: integerOption(values.port, 'port'),
+        name: values.name ?? discovered?.identity ?? '',
+        host: values.host ?? discovered?.ipv4 ?? '',
+        api_port: integerOption(values.port, 'port') ?? discovered?.api_port,
         tls: values.tls,
         username: values.user ?? '',
         password,
