@@ -5,11 +5,19 @@ import type { Site } from '../contract/site-schema'
 
 export function siteLine(site: Site): string {
   const cloud = site.cloud_site_id ? ` cloud=${site.cloud_site_id}` : ''
-  return `${site.name}\t${site.host}:${site.api_port}${site.tls ? ' tls' : ''}\tuser=${site.username}${cloud}\n`
+  const tags = site.tags.length > 0 ? `\ttags=${site.tags.join(',')}` : ''
+  return `${site.name}\t${site.host}:${site.api_port}${site.tls ? ' tls' : ''}\tuser=${site.username}${cloud}${tags}\n`
 }
 
 /** The columns of jobLine, for `job list`'s header. */
-export const JOB_LINE_HEADER = 'TOKEN\tSTATE\tROUTE\tSITE\tCREATED\tDESCRIPTION\n'
+export const JOB_LINE_HEADER = 'TOKEN\tSTATE\tROUTE\tSITE\tCREATED\tSTARTS\tDESCRIPTION\n'
+
+/** When a waiting job will start, if something holds it: its maintenance window, or its batch's canary. */
+export function jobStarts(job: Job): string {
+  if (job.status !== 'pending') return ''
+  if (job.waiting_for_canary) return 'after canary'
+  return job.not_before ?? ''
+}
 
 /**
  * One job as a tab-separated line, with the window's words for its state ("running", "outcome
@@ -17,7 +25,7 @@ export const JOB_LINE_HEADER = 'TOKEN\tSTATE\tROUTE\tSITE\tCREATED\tDESCRIPTION\
  */
 export function jobLine(job: Job, siteName?: string): string {
   const description = job.description.replace(/[\t\n]/g, ' ')
-  return `${job.token}\t${jobStateLabel(job)}\t${job.route}\t${siteName ?? job.site_id}\t${job.created_at}\t${description}\n`
+  return `${job.token}\t${jobStateLabel(job)}\t${job.route}\t${siteName ?? job.site_id}\t${job.created_at}\t${jobStarts(job)}\t${description}\n`
 }
 
 /** Where in the script an error happened, as far as it is known: ` (line 3 column 7)`, ` (line 3)`, or nothing. */
@@ -36,6 +44,10 @@ export function statusExplanation(job: Job): string | undefined {
   }
   if (job.status === 'reverted') {
     return 'reverted: the app lost the router after the script, so the router restored its configuration from before the job; the change is gone'
+  }
+  if (job.status === 'pending' && job.waiting_for_canary) return "waiting for the batch's canary sites: starts if they all succeed, else it is canceled"
+  if (job.status === 'pending' && job.not_before && Date.parse(job.not_before) > Date.now()) {
+    return `waiting for its maintenance window: starts at ${job.not_before} (${new Date(job.not_before).toLocaleString()})`
   }
   if (job.status === 'pending' && job.sync_state === 'outbox') return 'waiting to sync to the cloud'
   if (job.status === 'pending' && job.sync_state === 'synced' && !job.cloud_job_id) {
@@ -57,6 +69,8 @@ export function jobDetail(job: Job, siteName?: string): string {
     ['route', job.ran_route ? `${job.route} (ran on ${job.ran_route})` : job.route],
     ['flags', `backup=${job.should_backup} needs_ack=${job.needs_acknowledgement} express=${job.express_execute}`],
     ['attempts', String(job.attempts)],
+    ['not before', job.not_before],
+    ['template values', job.template_values ? Object.entries(job.template_values).map(([key, value]) => `${key}=${value}`).join(' ') : null],
     ['created', job.created_at],
     ['synced', job.synced_at],
     ['started', job.started_at],

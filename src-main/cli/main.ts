@@ -16,6 +16,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   settings: async () => (await import('./commands/settings')).settingsCommand,
   backup: async () => (await import('./commands/backup')).backupCommand,
   discover: async () => (await import('./commands/discover')).discoverCommand,
+  batch: async () => (await import('./commands/batch')).batchCommand,
 }
 
 const usage = `usage: fieldjobs <command> [options]
@@ -33,6 +34,7 @@ commands:
   settings get|set             the settings (concurrency, probe interval, default revert, cloud)
   backup run|list|diff         configuration history: export routers now, list, diff two backups
   discover [--timeout S]       find MikroTik routers on the LAN (MNDP)
+  batch create|list|show|cancel  one script (or template) to many sites: --sites, --tag or --all
 
 every command takes --data-dir DIR (or FIELDJOBS_DATA_DIR) and --json, before or after the command
 fieldjobs --version prints the version

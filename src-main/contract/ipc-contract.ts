@@ -37,6 +37,10 @@ export const NewBatchInput = NewJobInput.omit({ site_id: true, batch_id: true })
   // idempotency_key (from NewJobInput): the same key creates the batch once; it becomes the batch's id.
   /** Stop the batch at the first failure (a canary). */
   stop_on_first_failure: z.boolean().default(false),
+  /** The first N sites run first; the rest start only if all of them succeed (else they are canceled). */
+  canary: z.number().int({ message: 'canary must be a whole number of sites' }).min(0).max(10_000).default(0),
+  /** At most this many of the batch's jobs run at once (null: the queue's own concurrency). */
+  concurrency: z.number().int({ message: 'concurrency must be a whole number' }).min(1, { message: 'concurrency must be at least 1' }).max(1000).nullable().default(null),
 })
 export type NewBatchInput = z.input<typeof NewBatchInput>
 

@@ -121,6 +121,11 @@ export const NewJobInput = z.object({
   // default here, or every caller that parses first (IPC, batches) would turn absent into null.
   revert_after_s: RevertAfterSeconds.nullable().optional(),
   batch_id: z.string().nullable().default(null),
+  /** A maintenance window's start: the job waits, pending, until then (ISO 8601 with an offset). */
+  not_before: z.iso
+    .datetime({ offset: true, error: 'not_before must be a date and time like 2026-12-06T22:00:00Z or 2026-12-06T22:00+01:00' })
+    .nullable()
+    .optional(),
 })
 export type NewJobInput = z.input<typeof NewJobInput>
 export type ValidNewJob = z.output<typeof NewJobInput>
@@ -160,6 +165,13 @@ export const Job = z.object({
   synced_at: z.string().nullable(),
   revert_after_s: z.number().int().nullable(),
   batch_id: z.string().nullable(),
+  /** When a maintenance window lets the job start (null: as soon as it can). */
+  not_before: z.string().nullable(),
+  /** A batch's canary is still running: this job starts only if every canary job succeeds. */
+  waiting_for_canary: z.boolean(),
+  /** The template the script was rendered from, and each placeholder's value (null: not a template). */
+  template: z.string().nullable(),
+  template_values: z.record(z.string(), z.string()).nullable(),
   updated_at: z.string(),
 })
 export type Job = z.infer<typeof Job>

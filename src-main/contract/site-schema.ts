@@ -31,6 +31,32 @@ const Port = z
   .min(1, { message: 'port must be between 1 and 65535' })
   .max(65535, { message: 'port must be between 1 and 65535' })
 
+/** A group name a batch or a backup run can select by (`--tag T`). */
+export const SiteTag = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/, {
+    message: 'a tag is 1-32 letters, digits, dots, dashes or underscores, starting with a letter or digit (like branch-north)',
+  })
+
+/** A variable a template fills in as {{var.KEY}}. */
+export const SiteVarKey = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, {
+    message: 'a variable name is letters, digits and underscores, starting with a letter or underscore (like dns_primary)',
+  })
+export const SiteVarValue = z.string().max(4096, { message: 'a variable value must be at most 4096 characters' })
+export const SiteTags = z
+  .array(SiteTag)
+  .max(64)
+  .transform((tags) => [...new Set(tags)].sort())
+export const SiteVars = z.record(z.string(), SiteVarValue).superRefine((vars, context) => {
+  for (const key of Object.keys(vars)) {
+    const checked = SiteVarKey.safeParse(key)
+    if (!checked.success) context.addIssue({ code: 'custom', path: [key], message: `"${key}": ${checked.error.issues[0]?.message}` })
+  }
+})
+
 const SiteFields = {
   name: SiteName,
   host: Host,
@@ -41,6 +67,8 @@ const SiteFields = {
   code_page: CodePage.default('auto'),
   /** Anonymous-DH api-ssl: only on the user's say-so, because it cannot detect a man in the middle. */
   allow_anonymous_dh: z.boolean().default(false),
+  tags: SiteTags.default([]),
+  vars: SiteVars.default({}),
 }
 
 export const NewSiteInput = z.object({
@@ -76,6 +104,10 @@ export const SiteUpdate = z.object({
   /** null forgets the pinned certificate: the next connection pins whatever the router presents. */
   tls_fingerprint: TlsFingerprint.nullable().optional(),
   password: z.string().max(1024).optional(),
+  /** The whole set of tags (replaces the old set). */
+  tags: SiteTags.optional(),
+  /** The whole set of variables (replaces the old set). */
+  vars: SiteVars.optional(),
 })
 export type SiteUpdate = z.input<typeof SiteUpdate>
 
@@ -93,6 +125,8 @@ export const Site = z.object({
   allow_anonymous_dh: z.boolean(),
   /** The api-ssl certificate's SHA-256 fingerprint, pinned on first use. */
   tls_fingerprint: z.string().nullable(),
+  tags: z.array(z.string()),
+  vars: z.record(z.string(), z.string()),
   created_at: z.string(),
   updated_at: z.string(),
 })

@@ -46,7 +46,7 @@ describe('job list', () => {
     await cli(['job', 'cancel', tokens[1]!, ...common])
     const listed = await cli(['job', 'list', ...common])
     const lines = listed.stdout.trimEnd().split('\n')
-    expect(lines[0]).toBe('TOKEN\tSTATE\tROUTE\tSITE\tCREATED\tDESCRIPTION')
+    expect(lines[0]).toBe('TOKEN\tSTATE\tROUTE\tSITE\tCREATED\tSTARTS\tDESCRIPTION')
     expect(lines[1]!.split('\t').slice(0, 4)).toEqual([tokens[1], 'canceled', 'auto', 'office'])
     expect(lines[2]!.split('\t')[1]).toBe('pending')
     // A description's tab or line break cannot break the columns.

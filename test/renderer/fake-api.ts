@@ -103,6 +103,8 @@ export class FakeCore {
       code_page: 'auto',
       allow_anonymous_dh: false,
       tls_fingerprint: null,
+      tags: [],
+      vars: {},
       created_at: this.iso(),
       updated_at: this.iso(),
       ...fields,

@@ -35,6 +35,10 @@ export function jobFixture(fields: Partial<Job> = {}): Job {
     synced_at: null,
     revert_after_s: null,
     batch_id: null,
+    not_before: null,
+    waiting_for_canary: false,
+    template: null,
+    template_values: null,
     updated_at: '2025-01-01T09:59:00.000Z',
     ...fields,
   }

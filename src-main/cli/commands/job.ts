@@ -5,18 +5,21 @@ import { JOB_LINE_HEADER, jobDetail, jobLine, statusExplanation } from '../forma
 import { exportedJob, jobsCsv } from '../job-export'
 import type { JobListFilter, JobStore } from '../../core/store/job-store'
 import { withCore } from '../open-core'
+import { parseNotBefore } from '../not-before'
 import { dispatchSubcommand, integerOption, parseCommand, printJson, readScript, subcommandHelp, withFlagTerms } from '../options'
 
 const usage =
   'fieldjobs job create --site NAME --description TEXT --script FILE|- [--route auto|lan|cloud] [--backup] ' +
-  '[--no-ack] [--express] [--idempotency-key UUID] [--revert-after S|0] [--data-dir DIR] [--json]\n' +
+  '[--no-ack] [--express] [--idempotency-key UUID] [--revert-after S|0] [--not-before TIME] [--data-dir DIR] [--json]\n' +
   '       fieldjobs job list [--site NAME] [--status S[,S]] [--route R] [--search TEXT] [--limit N] [--no-header] [--format csv|json] [--json]\n' +
   '       fieldjobs job show ID|TOKEN [--json]\n' +
   '       fieldjobs job cancel ID|TOKEN [--json]'
 
 const createHelp = subcommandHelp(
   'fieldjobs job create --site NAME --description TEXT --script FILE|- [options]',
-  'Queues a RouterOS script as a job for one site. `fieldjobs run` runs it over the LAN, or\n`fieldjobs sync` hands it to the SDX cloud.',
+  'Queues a RouterOS script as a job for one site. `fieldjobs run` runs it over the LAN, or\n`fieldjobs sync` hands it to the SDX cloud.\n' +
+    'The script may be a template: {{site.name}}, {{site.host}}, {{site.identity}} and {{var.KEY}} (see\n' +
+    '`fieldjobs site var`) are filled in for the site when the job is queued; \\{{ is a literal {{.',
   [
     ['--site NAME', 'the site (router) to run it on: see `fieldjobs site list`'],
     ['--description TEXT', 'what the job does, as the history shows it (3 characters or more)'],
@@ -27,6 +30,7 @@ const createHelp = subcommandHelp(
     ['--express', 'ask the SDX cloud for express execution (cloud route)'],
     ['--idempotency-key UUID', 'the same key creates the job once, however often the command is repeated'],
     ['--revert-after S|0', 'auto-revert after S seconds (30..3600) unless Fieldjobs confirms the change; 0: none for this job'],
+    ['--not-before TIME', 'a maintenance window: the job waits, pending, until TIME (HH:MM = the next such local time, or ISO 8601)'],
   ],
 )
 
@@ -54,6 +58,7 @@ const createFlags = {
   route: '--route',
   idempotency_key: '--idempotency-key',
   revert_after_s: '--revert-after',
+  not_before: '--not-before',
 }
 
 
@@ -81,6 +86,7 @@ const jobSubcommands: Record<string, CliCommand> = {
         express: { type: 'boolean', default: false },
         'idempotency-key': { type: 'string' },
         'revert-after': { type: 'string' },
+        'not-before': { type: 'string' },
       },
       usage,
       false,
@@ -101,6 +107,7 @@ const jobSubcommands: Record<string, CliCommand> = {
         express_execute: values.express,
         idempotency_key: values['idempotency-key'],
         revert_after_s: revertAfter(values['revert-after']),
+        not_before: parseNotBefore(values['not-before'], core.clock.now()),
       }))
       if (values.json) printJson(io, { ...job, created })
       else {

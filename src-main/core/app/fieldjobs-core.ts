@@ -49,7 +49,16 @@ export class FieldjobsCore {
     this.jobStore = new JobStore(this.db, this.clock, publish)
     this.siteStore = new SiteStore(this.db, this.clock, publish)
     // Read per create, so a changed default_revert_after_s applies at once (settings is set below).
-    this.jobs = new JobService(this.jobStore, this.siteStore, this.clock, () => ({ revert_after_s: this.settings.get().default_revert_after_s }))
+    const lastIdentity = this.db.prepare(
+      'SELECT identity FROM site_health WHERE site_id = ? AND identity IS NOT NULL ORDER BY at_ms DESC LIMIT 1',
+    ).pluck()
+    this.jobs = new JobService(
+      this.jobStore,
+      this.siteStore,
+      this.clock,
+      () => ({ revert_after_s: this.settings.get().default_revert_after_s }),
+      (siteId) => (lastIdentity.get(siteId) as string | undefined) ?? null,
+    )
     this.backups = new BackupStore(this.db, join(dataDir, 'backups'))
     this.settings = new SettingsStore(this.db)
   }

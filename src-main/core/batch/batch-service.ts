@@ -11,10 +11,14 @@ import { isFinished, type Job, type JobStatus } from '../../contract/job-schema'
 import type { FieldjobsCore } from '../app/fieldjobs-core'
 import { isoAt } from '../clock'
 import { FieldjobsError, parseOrThrow } from '../errors'
-import { type JobRow, rowToJob } from '../store/job-store'
+import { HELD_FOR_CANARY, type JobRow, rowToJob } from '../store/job-store'
+import { missingValuesError } from '../templates/script-template'
 
 export interface BatchSummary {
   batch_id: string
+  created_at: string
+  canary: number
+  concurrency: number | null
   description: string
   total: number
   done: number
@@ -27,6 +31,8 @@ export interface BatchSummary {
 
 interface BatchRow {
   id: string
+  canary: number
+  concurrency: number | null
   description: string
   created_at: string
   total: number
@@ -61,7 +67,7 @@ export class BatchService {
   /** Creates the batch and its jobs (one per site) in one transaction. For `jobs:createBatch`. */
   create(input: unknown): { batch_id: string; jobs: Job[] } {
     const valid = parseOrThrow(NewBatchInput, input)
-    const { site_ids, stop_on_first_failure, ...job } = valid
+    const { site_ids, stop_on_first_failure, canary, concurrency, ...job } = valid
     if (new Set(site_ids).size !== site_ids.length) {
       throw new FieldjobsError('validation', 'site_ids: a site is listed twice; a batch runs the script once per site')
     }
@@ -71,6 +77,12 @@ export class BatchService {
       const existing = this.existing(key, site_ids, fields.script)
       if (existing) return existing
     }
+    // A template that cannot be filled in on some sites refuses the whole batch, naming each.
+    const missing = this.core.jobs.missingTemplateValues(fields.script, site_ids)
+    if (missing.length > 0) throw missingValuesError(missing)
+    if (canary >= site_ids.length && canary > 0) {
+      throw new FieldjobsError('validation', `canary: ${canary} canary sites leave none to follow in a batch of ${site_ids.length}; pick fewer`)
+    }
     const batchId = key ?? randomUUID()
     const { db } = this.core
     // One transaction for the checks and the inserts: its commit is the batch's only one, and its
@@ -79,13 +91,17 @@ export class BatchService {
       // Every job is checked before any is created: each created job is announced at once (the window
       // shows it, the log writes it), and a later refusal would roll back jobs already announced.
       // A batch that does not name a revert window leaves it out, so each job takes the settings' default.
-      const checked = site_ids.map((siteId) =>
-        this.core.jobs.check({ ...fields, site_id: siteId, batch_id: batchId, ...(key === undefined ? {} : { idempotency_key: jobKey(key, siteId) }) }),
+      // With a canary, the sites after the first N are held until those N have all succeeded.
+      const checked = site_ids.map((siteId, index) =>
+        this.core.jobs.check(
+          { ...fields, site_id: siteId, batch_id: batchId, ...(key === undefined ? {} : { idempotency_key: jobKey(key, siteId) }) },
+          { batch_concurrency: concurrency, held_for_canary: canary > 0 && index >= canary },
+        ),
       )
       db.prepare(
-        'INSERT INTO batches (id, description, created_at, total, stop_on_first_failure) VALUES (?, ?, ?, ?, ?)',
-      ).run(batchId, job.description, isoAt(this.core.clock.now()), site_ids.length, stop_on_first_failure ? 1 : 0)
-      return checked.map((valid) => this.core.jobStore.create(valid).job)
+        'INSERT INTO batches (id, description, created_at, total, stop_on_first_failure, canary, concurrency) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ).run(batchId, job.description, isoAt(this.core.clock.now()), site_ids.length, stop_on_first_failure ? 1 : 0, canary, concurrency)
+      return checked.map(({ input, extras }) => this.core.jobStore.create(input, extras).job)
     })()
     return { batch_id: batchId, jobs }
   }
@@ -95,7 +111,7 @@ export class BatchService {
     if (!this.core.db.prepare('SELECT 1 FROM batches WHERE id = ?').get(key)) return undefined
     const jobs = (this.jobsStatement.all(key) as JobRow[]).map(rowToJob)
     const sameSites = jobs.length === siteIds.length && jobs.every((job) => siteIds.includes(job.site_id))
-    if (!sameSites || jobs.some((job) => job.script !== script)) {
+    if (!sameSites || jobs.some((job) => (job.template ?? job.script) !== script)) {
       throw new FieldjobsError('idempotency_mismatch', `idempotency key ${key} was already used for batch ${key} with other sites or another script`)
     }
     return { batch_id: key, jobs }
@@ -107,6 +123,9 @@ export class BatchService {
     const { done, failed } = this.count(batchId)
     return {
       batch_id: row.id,
+      created_at: row.created_at,
+      canary: row.canary,
+      concurrency: row.concurrency,
       description: row.description,
       total: row.total,
       done,
@@ -116,6 +135,46 @@ export class BatchService {
       stopped_by_job_id: row.stopped_by_job_id,
       jobs: (this.jobsStatement.all(batchId) as JobRow[]).map(rowToJob),
     }
+  }
+
+  /** The newest batches first, with their counts (no job rows). */
+  list(limit = 50): Array<Omit<BatchSummary, 'jobs'> & { created_at: string }> {
+    const rows = this.core.db.prepare('SELECT * FROM batches ORDER BY created_at DESC, rowid DESC LIMIT ?').all(limit) as BatchRow[]
+    return rows.map((row) => {
+      const { done, failed } = this.count(row.id)
+      return {
+        batch_id: row.id,
+        description: row.description,
+        created_at: row.created_at,
+        canary: row.canary,
+        concurrency: row.concurrency,
+        total: row.total,
+        done,
+        failed,
+        stop_on_first_failure: row.stop_on_first_failure === 1,
+        stopped_at: row.stopped_at,
+        stopped_by_job_id: row.stopped_by_job_id,
+      }
+    })
+  }
+
+  /**
+   * Cancels the batch: what has not started is canceled, a running job gets the job cancel (told to
+   * stop; it ends canceled, or with its real outcome if it finished first). Finished jobs stay.
+   */
+  cancel(batchId: string): Array<{ job: Job; outcome: string }> {
+    const batch = this.get(batchId)
+    const results: Array<{ job: Job; outcome: string }> = []
+    for (const job of batch.jobs) {
+      if (isFinished(job.status)) continue
+      try {
+        results.push(this.core.jobs.cancel(job.id))
+      } catch (error) {
+        // It finished between the read and the cancel: its outcome stands.
+        if (!(error instanceof FieldjobsError)) throw error
+      }
+    }
+    return results
   }
 
   /** Follows job events: publishes batch progress and trips canaries. Returns unsubscribe. */
@@ -130,6 +189,37 @@ export class BatchService {
     const counts = this.count(batchId)
     this.core.events.publish({ type: 'batch.progress', batch_id: batchId, done: counts.done, total: counts.total, failed: counts.failed })
     if (FAILED.includes(event.job.status)) this.tripCanary(batchId, event.job)
+    this.settleCanary(batchId)
+  }
+
+  /**
+   * A batch with a canary: once every canary job has ended, the held jobs start if all of them
+   * completed, and are canceled if any did not (a canceled canary is not a success either).
+   */
+  private settleCanary(batchId: string): void {
+    const { db } = this.core
+    const batch = db.prepare('SELECT canary, canary_done_at FROM batches WHERE id = ?').get(batchId) as
+      | { canary: number; canary_done_at: string | null }
+      | undefined
+    if (!batch || batch.canary === 0 || batch.canary_done_at !== null) return
+    const canaryStatuses = db
+      .prepare(`SELECT status FROM jobs WHERE batch_id = ? AND NOT (status = 'pending' AND next_attempt_at = ${HELD_FOR_CANARY})`)
+      .pluck()
+      .all(batchId) as JobStatus[]
+    if (!canaryStatuses.every(isFinished)) return
+    const now = isoAt(this.core.clock.now())
+    // Claimed with one UPDATE, so two processes watching the same batch settle it once.
+    if (db.prepare('UPDATE batches SET canary_done_at = ? WHERE id = ? AND canary_done_at IS NULL').run(now, batchId).changes === 0) return
+    if (canaryStatuses.every((status) => status === 'completed')) {
+      this.core.jobStore.releaseHeld(batchId)
+      return
+    }
+    db.prepare('UPDATE batches SET stopped_at = coalesce(stopped_at, ?) WHERE id = ?').run(now, batchId)
+    const held = db
+      .prepare(`SELECT id FROM jobs WHERE batch_id = ? AND status = 'pending' AND next_attempt_at = ${HELD_FOR_CANARY}`)
+      .pluck()
+      .all(batchId) as string[]
+    for (const id of held) this.core.jobs.cancel(id)
   }
 
   /** Counted from the jobs_batch index (batch, status) alone: no job row is read. */

@@ -2,8 +2,10 @@
 import { type Job, NewJobInput, type ValidNewJob } from '../../contract/job-schema'
 import { type Clock, isoAt } from '../clock'
 import { FieldjobsError, parseOrThrow } from '../errors'
-import type { JobStore } from '../store/job-store'
+import type { JobExtras, JobStore } from '../store/job-store'
 import type { SiteStore } from '../store/site-store'
+import type { Site } from '../../contract/site-schema'
+import { isTemplate, type MissingValue, missingValuesError, renderScript } from '../templates/script-template'
 
 export type CancelOutcome =
   /** It had not started (or the cloud deleted it): canceled now. */
@@ -32,6 +34,12 @@ export interface JobDefaults {
   revert_after_s: number | null
 }
 
+/** A new job as create() will store it: validated, its template rendered for its site. */
+export interface CheckedJob {
+  input: ValidNewJob
+  extras: JobExtras
+}
+
 export class JobService {
   /** Filled in by setCancelPorts once the queue engine and the cloud sync exist. */
   private readonly ports: CancelPorts = {}
@@ -41,6 +49,8 @@ export class JobService {
     private readonly sites: SiteStore,
     private readonly clock: Clock,
     private readonly defaults: () => JobDefaults,
+    /** The router's identity as last seen (a probe), for {{site.identity}}. */
+    private readonly lastIdentity: (siteId: string) => string | null = () => null,
   ) {}
 
   setCancelPorts(ports: CancelPorts): void {
@@ -48,16 +58,25 @@ export class JobService {
   }
 
   create(input: unknown): { job: Job; created: boolean } {
-    return this.jobs.create(this.check(input))
+    const checked = this.check(input)
+    return this.jobs.create(checked.input, checked.extras)
   }
 
   /**
-   * Everything create() refuses, without inserting: the input, the site, and what the route allows
-   * on it. A batch checks all its jobs first, so a refused one cannot follow jobs already announced.
+   * Everything create() refuses, without inserting: the input, the site, what the route allows on
+   * it, and the template's values; the script comes back rendered for the site. A batch checks all
+   * its jobs first, so a refused one cannot follow jobs already announced.
    */
-  check(input: unknown): ValidNewJob {
+  check(input: unknown, extras: JobExtras = {}): CheckedJob {
     const valid = parseOrThrow(NewJobInput, this.withDefaultRevert(input))
     const site = this.sites.get(valid.site_id)
+    if (valid.not_before && valid.route === 'cloud') {
+      throw new FieldjobsError(
+        'validation',
+        'not_before: the cloud job API has no start time, so a cloud job cannot wait for a maintenance window; ' +
+          'use route lan or auto, or queue it when the window opens',
+      )
+    }
     if (valid.route === 'cloud' && typeof valid.revert_after_s === 'number') {
       throw new FieldjobsError(
         'validation',
@@ -72,7 +91,23 @@ export class JobService {
           'set one with `fieldjobs site add --cloud-site-id`, or use route lan or auto',
       )
     }
-    return valid
+    if (!isTemplate(valid.script)) return { input: valid, extras }
+    const { rendered, missing } = renderScript(valid.script, this.templateSite(site))
+    if (missing.length > 0) throw missingValuesError(missing)
+    return {
+      input: { ...valid, script: rendered.script },
+      extras: { ...extras, template: valid.script, template_values: rendered.values },
+    }
+  }
+
+  /** Every value a template lacks on any of the sites, so a batch is refused naming them all. */
+  missingTemplateValues(script: string, siteIds: readonly string[]): MissingValue[] {
+    if (!isTemplate(script)) return []
+    return siteIds.flatMap((siteId) => renderScript(script, this.templateSite(this.sites.get(siteId))).missing)
+  }
+
+  private templateSite(site: Site) {
+    return { name: site.name, host: site.host, identity: this.lastIdentity(site.id), vars: site.vars }
   }
 
   /**

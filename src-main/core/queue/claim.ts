@@ -4,7 +4,7 @@ import type { Statement } from 'better-sqlite3'
 import { isoAt } from '../clock'
 import type { Db } from '../store/database'
 import type { Job } from '../../contract/job-schema'
-import { type JobRow, jobReader } from '../store/job-store'
+import { HELD_FOR_CANARY, type JobRow, jobReader } from '../store/job-store'
 import { OPEN_TERM } from '../store/job-status-indexes'
 
 /**
@@ -18,6 +18,11 @@ const RUNNABLE_NOW = [
   "candidate.route <> 'cloud'",
   "candidate.sync_state = 'local'",
   'candidate.next_attempt_at <= @now',
+  // A batch's own limit (--concurrency): counted only for jobs that have one, from jobs_batch.
+  `CASE WHEN candidate.batch_concurrency IS NULL THEN 1 ELSE (
+     SELECT count(*) FROM jobs AS sibling
+      WHERE sibling.batch_id = candidate.batch_id AND sibling.status IN ('in_progress', 'canceling')
+   ) < candidate.batch_concurrency END`,
 ].join(' AND ')
 
 export class JobClaimer {
@@ -56,7 +61,7 @@ export class JobClaimer {
     )
     this.nextDueStatement = db.prepare(`
       SELECT min(next_attempt_at) AS due FROM jobs INDEXED BY jobs_backoff
-       WHERE status = 'pending' AND next_attempt_at > 0 AND next_attempt_at > @now
+       WHERE status = 'pending' AND next_attempt_at > 0 AND next_attempt_at > @now AND next_attempt_at < ${HELD_FOR_CANARY}
          AND route <> 'cloud' AND sync_state = 'local'`)
   }
 

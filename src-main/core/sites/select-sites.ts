@@ -29,9 +29,7 @@ export function selectSites(core: FieldjobsCore, selection: SiteSelection): Site
     if (missing.length) throw new FieldjobsError('not_found', `no site named ${missing.map((name) => `"${name}"`).join(', ')}: see fieldjobs site list`)
     return [...new Map(sites.map((site) => [site.id, site])).values()]
   }
-  // Tags arrive with the fleet work (migration 0008's site_tags); until then a tag matches nothing.
-  const hasTags = core.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'site_tags'").get()
-  const ids = hasTags ? (core.db.prepare('SELECT site_id FROM site_tags WHERE tag = ?').all(selection.tag) as Array<{ site_id: string }>) : []
-  if (ids.length === 0) throw new FieldjobsError('not_found', `no site has the tag "${selection.tag}"`)
-  return ids.map(({ site_id }) => core.siteStore.get(site_id))
+  const tagged = core.siteStore.withTag(selection.tag ?? '')
+  if (tagged.length === 0) throw new FieldjobsError('not_found', `no site has the tag "${selection.tag}": see fieldjobs site list --tag`)
+  return tagged
 }

@@ -69,7 +69,29 @@ export interface JobRow {
   synced_at: string | null
   revert_after_s: number | null
   batch_id: string | null
+  not_before: number | null
+  template: string | null
+  template_values: string | null
+  batch_concurrency: number | null
   updated_at: string
+}
+
+/**
+ * next_attempt_at of a job held back by its batch's canary: later than any real time, so the claim
+ * (`next_attempt_at <= now`) never takes it and nextDueAt never waits for it. Releasing it sets its
+ * real start (its not_before, or 0).
+ */
+export const HELD_FOR_CANARY = 8_640_000_000_000_000
+
+/** next_attempt_at as the Job shows it: absent, held for a canary, or a time. */
+const nextAttemptIso = (ms: number) => (ms > 0 && ms < HELD_FOR_CANARY ? isoAt(ms) : null)
+
+/** What a job is created with besides its validated input: the rendered template's record, and the batch's limits. */
+export interface JobExtras {
+  template?: string | null
+  template_values?: Record<string, string> | null
+  batch_concurrency?: number | null
+  held_for_canary?: boolean
 }
 
 export function rowToJob(row: JobRow): Job {
@@ -94,7 +116,7 @@ export function rowToJob(row: JobRow): Job {
     route: row.route,
     ran_route: row.ran_route,
     attempts: row.attempts,
-    next_attempt_at: row.next_attempt_at > 0 ? isoAt(row.next_attempt_at) : null,
+    next_attempt_at: nextAttemptIso(row.next_attempt_at),
     error:
       row.error_message === null
         ? null
@@ -113,6 +135,10 @@ export function rowToJob(row: JobRow): Job {
     synced_at: row.synced_at,
     revert_after_s: row.revert_after_s,
     batch_id: row.batch_id,
+    not_before: row.not_before === null ? null : isoAt(row.not_before),
+    waiting_for_canary: row.next_attempt_at === HELD_FOR_CANARY,
+    template: row.template,
+    template_values: row.template_values === null ? null : (JSON.parse(row.template_values) as Record<string, string>),
     updated_at: row.updated_at,
   }
 }
@@ -139,6 +165,7 @@ export function jobReader(statement: Statement): (values: unknown[]) => Job {
         'failed_at', 'log_url', 'status', 'route', 'ran_route', 'attempts', 'next_attempt_at', 'error_message',
         'error_category', 'error_line', 'error_column', 'output', 'cancel_requested_at', 'canceled_at',
         'cancel_refused_reason', 'cloud_job_id', 'sync_state', 'synced_at', 'revert_after_s', 'batch_id', 'updated_at',
+        'not_before', 'template', 'template_values',
       ] as const
     ).map((name) => [name, at(name)]),
   ) as Record<keyof JobRow, number>
@@ -166,7 +193,7 @@ export function jobReader(statement: Statement): (values: unknown[]) => Job {
       route: v[i.route] as JobRoute,
       ran_route: v[i.ran_route] as RanRoute | null,
       attempts: v[i.attempts] as number,
-      next_attempt_at: nextAttemptAt > 0 ? isoAt(nextAttemptAt) : null,
+      next_attempt_at: nextAttemptIso(nextAttemptAt),
       error:
         errorMessage === null
           ? null
@@ -185,6 +212,10 @@ export function jobReader(statement: Statement): (values: unknown[]) => Job {
       synced_at: v[i.synced_at] as string | null,
       revert_after_s: v[i.revert_after_s] as number | null,
       batch_id: v[i.batch_id] as string | null,
+      not_before: v[i.not_before] === null ? null : isoAt(v[i.not_before] as number),
+      waiting_for_canary: nextAttemptAt === HELD_FOR_CANARY,
+      template: v[i.template] as string | null,
+      template_values: v[i.template_values] === null ? null : (JSON.parse(v[i.template_values] as string) as Record<string, string>),
       updated_at: v[i.updated_at] as string,
     }
   }
@@ -242,6 +273,8 @@ function payloadHash(job: ValidNewJob): string {
     job.should_backup,
     job.route,
     job.revert_after_s,
+    // Appended only when set, so a job created before maintenance windows keeps its hash.
+    ...(job.not_before ? [job.not_before] : []),
   ]
   return createHash('sha256').update(JSON.stringify(payload)).digest('hex')
 }
@@ -287,11 +320,11 @@ export class JobStore {
     this.insert = db.prepare(`INSERT INTO jobs (
         id, token, site_id, idempotency_key, payload_hash, description, script, express_execute,
         needs_acknowledgement, should_backup, created_at, status, route, sync_state, revert_after_s,
-        batch_id, updated_at, log_url
+        batch_id, updated_at, log_url, not_before, next_attempt_at, template, template_values, batch_concurrency
       ) VALUES (
         @id, @token, @site_id, @idempotency_key, @payload_hash, @description, @script, @express_execute,
         @needs_acknowledgement, @should_backup, @created_at, 'pending', @route, @sync_state, @revert_after_s,
-        @batch_id, @created_at, NULL
+        @batch_id, @created_at, NULL, @not_before, @next_attempt_at, @template, @template_values, @batch_concurrency
       ) ON CONFLICT (idempotency_key) DO NOTHING RETURNING *`)
     this.insertedJob = jobReader(this.insert)
     this.byId = db.prepare('SELECT * FROM jobs WHERE id = ?')
@@ -305,10 +338,11 @@ export class JobStore {
    * Creates a job, or returns the job its idempotency key already names when the payload is the
    * same. A different payload under a known key is refused (the IETF idempotency draft's 422).
    */
-  create(input: ValidNewJob): CreateResult {
+  create(input: ValidNewJob, extras: JobExtras = {}): CreateResult {
     const idempotencyKey = input.idempotency_key ?? randomUUID()
     const hash = payloadHash(input)
     const now = isoAt(this.clock.now())
+    const notBeforeMs = input.not_before ? Date.parse(input.not_before) : null
     for (let attempt = 0; ; attempt++) {
       try {
         const row = this.insert.get({
@@ -328,6 +362,12 @@ export class JobStore {
           sync_state: input.route === 'cloud' ? 'outbox' : 'local',
           revert_after_s: input.revert_after_s ?? null,
           batch_id: input.batch_id,
+          not_before: notBeforeMs,
+          // The queue waits through next_attempt_at, as for a backoff: no new claim condition.
+          next_attempt_at: extras.held_for_canary ? HELD_FOR_CANARY : (notBeforeMs ?? 0),
+          template: extras.template ?? null,
+          template_values: extras.template_values ? JSON.stringify(extras.template_values) : null,
+          batch_concurrency: extras.batch_concurrency ?? null,
         }) as unknown[] | undefined
         if (row) {
           const job = this.insertedJob(row)
@@ -354,6 +394,19 @@ export class JobStore {
       )
     }
     return { job: rowToJob(existing), created: false }
+  }
+
+  /** Lets a batch's held jobs start (its canary succeeded): each at its not_before, or now. */
+  releaseHeld(batchId: string): Job[] {
+    const rows = this.db
+      .prepare(
+        `UPDATE jobs SET next_attempt_at = coalesce(not_before, 0), updated_at = ?
+          WHERE batch_id = ? AND status = 'pending' AND next_attempt_at = ${HELD_FOR_CANARY} RETURNING *`,
+      )
+      .all(isoAt(this.clock.now()), batchId) as JobRow[]
+    const jobs = rows.map(rowToJob)
+    for (const job of jobs) this.publish({ type: 'job.changed', job, from: 'pending' })
+    return jobs
   }
 
   get(id: string): Job | undefined {

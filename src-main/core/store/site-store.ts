@@ -21,6 +21,8 @@ interface SiteRow {
   code_page: CodePage
   allow_anonymous_dh: number
   tls_fingerprint: string | null
+  tags: string
+  vars: string
   created_at: string
   updated_at: string
 }
@@ -29,6 +31,8 @@ const rowToSite = (row: SiteRow): Site => ({
   ...row,
   tls: row.tls === 1,
   allow_anonymous_dh: row.allow_anonymous_dh === 1,
+  tags: JSON.parse(row.tags) as string[],
+  vars: JSON.parse(row.vars) as Record<string, string>,
 })
 
 /** The unique index on sites.name, said in words; any other error as it was. */
@@ -53,6 +57,8 @@ export interface SiteFields {
   cloud_site_id: string | null
   code_page: CodePage
   allow_anonymous_dh: boolean
+  tags?: readonly string[]
+  vars?: Readonly<Record<string, string>>
 }
 
 export class SiteStore {
@@ -107,9 +113,9 @@ export class SiteStore {
         this.db
           .prepare(
             `INSERT INTO sites (id, name, host, api_port, tls, username, secret_ref, cloud_site_id, code_page,
-               allow_anonymous_dh, created_at, updated_at)
+               allow_anonymous_dh, tags, vars, created_at, updated_at)
              VALUES (@id, @name, @host, @api_port, @tls, @username, @secret_ref, @cloud_site_id, @code_page,
-               @allow_anonymous_dh, @now, @now) RETURNING *`,
+               @allow_anonymous_dh, @tags, @vars, @now, @now) RETURNING *`,
           )
           .get({
             id,
@@ -122,6 +128,8 @@ export class SiteStore {
             cloud_site_id: fields.cloud_site_id,
             code_page: fields.code_page,
             allow_anonymous_dh: fields.allow_anonymous_dh ? 1 : 0,
+            tags: JSON.stringify(fields.tags ?? []),
+            vars: JSON.stringify(fields.vars ?? {}),
             now,
           }) as SiteRow,
       fields.name,
@@ -135,7 +143,8 @@ export class SiteStore {
     const columns: Record<string, unknown> = {}
     for (const [key, value] of Object.entries(fields)) {
       if (value === undefined) continue
-      columns[key] = typeof value === 'boolean' ? (value ? 1 : 0) : value
+      if (key === 'tags' || key === 'vars') columns[key] = JSON.stringify(value)
+      else columns[key] = typeof value === 'boolean' ? (value ? 1 : 0) : value
     }
     // Switching TLS on or off moves a site on the default port to the other default port.
     if (fields.tls !== undefined && fields.api_port === undefined && current.api_port === defaultPort(current.tls)) {
@@ -191,6 +200,14 @@ export class SiteStore {
 
   list(): Site[] {
     return (this.db.prepare('SELECT * FROM sites ORDER BY name').all() as SiteRow[]).map((row) => this.toSite(row))
+  }
+
+  /** The sites that carry a tag, by name. */
+  withTag(tag: string): Site[] {
+    const rows = this.db
+      .prepare('SELECT * FROM sites WHERE EXISTS (SELECT 1 FROM json_each(sites.tags) WHERE value = ?) ORDER BY name')
+      .all(tag) as SiteRow[]
+    return rows.map((row) => this.toSite(row))
   }
 
   /**

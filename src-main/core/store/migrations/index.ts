@@ -5,6 +5,7 @@ import { sql as siteHealth } from './0003-site-health'
 import { sql as cloudSync } from './0004-cloud-sync'
 import { sql as queueIndexes } from './0006-queue-indexes'
 import { sql as backupHistory } from './0009-backup-history'
+import { sql as fleet } from './0010-fleet'
 
 export interface Migration {
   readonly version: number
@@ -19,4 +20,5 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: '0004-cloud-sync', sql: cloudSync },
   { version: 6, name: '0006-queue-indexes', sql: queueIndexes },
   { version: 9, name: '0009-backup-history', sql: backupHistory },
+  { version: 10, name: '0010-fleet', sql: fleet },
 ]
