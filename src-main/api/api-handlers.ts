@@ -34,6 +34,9 @@ export interface SiteHealthPort {
 /** One script to several sites (core/batch). */
 export interface BatchPort {
   create(input: ParsedRequest<'jobs:createBatch'>): { batch_id: string; jobs: Job[] } | Promise<{ batch_id: string; jobs: Job[] }>
+  list(): IpcResponse<'batches:list'>
+  get(batchId: string): IpcResponse<'batches:get'>
+  cancel(batchId: string): IpcResponse<'batches:cancel'>
 }
 
 /** The status bar's figures (core/cloud sync). */
@@ -65,6 +68,10 @@ export function createApiHandlers(runtime: ApiRuntime): ApiHandlers {
       jobs: core.jobStore.list({ ...filter, before_seq, limit }),
       total: core.jobStore.count(filter),
     }),
+    'jobs:previewTemplate': ({ script, site_ids }) => core.jobs.previewTemplate(script, site_ids),
+    'batches:list': () => (runtime.batches ? runtime.batches.list() : unavailable('batches')),
+    'batches:get': ({ batch_id }) => (runtime.batches ? runtime.batches.get(batch_id) : unavailable('batches')),
+    'batches:cancel': ({ batch_id }) => (runtime.batches ? runtime.batches.cancel(batch_id) : unavailable('batches')),
     'jobs:get': ({ id }) => core.jobStore.find(id),
     'jobs:cancel': ({ id }) => core.jobs.cancel(id),
     'sites:list': () => core.siteStore.list(),

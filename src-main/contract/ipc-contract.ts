@@ -46,6 +46,39 @@ export type NewBatchInput = z.input<typeof NewBatchInput>
 
 export const BatchResult = z.object({ batch_id: z.string(), jobs: z.array(Job) })
 
+/** A batch as its per-site table shows it: counts, how it was told to run, and its jobs. */
+export const BatchOverview = z.object({
+  batch_id: z.string(),
+  description: z.string(),
+  created_at: z.string(),
+  total: z.number().int(),
+  done: z.number().int(),
+  failed: z.number().int(),
+  canary: z.number().int(),
+  concurrency: z.number().int().nullable(),
+  stop_on_first_failure: z.boolean(),
+  stopped_at: z.string().nullable(),
+  stopped_by_job_id: z.string().nullable(),
+})
+export const BatchDetail = BatchOverview.extend({ jobs: z.array(Job) })
+export type BatchDetail = z.infer<typeof BatchDetail>
+export const BatchRef = z.object({ batch_id: z.string().min(1, { message: 'batch_id is required' }) })
+
+/** What a template becomes on each site, before anything is queued (the batch form's preview). */
+export const TemplatePreviewRequest = z.object({ script: z.string(), site_ids: z.array(Uuid) })
+export const TemplatePreview = z.object({
+  is_template: z.boolean(),
+  sites: z.array(
+    z.object({
+      site_id: Uuid,
+      /** The rendered script; null while a value is missing. */
+      script: z.string().nullable(),
+      missing: z.array(z.object({ key: z.string(), fix: z.string() })),
+    }),
+  ),
+})
+export type TemplatePreview = z.infer<typeof TemplatePreview>
+
 export const SiteRef = z.object({ id: Uuid })
 
 export const HealthSample = z.object({
@@ -158,6 +191,10 @@ export const ipcContract = {
   'jobs:create': { request: NewJobInput, response: z.object({ job: Job, created: z.boolean() }) },
   'jobs:createBatch': { request: NewBatchInput, response: BatchResult },
   'jobs:list': { request: JobListRequest, response: JobPage },
+  'jobs:previewTemplate': { request: TemplatePreviewRequest, response: TemplatePreview },
+  'batches:list': { request: Empty, response: z.array(BatchOverview) },
+  'batches:get': { request: BatchRef, response: BatchDetail },
+  'batches:cancel': { request: BatchRef, response: z.array(CancelResult) },
   'jobs:get': { request: JobRef, response: Job },
   'jobs:cancel': { request: JobRef, response: CancelResult },
   'sites:list': { request: Empty, response: z.array(Site) },

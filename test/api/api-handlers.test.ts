@@ -247,7 +247,7 @@ describe('channels served by runtime services', () => {
       core: temp.core,
       health: { check: async () => sample, history: () => [sample] },
       status: { status: () => status },
-      batches: { create: () => ({ batch_id: 'b1', jobs: [], extra: 'x' }) as never },
+      batches: { create: () => ({ batch_id: 'b1', jobs: [], extra: 'x' }) as never, list: () => [], get: () => unavailableInTest(), cancel: () => [] },
     })
     expect(await dispatch(withPorts, 'sites:check', { id: site.id })).toEqual({ ok: true, value: sample })
     expect(await dispatch(withPorts, 'sites:health', { id: site.id })).toEqual({ ok: true, value: [sample] })
@@ -285,3 +285,7 @@ describe('every response matches its schema', () => {
     }
   })
 })
+
+function unavailableInTest(): never {
+  throw new Error('not used by this test')
+}

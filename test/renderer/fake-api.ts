@@ -19,6 +19,7 @@ import {
 import type { Job } from '../../src-main/contract/job-schema'
 import type { Site } from '../../src-main/contract/site-schema'
 import { FieldjobsError, validationError } from '../../src-main/core/errors'
+import { isTemplate, missingValuesError, renderScript } from '../../src-main/core/templates/script-template'
 import { jobFixture } from '../support/job-fixture'
 
 /** What a rejected call throws: the contract's IpcError shape, as a real transport would. */
@@ -76,6 +77,10 @@ export class FakeCore {
   checkAnswers = new Map<string, Partial<HealthSample>>()
   private listeners = new Set<(event: CoreEvent) => void>()
   private readonly failures = new Map<IpcChannel, string>()
+  private readonly batches = new Map<
+    string,
+    { batch_id: string; description: string; created_at: string; canary: number; concurrency: number | null; stop_on_first_failure: boolean }
+  >()
   private seq = 0
   private readonly now: () => Date
 
@@ -181,13 +186,45 @@ export class FakeCore {
     },
     'jobs:createBatch': (input) => {
       const batchId = uuid()
-      const { site_ids, stop_on_first_failure: _stopOnFirstFailure, ...fields } = input
-      const jobs = site_ids.map((siteId) => {
-        const { job } = this.handlers['jobs:create']({ ...fields, site_id: siteId, batch_id: batchId }) as { job: Job }
-        return job
+      const { site_ids, stop_on_first_failure, canary, concurrency, ...fields } = input
+      const missing = site_ids.flatMap((siteId) => renderScript(fields.script, this.templateSite(siteId)).missing)
+      if (missing.length > 0) throw new FakeIpcError('validation', missingValuesError(missing).message)
+      const jobs = site_ids.map((siteId, index) => {
+        const rendered = renderScript(fields.script, this.templateSite(siteId)).rendered
+        const template = isTemplate(fields.script)
+        const { job } = this.handlers['jobs:create']({ ...fields, script: rendered.script, site_id: siteId, batch_id: batchId }) as { job: Job }
+        return this.changeJob(job.id, {
+          waiting_for_canary: canary > 0 && index >= canary,
+          template: template ? fields.script : null,
+          template_values: template ? rendered.values : null,
+        })
+      })
+      this.batches.set(batchId, {
+        batch_id: batchId,
+        description: fields.description,
+        created_at: this.iso(),
+        canary,
+        concurrency,
+        stop_on_first_failure,
       })
       return { batch_id: batchId, jobs }
     },
+    'jobs:previewTemplate': ({ script, site_ids }) => ({
+      is_template: isTemplate(script),
+      sites: site_ids.map((siteId) => {
+        const { rendered, missing } = renderScript(script, this.templateSite(siteId))
+        return { site_id: siteId, script: missing.length > 0 ? null : rendered.script, missing: missing.map(({ key, fix }) => ({ key, fix })) }
+      }),
+    }),
+    'batches:list': () => [...this.batches.keys()].map((batchId) => {
+      const { jobs: _jobs, ...overview } = this.batchDetail(batchId)
+      return overview
+    }),
+    'batches:get': ({ batch_id }) => this.batchDetail(batch_id),
+    'batches:cancel': ({ batch_id }) =>
+      this.batchDetail(batch_id)
+        .jobs.filter((job) => !['completed', 'failed', 'canceled', 'unknown', 'reverted'].includes(job.status))
+        .map((job) => this.handlers['jobs:cancel']({ id: job.id }) as { job: Job; outcome: 'canceled' | 'canceling' | 'already_canceled' }),
     'jobs:list': (filter) => {
       const matching = this.jobs
         .filter((job) => {
@@ -366,6 +403,30 @@ export class FakeCore {
   /** Makes the next call on a channel fail as a broken transport would, once. */
   failNext(channel: IpcChannel, message: string) {
     this.failures.set(channel, message)
+  }
+
+  /** A batch as the core reports it, counted from the fake's jobs. */
+  batchDetail(batchId: string) {
+    const batch = this.batches.get(batchId)
+    if (!batch) throw new FakeIpcError('not_found', `no batch ${batchId}`)
+    const jobs = this.jobs.filter((job) => job.batch_id === batchId).sort((a, b) => a.seq - b.seq)
+    const finished = (job: Job) => ['completed', 'failed', 'canceled', 'unknown', 'reverted'].includes(job.status)
+    return {
+      ...batch,
+      total: jobs.length,
+      done: jobs.filter(finished).length,
+      failed: jobs.filter((job) => ['failed', 'unknown', 'reverted'].includes(job.status)).length,
+      stopped_at: null,
+      stopped_by_job_id: null,
+      jobs,
+    }
+  }
+
+  private templateSite(siteId: string) {
+    const site = this.sites.find((candidate) => candidate.id === siteId)
+    if (!site) throw new FakeIpcError('not_found', `no site with id ${siteId}`)
+    const identity = [...this.health].reverse().find((sample) => sample.site_id === siteId && sample.identity)?.identity ?? null
+    return { name: site.name, host: site.host, identity, vars: site.vars }
   }
 
   callsTo(channel: IpcChannel) {

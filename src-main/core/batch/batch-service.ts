@@ -9,6 +9,7 @@ import type { CoreEvent } from '../../contract/events'
 import { NewBatchInput } from '../../contract/ipc-contract'
 import { isFinished, type Job, type JobStatus } from '../../contract/job-schema'
 import type { FieldjobsCore } from '../app/fieldjobs-core'
+import type { CancelResult } from '../jobs/job-service'
 import { isoAt } from '../clock'
 import { FieldjobsError, parseOrThrow } from '../errors'
 import { HELD_FOR_CANARY, type JobRow, rowToJob } from '../store/job-store'
@@ -162,9 +163,9 @@ export class BatchService {
    * Cancels the batch: what has not started is canceled, a running job gets the job cancel (told to
    * stop; it ends canceled, or with its real outcome if it finished first). Finished jobs stay.
    */
-  cancel(batchId: string): Array<{ job: Job; outcome: string }> {
+  cancel(batchId: string): CancelResult[] {
     const batch = this.get(batchId)
-    const results: Array<{ job: Job; outcome: string }> = []
+    const results: CancelResult[] = []
     for (const job of batch.jobs) {
       if (isFinished(job.status)) continue
       try {

@@ -106,6 +106,19 @@ export class JobService {
     return siteIds.flatMap((siteId) => renderScript(script, this.templateSite(this.sites.get(siteId))).missing)
   }
 
+  /** What the script becomes on each site, and what each lacks: the batch form's preview. */
+  previewTemplate(script: string, siteIds: readonly string[]) {
+    const template = isTemplate(script)
+    return {
+      is_template: template,
+      sites: siteIds.map((siteId) => {
+        if (!template) return { site_id: siteId, script, missing: [] }
+        const { rendered, missing } = renderScript(script, this.templateSite(this.sites.get(siteId)))
+        return { site_id: siteId, script: missing.length > 0 ? null : rendered.script, missing: missing.map(({ key, fix }) => ({ key, fix })) }
+      }),
+    }
+  }
+
   private templateSite(site: Site) {
     return { name: site.name, host: site.host, identity: this.lastIdentity(site.id), vars: site.vars }
   }
