@@ -28,7 +28,7 @@ const external = [
 
 export const bundleName = 'fieldjobs.mjs'
 
-/** Builds the CLI of the checkout at `root` into `outDir`; returns the files it was built from. */
+/** Builds the CLI of the checkout at `root` into `outDir`; returns the files it was built from and esbuild's metafile. */
 export async function buildCli({ root, outDir = join(root, 'out', 'cli') }) {
   // A previous build's chunks have hashed names: without a clean folder they would pile up.
   rmSync(outDir, { recursive: true, force: true })
@@ -62,7 +62,7 @@ export async function buildCli({ root, outDir = join(root, 'out', 'cli') }) {
     .filter((input) => !input.startsWith('node_modules/') && !input.includes('/node_modules/') && !isAbsolute(input))
     .sort()
   writeFileSync(join(outDir, 'sources.json'), `${JSON.stringify({ bundle: bundleName, sources }, null, 1)}\n`)
-  return { outDir, sources }
+  return { outDir, sources, metafile: result.metafile }
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
