@@ -16,6 +16,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   settings: async () => (await import('./commands/settings')).settingsCommand,
   backup: async () => (await import('./commands/backup')).backupCommand,
   discover: async () => (await import('./commands/discover')).discoverCommand,
+  completion: async () => (await import('./commands/completion')).completionCommand,
 }
 
 const usage = `usage: fieldjobs <command> [options]
@@ -33,6 +34,7 @@ commands:
   settings get|set             the settings (concurrency, probe interval, default revert, cloud)
   backup run|list|diff         configuration history: export routers now, list, diff two backups
   discover [--timeout S]       find MikroTik routers on the LAN (MNDP)
+  completion bash|zsh|fish     print a shell completion script (commands, flags, site names)
 
 every command takes --data-dir DIR (or FIELDJOBS_DATA_DIR) and --json, before or after the command
 fieldjobs --version prints the version
