@@ -1,11 +1,11 @@
-// `npm run bench` runs every benchmark; `npm run bench -- queue` (or fanout, sync, ui) runs one.
+// `npm run bench` runs every benchmark; `npm run bench -- queue` (or fanout, sync, ui, cli) runs one.
 // Each benchmark module in bench/<name>.ts exports `run(): Promise<Record<string, unknown>>`; the
 // figures it returns are written to bench/out/<name>.json and printed.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-const benchmarks = ['queue', 'fanout', 'sync', 'ui'] as const
+const benchmarks = ['queue', 'fanout', 'sync', 'ui', 'cli'] as const
 type BenchmarkName = (typeof benchmarks)[number]
 
 const here = dirname(fileURLToPath(import.meta.url))

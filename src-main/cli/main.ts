@@ -17,6 +17,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   backup: async () => (await import('./commands/backup')).backupCommand,
   discover: async () => (await import('./commands/discover')).discoverCommand,
   batch: async () => (await import('./commands/batch')).batchCommand,
+  completion: async () => (await import('./commands/completion')).completionCommand,
 }
 
 const usage = `usage: fieldjobs <command> [options]
@@ -35,6 +36,7 @@ commands:
   backup run|list|diff         configuration history: export routers now, list, diff two backups
   discover [--timeout S]       find MikroTik routers on the LAN (MNDP)
   batch create|list|show|cancel  one script (or template) to many sites: --sites, --tag or --all
+  completion bash|zsh|fish     print a shell completion script (commands, flags, site names)
 
 every command takes --data-dir DIR (or FIELDJOBS_DATA_DIR) and --json, before or after the command
 fieldjobs --version prints the version

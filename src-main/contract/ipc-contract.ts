@@ -2,7 +2,7 @@
 // response schema; the preload's allow-list, the renderer's typed `window.api`, the main-side
 // handlers and the browser bridge (`fieldjobs serve`) are all derived from this table, so they
 // cannot drift. Importable from the renderer: zod and types only, no Node.
-import { z } from 'zod'
+import * as z from 'zod'
 import { Job, JobRoute, JobStatus, NewJobInput, RevertAfterSeconds, Uuid } from './job-schema'
 import { NewSiteInput, Site, SiteUpdate } from './site-schema'
 

@@ -1,7 +1,7 @@
 // The job's shape and validation rules, shared by the main process, the CLI and the renderer, so a
 // message the UI shows is the one the core would give. The rules are the cloud API's
 // (../shared/spec/altostrat-jobs.yaml): a job that passes here is a job SDX accepts.
-import { z } from 'zod'
+import * as z from 'zod'
 
 /** RouterOS refuses executed scripts over 64 KB, and so do we, before anything is queued. */
 export const SCRIPT_MAX_BYTES = 64 * 1024

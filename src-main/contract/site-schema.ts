@@ -1,6 +1,6 @@
 // A site is one router the engineer works on: how to reach it on the LAN, and optionally its SDX
 // cloud twin. Shared by main and renderer, like the job schema.
-import { z } from 'zod'
+import * as z from 'zod'
 import { Uuid } from './job-schema'
 
 /** Code pages RouterOS text may be in; `auto` reads valid UTF-8 as UTF-8, else windows-1252. */

@@ -1,7 +1,7 @@
 // What the cloud answers, validated with zod. The generated OpenAPI types are the authority: the
 // type-level checks below fail to compile if these schemas accept something the spec's types do
 // not, or forget a field the spec has. So the schemas cannot drift from the document either.
-import { z } from 'zod'
+import * as z from 'zod'
 import type { components } from './generated/altostrat-jobs'
 
 type SpecJob = components['schemas']['Job']

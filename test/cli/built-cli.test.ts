@@ -1,0 +1,118 @@
+// The built CLI (build/cli-bundle.mjs -> out/cli) and how bin/fieldjobs.js chooses between it and
+// the TypeScript through tsx. Each case runs the real bin in a folder laid out like a checkout (the
+// bin, package.json, node_modules, and what the case needs of src-main and out/cli), never the
+// checkout's own out/cli, which other test files' processes may be running.
+import { execFile } from 'node:child_process'
+import { cpSync, mkdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { beforeAll, describe, expect, it } from 'vitest'
+// @ts-expect-error a plain .mjs build script without types
+import { buildCli } from '../../build/cli-bundle.mjs'
+import { repoRoot } from '../support/repo-root'
+import { tempDataDir } from '../support/temp-core'
+import { useTempDirs } from '../support/temp-dirs'
+
+const tempDir = useTempDirs()
+const run = promisify(execFile)
+
+interface Metafile {
+  outputs: Record<string, { imports: Array<{ path: string; kind: string; external?: boolean }>; inputs: Record<string, unknown> }>
+}
+
+/** A folder laid out like a checkout, with `parts` of it. */
+function checkout(parts: { sources?: 'link' | 'copy'; built?: string }): string {
+  const root = tempDir('fieldjobs-built-cli-')
+  mkdirSync(join(root, 'bin'))
+  cpSync(join(repoRoot, 'bin/fieldjobs.js'), join(root, 'bin/fieldjobs.js'))
+  cpSync(join(repoRoot, 'package.json'), join(root, 'package.json'))
+  symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'))
+  if (parts.sources === 'link') symlinkSync(join(repoRoot, 'src-main'), join(root, 'src-main'))
+  if (parts.sources === 'copy') cpSync(join(repoRoot, 'src-main'), join(root, 'src-main'), { recursive: true })
+  if (parts.built) cpSync(parts.built, join(root, 'out/cli'), { recursive: true })
+  return root
+}
+
+async function fieldjobs(root: string, args: string[]) {
+  const dataDir = tempDir('fieldjobs-built-cli-data-')
+  const env = { ...process.env, FIELDJOBS_SECRET_STORE: 'keyfile', LAB_PASSWORD: 'x' }
+  const bin = join(root, 'bin/fieldjobs.js')
+  await run(process.execPath, [bin, 'site', 'add', '--name', 'branch', '--host', '10.0.0.1', '--user', 'admin', '--password-env', 'LAB_PASSWORD', '--no-check', '--data-dir', dataDir], { env })
+  return run(process.execPath, [bin, ...args, '--data-dir', dataDir], { env })
+}
+
+// One build for the file, copied into each case's folder (after its sources, so it is the newer).
+let built: string
+let metafile: Metafile
+beforeAll(async () => {
+  const folder = tempDataDir('fieldjobs-cli-build-')
+  built = join(folder, 'cli')
+  ;({ metafile } = (await buildCli({ root: repoRoot, outDir: built })) as { metafile: Metafile })
+  return () => rmSync(folder, { recursive: true, force: true })
+}, 60_000)
+
+describe('bin/fieldjobs.js', () => {
+  it('runs the build when there is one (here there are no sources, as in the packaged app)', async () => {
+    const root = checkout({ built })
+    const { stdout, stderr } = await fieldjobs(root, ['site', 'list', '--json'])
+    expect(JSON.parse(stdout)).toMatchObject([{ name: 'branch', host: '10.0.0.1' }])
+    expect(stderr).toBe('')
+  })
+
+  it('runs the build when no source is newer than it', async () => {
+    const root = checkout({ sources: 'copy', built })
+    const { stdout, stderr } = await fieldjobs(root, ['site', 'list'])
+    expect(stdout).toContain('branch\t10.0.0.1:8728')
+    expect(stderr).toBe('')
+  })
+
+  it('without a build, runs the TypeScript through tsx and says so in one line', async () => {
+    const root = checkout({ sources: 'link' })
+    const { stdout, stderr } = await fieldjobs(root, ['site', 'list', '--json'])
+    expect(JSON.parse(stdout)).toMatchObject([{ name: 'branch' }])
+    expect(stderr).toBe('fieldjobs: no built CLI in out/cli: running the TypeScript through tsx (slower start); `npm run build:cli` builds it\n')
+  })
+
+  it('never runs a build older than a source it was made from', async () => {
+    const root = checkout({ sources: 'copy', built })
+    const later = new Date(Date.now() + 60_000)
+    // What a new migration does to its list, or an edit to any command.
+    writeFileSync(join(root, 'src-main/core/store/migrations/index.ts'), `${'// edited\n'}`, { flag: 'a' })
+    utimesSync(join(root, 'src-main/core/store/migrations/index.ts'), later, later)
+    const { stdout, stderr } = await fieldjobs(root, ['site', 'list', '--json'])
+    expect(JSON.parse(stdout)).toMatchObject([{ name: 'branch' }])
+    expect(stderr).toBe(
+      'fieldjobs: the built CLI in out/cli is older than src-main/core/store/migrations/index.ts: running the TypeScript through tsx (slower start); `npm run build:cli` builds it\n',
+    )
+  })
+})
+
+describe('the build', () => {
+  /** Every output file `output` loads before it runs, following static imports only. */
+  function loadedWith(output: string): Set<string> {
+    const seen = new Set([output])
+    for (const file of seen) {
+      for (const imported of metafile.outputs[file]!.imports) if (!imported.external && imported.kind === 'import-statement') seen.add(imported.path)
+    }
+    return seen
+  }
+  const outputOf = (input: string) => Object.keys(metafile.outputs).find((file) => !file.endsWith('.map') && input in metafile.outputs[file]!.inputs)!
+  const inputsOf = (outputs: Set<string>) => [...outputs].flatMap((file) => Object.keys(metafile.outputs[file]!.inputs))
+
+  it('loads commands lazily: the entry loads no command, and `site` none of lab, server, cloud or RouterOS client', () => {
+    const entry = inputsOf(loadedWith(outputOf('src-main/cli/entry.ts')))
+    expect(entry.filter((input) => input.startsWith('src-main/cli/commands/'))).toEqual([])
+    expect(entry.some((input) => input.includes('zod'))).toBe(false)
+    const site = inputsOf(loadedWith(outputOf('src-main/cli/commands/site.ts')))
+    expect(site.filter((input) => /^src-main\/(lab|server|core\/cloud|core\/routeros\/router-client)/.test(input))).toEqual([])
+    // Each command is its own chunk, loaded by the entry's dynamic import.
+    expect(outputOf('src-main/cli/commands/lab.ts')).not.toBe(outputOf('src-main/cli/commands/site.ts'))
+  })
+
+  it('keeps better-sqlite3 out of the bundle, for Node or Electron to load its native binary', () => {
+    const inputs = Object.values(metafile.outputs).flatMap((output) => Object.keys(output.inputs))
+    expect(inputs.some((input) => input.includes('better-sqlite3'))).toBe(false)
+    const external = Object.values(metafile.outputs).flatMap((output) => output.imports.filter((i) => i.external).map((i) => i.path))
+    expect(external).toContain('better-sqlite3')
+  })
+})
