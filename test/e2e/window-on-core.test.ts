@@ -122,9 +122,13 @@ describe('the window on the real core', () => {
 
     await page.goBack()
     await detailStatus('completed')
-    await page.click('[data-testid=diff-backup]')
+    // The job's backup before and its after-snapshot: exactly what this job changed, one click.
+    await page.click('[data-testid=diff-job-change]')
     await page.waitForSelector('[data-testid=diff-side]')
-    expect(await page.locator('[data-testid=diff-side] tr[data-kind=changed], [data-testid=diff-side] tr[data-kind=added]').count()).toBeGreaterThan(0)
+    const diffText = await page.textContent('[data-testid=diff-side]')
+    expect(diffText).toContain('vlan-id=20')
+    expect(diffText).toContain('e2e-two')
+    expect(await page.locator('[data-testid=diff-side] tr[data-kind=added]').count()).toBeGreaterThan(0)
     await shot('backup-diff-side')
     await page.click('[data-testid=diff-mode-unified]')
     expect(await page.textContent('[data-testid=diff-unified]')).toContain('+')

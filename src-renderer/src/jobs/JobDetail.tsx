@@ -33,6 +33,8 @@ export function JobDetail({ jobId, onClose }: { jobId: string; onClose(): void }
     refused: false,
   })
   const heading = useRef<HTMLHeadingElement>(null)
+  // The snapshot taken after the job's script succeeded: with the backup before it, what the job changed.
+  const [afterSnapshot, setAfterSnapshot] = useState<string | null>(null)
 
   useEffect(() => {
     let live = true
@@ -44,6 +46,24 @@ export function JobDetail({ jobId, onClose }: { jobId: string; onClose(): void }
       live = false
     }
   }, [api, jobId])
+
+  const siteId = job?.site_id
+  const before = job?.associated_backup ?? null
+  const finished = job ? isFinished(job.status) : false
+  useEffect(() => {
+    if (!siteId || !before || !finished) return
+    let live = true
+    api['backups:list']({ site_id: siteId }).then(
+      (backups) => {
+        const after = backups.find((backup) => backup.job_id === jobId && backup.path !== before)
+        if (live) setAfterSnapshot(after?.path ?? null)
+      },
+      () => live && setAfterSnapshot(null), // The before-backup links still work; the change link waits for a reload.
+    )
+    return () => {
+      live = false
+    }
+  }, [api, jobId, siteId, before, finished])
 
   useEffect(() => {
     if (job) heading.current?.focus()
@@ -253,6 +273,18 @@ export function JobDetail({ jobId, onClose }: { jobId: string; onClose(): void }
             >
               Diff against previous
             </a>
+            {afterSnapshot && (
+              <>
+                {' '}
+                ·{' '}
+                <a
+                  href={routeHref('backups', undefined, { site: job.site_id, path: afterSnapshot, diff: job.associated_backup })}
+                  data-testid="diff-job-change"
+                >
+                  What this job changed
+                </a>
+              </>
+            )}
           </p>
         ) : (
           <p className="dim">{job.should_backup ? 'A backup is taken before the script runs.' : 'No backup asked for.'}</p>
