@@ -243,4 +243,11 @@ export type FieldjobsApi = {
   [C in IpcChannel]: (request: IpcRequest<C>) => Promise<IpcResponse<C>>
 } & {
   onEvent(listener: (event: import('./events').CoreEvent) => void): () => void
+  /**
+   * Whether the window is connected to the core: only a transport that can lose it (the browser's,
+   * for `fieldjobs serve`) has this. `open` after `reconnecting` means events were missed: reload.
+   */
+  onConnection?(listener: (state: ConnectionState) => void): () => void
 }
+
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed'

@@ -4,6 +4,7 @@
 import type { Job } from '../../contract/job-schema'
 import { BackupSchedule } from '../backups/backup-schedule'
 import { BatchService } from '../batch/batch-service'
+import { watchOtherWriters } from './other-writers'
 import { type CloudSyncHandle, type CloudSyncOptions, startCloudSync } from '../cloud/start-cloud-sync'
 import { SiteHealth } from '../health/site-health'
 import { LanExecutor } from '../lan/lan-executor'
@@ -27,6 +28,8 @@ interface RuntimeService {
 }
 
 export interface RuntimeOptions {
+  /** How often to look for other processes' writes (other-writers.ts). Default 500 ms. */
+  otherWritersMs?: number
   /** Default: the LAN executor over the core's sites, secrets and backups. */
   executor?: JobExecutor
   /** Default: settings.concurrency. */
@@ -70,6 +73,10 @@ export function startRuntime(core: FieldjobsCore, options: RuntimeOptions = {}):
   services.push({ name: 'log', stop: async () => log.stop() })
   const unwarn = warnOnAnonymousDh(core)
   services.push({ name: 'anonymous-dh-warning', stop: async () => unwarn() })
+
+  // Jobs and sites written by other processes on this data folder, announced as this process's are.
+  const otherWriters = watchOtherWriters(core, options.otherWritersMs)
+  services.push({ name: 'other-writers', stop: async () => otherWriters.stop() })
 
   // The batch watcher subscribes before the engine starts, so no job event is missed.
   const batches = new BatchService(core)

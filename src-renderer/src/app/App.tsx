@@ -10,6 +10,7 @@ import { isTyping, navAfterG, navByAltDigit, navByKey, navShortcuts } from '../k
 import { NewJobScreen } from '../new-job/NewJobScreen'
 import { SettingsScreen } from '../settings/SettingsScreen'
 import { SitesScreen } from '../sites/SitesScreen'
+import { ConnectionBanner } from '../status/ConnectionBanner'
 import { StatusBar } from '../status/StatusBar'
 import { AppDataProvider } from './app-data'
 import { navigate, parseRoute, routeHref } from './route'
@@ -108,6 +109,7 @@ function Shell() {
         </button>
       </nav>
       <main className="screen" data-testid={`screen-${route.screen}`}>
+        <ConnectionBanner />
         {route.screen === 'jobs' && <JobsScreen route={route} />}
         {route.screen === 'new' && <NewJobScreen route={route} />}
         {route.screen === 'sites' && <SitesScreen route={route} />}

@@ -21,6 +21,10 @@ interface AppData {
   status: AppStatus | null
   statusError: string | null
   batches: BatchProgress[]
+  /** False while the window has lost the core (`fieldjobs serve` stopped): what it shows may be stale. */
+  connected: boolean
+  /** Moves each time the connection comes back: screens reload what they show, since events were missed. */
+  generation: number
 }
 
 const AppDataContext = createContext<AppData | null>(null)
@@ -41,6 +45,8 @@ export function AppDataProvider({ children }: { children: ReactNode }) {
   const [statusError, setStatusError] = useState<string | null>(null)
   const [batches, setBatches] = useState<BatchProgress[]>([])
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null)
+  const [connected, setConnected] = useState(true)
+  const [generation, setGeneration] = useState(0)
 
   const reloadSites = useCallback(async () => {
     const list = await api['sites:list']({})
@@ -64,6 +70,24 @@ export function AppDataProvider({ children }: { children: ReactNode }) {
       if (refreshTimer.current) clearTimeout(refreshTimer.current)
     }
   }, [reloadSites, refreshStatus])
+
+  // The browser transport reports its event stream; Electron's IPC never drops, so it has no such report.
+  useEffect(() => {
+    if (!api.onConnection) return
+    let lost = false
+    return api.onConnection((state) => {
+      if (state === 'reconnecting') {
+        lost = true
+        setConnected(false)
+      } else if (state === 'open' && lost) {
+        lost = false
+        setConnected(true)
+        setGeneration((value) => value + 1)
+        void reloadSites().catch(() => {})
+        void refreshStatus()
+      }
+    })
+  }, [api, reloadSites, refreshStatus])
 
   // Many events arrive in bursts (a batch of 50 jobs): one status call per burst is enough.
   const scheduleStatus = useCallback(() => {
@@ -114,8 +138,8 @@ export function AppDataProvider({ children }: { children: ReactNode }) {
   }, [sites])
 
   const value = useMemo<AppData>(
-    () => ({ sites, sitesLoaded, siteName, reloadSites, status, statusError, batches }),
-    [sites, sitesLoaded, siteName, reloadSites, status, statusError, batches],
+    () => ({ sites, sitesLoaded, siteName, reloadSites, status, statusError, batches, connected, generation }),
+    [sites, sitesLoaded, siteName, reloadSites, status, statusError, batches, connected, generation],
   )
 
   return <AppDataContext.Provider value={value}>{children}</AppDataContext.Provider>

@@ -12,7 +12,7 @@ import { BackupDiffView } from './BackupDiffView'
 
 export function BackupsScreen({ route }: { route: Route }) {
   const api = useApi()
-  const { sites } = useAppData()
+  const { sites, generation } = useAppData()
   // Opens on a site that has backups (the one with the newest), not on an empty first site.
   const [newestSite, setNewestSite] = useState<string | null | undefined>(undefined)
   useEffect(() => {
@@ -46,7 +46,8 @@ export function BackupsScreen({ route }: { route: Route }) {
     return () => {
       live = false
     }
-  }, [api, siteId, reload])
+    // generation: the window reconnected after missing events, so the list is read again.
+  }, [api, siteId, reload, generation])
 
   // A finished job may have left a new backup.
   useCoreEvents((event) => {
@@ -88,7 +89,7 @@ export function BackupsScreen({ route }: { route: Route }) {
             {error}
           </div>
         )}
-        {backups && backups.length === 0 && <p className="empty">No backups of this site yet. Queue a job with “back up first”.</p>}
+        {backups && !error && backups.length === 0 && <p className="empty">No backups of this site yet. Queue a job with “back up first”.</p>}
         {backups && backups.length > 0 && (
           <>
             <table className="mini-table backup-table" data-testid="backup-list">

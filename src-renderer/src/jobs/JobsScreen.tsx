@@ -41,7 +41,7 @@ function FilterSelect(props: {
 
 export function JobsScreen({ route }: { route: Route }) {
   const api = useApi()
-  const { sites, siteName } = useAppData()
+  const { sites, siteName, generation } = useAppData()
   const [siteId, setSiteId] = useState(route.params.site ?? '')
   const [status, setStatus] = useState<JobStatus | ''>((route.params.status as JobStatus) ?? '')
   const [jobRoute, setJobRoute] = useState<JobRoute | ''>('')
@@ -82,7 +82,8 @@ export function JobsScreen({ route }: { route: Route }) {
       setSelected(-1)
     })
     return () => next.dispose()
-  }, [api, siteId, status, jobRoute, search])
+    // generation: the connection came back after events were missed, so the list is reloaded.
+  }, [api, siteId, status, jobRoute, search, generation])
 
   useCoreEvents((event) => {
     if (jobs?.apply(event)) setVersion((v) => v + 1)
@@ -228,7 +229,7 @@ export function JobsScreen({ route }: { route: Route }) {
             {jobs.error}
           </div>
         )}
-        {jobs && jobs.total === 0 && (
+        {jobs && !jobs.error && jobs.total === 0 && (
           <div className="empty" data-testid="jobs-empty">
             {siteId || status || jobRoute || search ? 'No jobs match this filter.' : 'No jobs yet. Queue one with New job (n).'}
           </div>

@@ -2,7 +2,7 @@
 import { useAppData } from '../app/app-data'
 
 export function StatusBar() {
-  const { status, statusError, batches } = useAppData()
+  const { status, statusError, batches, connected } = useAppData()
   const cloud = !status
     ? { tone: 'unknown', text: 'cloud: …' }
     : !status.cloud_configured
@@ -14,7 +14,7 @@ export function StatusBar() {
           : { tone: 'offline', text: 'cloud: offline' }
   const running = batches.filter((batch) => batch.done < batch.total)
   return (
-    <footer className="status-bar" data-testid="status-bar" aria-label="Status">
+    <footer className={`status-bar${connected ? '' : ' stale'}`} data-testid="status-bar" data-stale={String(!connected)} aria-label="Status">
       <span className={`cloud cloud-${cloud.tone}`} data-testid="status-cloud" data-online={String(status?.cloud_online ?? '')}>
         <span className="dot" aria-hidden="true" />
         {cloud.text}

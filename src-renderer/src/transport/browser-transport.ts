@@ -120,6 +120,22 @@ export function createBrowserApi(options: Partial<BrowserApiOptions> = {}): Fiel
   const token = options.token ?? (page.location ? takeAccessToken(page as TokenHost) : undefined)
   if (!baseUrl) throw new Error('createBrowserApi needs a baseUrl outside a browser page')
   if (!token) throw new MissingAccessTokenError()
-  const complete = { ...options, baseUrl, token }
-  return createApi(createBrowserInvoke(complete), createEventStream(complete))
+  // The event stream's state, told to whoever watches the connection (the disconnected banner).
+  const watchers = new Set<(state: EventStreamState) => void>()
+  let last: EventStreamState = 'connecting'
+  const complete = {
+    ...options,
+    baseUrl,
+    token,
+    onEventStreamState(state: EventStreamState) {
+      last = state
+      options.onEventStreamState?.(state)
+      for (const watcher of watchers) watcher(state)
+    },
+  }
+  return createApi(createBrowserInvoke(complete), createEventStream(complete), (watcher) => {
+    watchers.add(watcher)
+    watcher(last)
+    return () => watchers.delete(watcher)
+  })
 }

@@ -4,6 +4,7 @@
 // ApiError, so every transport fails the same way.
 import type { CoreEvent } from '../../../src-main/contract/events'
 import {
+  type ConnectionState,
   type FieldjobsApi,
   type IpcChannel,
   type IpcError,
@@ -34,7 +35,11 @@ export class ApiError extends Error {
   }
 }
 
-export function createApi(invoke: InvokeFn, subscribe: SubscribeFn): FieldjobsApi {
+export function createApi(
+  invoke: InvokeFn,
+  subscribe: SubscribeFn,
+  onConnection?: (listener: (state: ConnectionState) => void) => () => void,
+): FieldjobsApi {
   const api: Record<string, unknown> = {}
   for (const channel of ipcChannels) {
     api[channel] = async (request?: unknown) => {
@@ -44,5 +49,6 @@ export function createApi(invoke: InvokeFn, subscribe: SubscribeFn): FieldjobsAp
     }
   }
   api.onEvent = (listener: (event: CoreEvent) => void) => subscribe(listener)
+  if (onConnection) api.onConnection = onConnection
   return Object.freeze(api) as FieldjobsApi
 }

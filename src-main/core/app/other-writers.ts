@@ -1,0 +1,93 @@
+// Other processes on the same data folder (the CLI beside the app or `serve`, a second `run`) write
+// jobs and sites this process never announced. SQLite's data_version says, without reading a table,
+// that another connection committed; then this looks at what could have changed and announces it
+// as the same events this process's own writes publish, so every window updates live.
+//
+// What is looked at, so a long history costs nothing: jobs newer than the newest seen (created
+// elsewhere), and the jobs that were open at the last look or are open now (run, canceled or finished
+// elsewhere), by the jobs_open index. A finished job changed elsewhere (rare) shows on reload.
+import type { CoreEvent } from '../../contract/events'
+import type { Job, JobStatus } from '../../contract/job-schema'
+import type { Site } from '../../contract/site-schema'
+import type { FieldjobsCore } from './fieldjobs-core'
+import { CommitWatch } from '../store/data-version'
+import { OPEN_TERM } from '../store/job-status-indexes'
+import { type JobRow, rowToJob } from '../store/job-store'
+
+export interface OtherWritersWatch {
+  /** Looks now (the timer calls it); returns how many events it published. */
+  check(): number
+  stop(): void
+}
+
+export function watchOtherWriters(core: FieldjobsCore, intervalMs = 500): OtherWritersWatch {
+  const { db } = core
+  const commits = new CommitWatch(db)
+  commits.changedElsewhere() // The first call only takes the current version.
+  const newest = db.prepare('SELECT coalesce(max(seq), 0) FROM jobs').pluck()
+  const created = db.prepare('SELECT * FROM jobs WHERE seq > ? ORDER BY seq')
+  const openNow = db.prepare(`SELECT * FROM jobs WHERE ${OPEN_TERM}`)
+  const byId = db.prepare('SELECT * FROM jobs WHERE id = ?')
+  const sitesNow = db.prepare('SELECT id, updated_at FROM sites')
+
+  let maxSeq = newest.get() as number
+  /** Open jobs as last seen: id -> [updated_at, status]. */
+  const open = new Map<string, [string, JobStatus]>()
+  const remember = (job: Job) => {
+    if (['pending', 'in_progress', 'canceling'].includes(job.status)) open.set(job.id, [job.updated_at, job.status])
+    else open.delete(job.id)
+  }
+  for (const row of openNow.all() as JobRow[]) remember(rowToJob(row))
+  let sites = new Map((sitesNow.all() as Array<{ id: string; updated_at: string }>).map((row) => [row.id, row.updated_at]))
+
+  // This process's own writes are announced already: keep the watermarks level with them.
+  const unsubscribe = core.events.subscribe((event: CoreEvent) => {
+    if (event.type === 'job.created' || event.type === 'job.changed') {
+      if (event.job.seq > maxSeq) maxSeq = event.job.seq
+      remember(event.job)
+    } else if (event.type === 'site.changed') sites.set(event.site.id, event.site.updated_at)
+    else if (event.type === 'site.removed') sites.delete(event.site_id)
+  })
+
+  const check = (): number => {
+    if (!commits.changedElsewhere()) return 0
+    const events: CoreEvent[] = []
+    const fresh = (created.all(maxSeq) as JobRow[]).map(rowToJob)
+    const openRows = new Map((openNow.all() as JobRow[]).map((row) => [row.id, rowToJob(row)]))
+    for (const [id, [updatedAt, status]] of [...open]) {
+      const row = openRows.has(id) ? undefined : (byId.get(id) as JobRow | undefined)
+      const current = openRows.get(id) ?? (row && rowToJob(row))
+      if (!current) {
+        open.delete(id) // Purged with its site elsewhere.
+        continue
+      }
+      if (current.updated_at !== updatedAt) events.push({ type: 'job.changed', job: current, from: status })
+      openRows.delete(id)
+    }
+    // Open now, not known as open before, and not new: a finished job put back (rare), or one this
+    // process had not seen open.
+    for (const job of openRows.values()) if (job.seq <= maxSeq && !open.has(job.id)) events.push({ type: 'job.changed', job, from: job.status })
+    for (const job of fresh) events.push({ type: 'job.created', job })
+
+    const siteRows = new Map((sitesNow.all() as Array<{ id: string; updated_at: string }>).map((row) => [row.id, row.updated_at]))
+    for (const [id, updatedAt] of siteRows) {
+      if (sites.get(id) !== updatedAt) events.push({ type: 'site.changed', site: core.siteStore.get(id) as Site })
+    }
+    for (const id of sites.keys()) if (!siteRows.has(id)) events.push({ type: 'site.removed', site_id: id })
+    sites = siteRows
+
+    // Published through the bus, so the watermarks above move with them (the subscription).
+    for (const event of events) core.events.publish(event)
+    return events.length
+  }
+
+  const timer = setInterval(check, intervalMs)
+  timer.unref()
+  return {
+    check,
+    stop() {
+      clearInterval(timer)
+      unsubscribe()
+    },
+  }
+}

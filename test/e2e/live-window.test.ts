@@ -1,0 +1,92 @@
+// The window stays live and truthful: jobs queued by another process (the CLI on the same data
+// folder) appear without a reload, and when `fieldjobs serve` stops the window says it is
+// disconnected, then reconnects by itself and shows what happened meanwhile.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApiHandlers } from '../../src-main/api/api-handlers'
+import { type RunningApi, startApiRuntime } from '../../src-main/api/api-runtime'
+import { FieldjobsCore } from '../../src-main/core/app/fieldjobs-core'
+import { type BridgeServer, startBridgeServer } from '../../src-main/server/bridge-server'
+import { cli } from '../support/cli-harness'
+import { repoRoot } from '../support/repo-root'
+import { buildPage } from './build-renderer'
+import { type Chromium, launchChromium } from './chromium'
+
+const shots = join(repoRoot, 'test-results', 'screenshots')
+let dataDir: string
+let rendererDir: string
+let core: FieldjobsCore
+let running: RunningApi
+let bridge: BridgeServer
+let browser: Chromium
+let page: Page
+
+const serve = (port = 0, token?: string) =>
+  startBridgeServer({
+    handlers: createApiHandlers(running.runtime),
+    subscribe: (listener) => core.events.subscribe(listener),
+    rendererDir,
+    host: '127.0.0.1',
+    port,
+    ...(token ? { token } : {}),
+  })
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'fieldjobs-live-'))
+  rendererDir = await buildPage(join(repoRoot, 'src-renderer'))
+  core = FieldjobsCore.open({ dataDir })
+  // The runtime of `serve`, with no router to run on: jobs stay pending, which is all this needs.
+  running = startApiRuntime(core, { probeIntervalS: 0, cloud: false, otherWritersMs: 100 })
+  bridge = await serve()
+  browser = await launchChromium({ viewport: { width: 1280, height: 720 } })
+  page = await browser.context.newPage()
+  await page.goto(bridge.url)
+  await page.waitForSelector('[data-testid=screen-jobs]')
+}, 180_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await bridge?.close()
+  await running?.stop()
+  await core?.close()
+  if (rendererDir) rmSync(rendererDir, { recursive: true, force: true })
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+})
+
+const common = () => ['--data-dir', dataDir]
+const queueFromCli = async (description: string) => {
+  const created = await cli(['job', 'create', '--site', 'depot', '--description', description, '--script', '-', '--route', 'lan', '--json', ...common()], { stdin: ':put 1' })
+  expect(created.code, created.stderr).toBe(0)
+  return created.json<{ token: string }>().token
+}
+
+describe('a window on `fieldjobs serve`', () => {
+  it('shows a job the CLI queued on the same data folder, without a reload', async () => {
+    const added = await cli(['site', 'add', '--name', 'depot', '--host', '127.0.0.1', '--user', 'admin', '--password-env', 'PW', '--no-check', ...common()], { env: { PW: 'x' } })
+    expect(added.code, added.stderr).toBe(0)
+    const token = await queueFromCli('queued from the CLI')
+    await page.waitForSelector(`[data-testid=job-row][data-token="${token}"]`, { timeout: 10_000 })
+    // The site the CLI added is in the window too (the New-job picker reads the same list).
+    await page.click('[data-testid=nav-sites]')
+    await page.waitForSelector('text=depot')
+    await page.click('[data-testid=nav-jobs]')
+  })
+
+  it('says it is disconnected when serve stops, reconnects on its own, and shows what it missed', async () => {
+    const { port, token } = bridge
+    await bridge.close()
+    await page.waitForSelector('[data-testid=disconnected]', { timeout: 10_000 })
+    expect(await page.getAttribute('[data-testid=status-bar]', 'data-stale')).toBe('true')
+    await page.screenshot({ path: join(shots, 'window-disconnected.png') })
+    // Meanwhile the CLI queues another job; the window cannot hear of it now.
+    const missed = await queueFromCli('queued while the window was disconnected')
+    bridge = await serve(port, token)
+    await page.waitForSelector('[data-testid=disconnected]', { state: 'detached', timeout: 20_000 })
+    await page.waitForSelector(`[data-testid=job-row][data-token="${missed}"]`, { timeout: 10_000 })
+    expect(await page.getAttribute('[data-testid=status-bar]', 'data-stale')).toBe('false')
+    expect(await page.locator('[data-testid=jobs-empty]').count()).toBe(0)
+  }, 60_000)
+})
