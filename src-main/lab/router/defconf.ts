@@ -24,7 +24,7 @@ export function seedSoftwareDefaults(menus: ReadonlyMap<string, Menu>, facts: De
     if (name.endsWith('-ssl')) values.certificate = 'none'
     services.spec.table.insert(values)
   }
-  for (const path of ['/system/identity', '/ip/dns', '/system/clock']) {
+  for (const path of ['/system/identity', '/ip/dns', '/system/clock', '/system/ntp/client', '/snmp']) {
     const singleton = menu(path)
     singleton.spec.table.insert(singleton.defaultValues())
   }

@@ -32,10 +32,20 @@ export class RouterTables {
   readonly files = new Table()
   readonly users = new Table()
   readonly log = new Table()
+  readonly addressLists = new Table()
+  readonly ntpClient = new Table()
+  readonly snmp = new Table()
+  readonly interfaceLists = new Table()
+  readonly interfaceListMembers = new Table()
+  readonly pools = new Table()
 
   /** Tables that hold configuration (cleared by a configuration reset). */
   configuration(): Table[] {
-    return [this.interfaces, this.bridgePorts, this.addresses, this.filter, this.nat, this.routes, this.dns, this.services, this.identity, this.clock, this.scripts, this.scheduler]
+    return [
+      this.interfaces, this.bridgePorts, this.addresses, this.filter, this.nat, this.routes, this.dns, this.services, this.identity,
+      this.clock, this.scripts, this.scheduler, this.addressLists, this.ntpClient, this.snmp, this.interfaceLists,
+      this.interfaceListMembers, this.pools,
+    ]
   }
 
   /** The interface a stored reference (`*3`, canonical as interface fields store it) points at. */
@@ -79,6 +89,10 @@ function firewallRule(actions: readonly string[], protocols: readonly string[], 
     oneOf('action', actions, { default: 'accept', exportAlways: true }),
     text('src-address'),
     text('dst-address'),
+    text('src-address-list'),
+    text('dst-address-list'),
+    text('address-list'),
+    text('address-list-timeout'),
     oneOf('protocol', protocols),
     { name: 'src-port', kind: 'port' },
     { name: 'dst-port', kind: 'port' },
@@ -282,6 +296,41 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
       ],
     },
     {
+      // A branch office's usual lists: management subnets, blocked hosts.
+      path: '/ip/firewall/address-list',
+      table: tables.addressLists,
+      fields: [
+        text('list', { required: true, exportAlways: true }),
+        text('address', { required: true, exportAlways: true }),
+        text('timeout'),
+        state('creation-time', () => formatDateTime(host.now(), traits.isoDates)),
+        state('dynamic', () => 'false', 'bool'),
+        disabled(),
+        comment(),
+      ],
+    },
+    {
+      path: '/ip/pool',
+      table: tables.pools,
+      fields: [text('name', { required: true, exportAlways: true }), text('ranges', { required: true, exportAlways: true }), text('next-pool', { default: 'none' }), comment()],
+    },
+    {
+      path: '/interface/list',
+      table: tables.interfaceLists,
+      fields: [text('name', { required: true, exportAlways: true }), text('include', { default: '' }), text('exclude', { default: '' }), state('builtin', () => 'false', 'bool'), comment()],
+    },
+    {
+      path: '/interface/list/member',
+      table: tables.interfaceListMembers,
+      fields: [text('list', { required: true, exportAlways: true }), interfaceRef('interface', { required: true, exportAlways: true }), state('dynamic', () => 'false', 'bool'), disabled(), comment()],
+    },
+    {
+      path: '/snmp',
+      table: tables.snmp,
+      singleton: true,
+      fields: [flag('enabled', false), text('contact', { default: '' }), text('location', { default: '' }), text('trap-version', { default: '1' })],
+    },
+    {
       path: '/ip/service',
       table: tables.services,
       key: 'name',
@@ -302,6 +351,13 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
       table: tables.identity,
       singleton: true,
       fields: [text('name', { default: 'MikroTik' })],
+    },
+    {
+      // RouterOS 7's NTP client: `enabled` and `servers` (6.x had primary-ntp/secondary-ntp).
+      path: '/system/ntp/client',
+      table: tables.ntpClient,
+      singleton: true,
+      fields: [flag('enabled', false), { name: 'servers', kind: 'list', default: '' }, oneOf('mode', ['unicast', 'broadcast', 'multicast', 'manycast'], { default: 'unicast' }), state('status', () => 'waiting')],
     },
     {
       path: '/system/clock',
