@@ -18,6 +18,7 @@ import { diffBackups } from '../core/backups/backup-diff'
 import { HealthStore } from '../core/health/health-store'
 import { FieldjobsError, parseOrThrow } from '../core/errors'
 import { CLOUD_TOKEN_REF } from '../core/settings/settings-store'
+import { lintScript } from '../lint/script-lint'
 import { settingsView } from './settings-view'
 
 type ParsedRequest<C extends IpcChannel> = z.output<IpcContract[C]['request']>
@@ -69,6 +70,7 @@ export function createApiHandlers(runtime: ApiRuntime): ApiHandlers {
       total: core.jobStore.count(filter),
     }),
     'jobs:previewTemplate': ({ script, site_ids }) => core.jobs.previewTemplate(script, site_ids),
+    'jobs:lint': ({ script }) => ({ findings: lintScript(script) }),
     'batches:list': () => (runtime.batches ? runtime.batches.list() : unavailable('batches')),
     'batches:get': ({ batch_id }) => (runtime.batches ? runtime.batches.get(batch_id) : unavailable('batches')),
     'batches:cancel': ({ batch_id }) => (runtime.batches ? runtime.batches.cancel(batch_id) : unavailable('batches')),

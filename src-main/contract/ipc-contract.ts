@@ -64,6 +64,14 @@ export const BatchDetail = BatchOverview.extend({ jobs: z.array(Job) })
 export type BatchDetail = z.infer<typeof BatchDetail>
 export const BatchRef = z.object({ batch_id: z.string().min(1, { message: 'batch_id is required' }) })
 
+/** What the lint (the lab's parser) says of a script before it is queued. */
+export const ScriptLint = z.object({
+  findings: z.array(
+    z.object({ severity: z.enum(['error', 'warning']), line: z.number().int(), column: z.number().int(), message: z.string() }),
+  ),
+})
+export type ScriptLint = z.infer<typeof ScriptLint>
+
 /** What a template becomes on each site, before anything is queued (the batch form's preview). */
 export const TemplatePreviewRequest = z.object({ script: z.string(), site_ids: z.array(Uuid) })
 export const TemplatePreview = z.object({
@@ -192,6 +200,7 @@ export const ipcContract = {
   'jobs:createBatch': { request: NewBatchInput, response: BatchResult },
   'jobs:list': { request: JobListRequest, response: JobPage },
   'jobs:previewTemplate': { request: TemplatePreviewRequest, response: TemplatePreview },
+  'jobs:lint': { request: z.object({ script: z.string().max(256 * 1024) }), response: ScriptLint },
   'batches:list': { request: Empty, response: z.array(BatchOverview) },
   'batches:get': { request: BatchRef, response: BatchDetail },
   'batches:cancel': { request: BatchRef, response: z.array(CancelResult) },

@@ -20,6 +20,7 @@ import type { Job } from '../../src-main/contract/job-schema'
 import type { Site } from '../../src-main/contract/site-schema'
 import { FieldjobsError, validationError } from '../../src-main/core/errors'
 import { isTemplate, missingValuesError, renderScript } from '../../src-main/core/templates/script-template'
+import { lintScript } from '../../src-main/lint/script-lint'
 import { jobFixture } from '../support/job-fixture'
 
 /** What a rejected call throws: the contract's IpcError shape, as a real transport would. */
@@ -216,6 +217,8 @@ export class FakeCore {
         return { site_id: siteId, script: missing.length > 0 ? null : rendered.script, missing: missing.map(({ key, fix }) => ({ key, fix })) }
       }),
     }),
+    // The real lint: it is pure (the lab's parser), so the fake need not imitate it.
+    'jobs:lint': ({ script }) => ({ findings: lintScript(script) }),
     'batches:list': () => [...this.batches.keys()].map((batchId) => {
       const { jobs: _jobs, ...overview } = this.batchDetail(batchId)
       return overview

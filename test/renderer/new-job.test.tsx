@@ -53,6 +53,34 @@ describe('new job', () => {
     expect(screen.queryByTestId('error-description')).toBeNull()
   })
 
+  it('lints the script as it is typed, and a syntax error queues nothing unless "Queue anyway"', async () => {
+    renderApp(core, '#/new')
+    await waitFor(() => screen.getByTestId('pick-site-alpha'))
+    fireEvent.click(screen.getByTestId('pick-site-alpha'))
+    fireEvent.change(screen.getByTestId('job-description'), { target: { value: 'open brace' } })
+    fireEvent.change(screen.getByTestId('script-editor'), { target: { value: '/ip frobnicate print\n:if (1 = 1) do={\n:put "x"\n' } })
+    await waitFor(() => expect(screen.getByTestId('lint-findings').textContent).toContain('line 4:1'))
+    expect(screen.getByTestId('lint-findings').querySelector('[data-severity=error]')?.textContent).toContain('is not closed')
+    fireEvent.click(screen.getByTestId('queue-job'))
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('nothing was queued'))
+    expect(core.callsTo('jobs:create')).toHaveLength(0)
+    fireEvent.click(screen.getByTestId('ignore-lint'))
+    fireEvent.click(screen.getByTestId('queue-job'))
+    await waitFor(() => screen.getByTestId('queued'))
+    expect(core.callsTo('jobs:create')).toHaveLength(1)
+  })
+
+  it('warns about a command the lab does not know without stopping the queueing', async () => {
+    renderApp(core, '#/new')
+    await waitFor(() => screen.getByTestId('pick-site-alpha'))
+    fireEvent.click(screen.getByTestId('pick-site-alpha'))
+    fireEvent.change(screen.getByTestId('job-description'), { target: { value: 'dhcp server' } })
+    fireEvent.change(screen.getByTestId('script-editor'), { target: { value: '/ip dhcp-server add name=d1 interface=bridge1\n' } })
+    await waitFor(() => expect(screen.getByTestId('lint-findings').querySelector('[data-severity=warning]')?.textContent).toContain('bad command name dhcp-server'))
+    fireEvent.click(screen.getByTestId('queue-job'))
+    await waitFor(() => screen.getByTestId('queued'))
+  })
+
   it('queues one job on one site with its flags and route', async () => {
     renderApp(core, '#/new')
     await waitFor(() => screen.getByTestId('pick-site-alpha'))

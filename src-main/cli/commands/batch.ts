@@ -5,12 +5,13 @@ import { BatchService } from '../../core/batch/batch-service'
 import { selectSites } from '../../core/sites/select-sites'
 import { CliUsageError, type CliCommand } from '../io'
 import { parseNotBefore } from '../not-before'
+import { lintBeforeQueueing } from '../script-lint-gate'
 import { withCore } from '../open-core'
 import { dispatchSubcommand, integerOption, parseCommand, printJson, readScript, subcommandHelp, withFlagTerms } from '../options'
 
 const usage =
   'fieldjobs batch create --script FILE|- --description D (--sites A,B,... | --tag T | --all) [--route auto|lan|cloud] ' +
-  '[--backup] [--revert-after S] [--canary N] [--stop-on-failure] [--concurrency C] [--not-before TIME] [--idempotency-key UUID] [--json]\n' +
+  '[--backup] [--revert-after S] [--canary N] [--stop-on-failure] [--concurrency C] [--not-before TIME] [--idempotency-key UUID] [--no-lint] [--json]\n' +
   '       fieldjobs batch list [--json]\n' +
   '       fieldjobs batch show ID [--json]\n' +
   '       fieldjobs batch cancel ID [--json]'
@@ -34,6 +35,7 @@ const createHelp = subcommandHelp(
     ['--concurrency C', 'at most C of the batch\'s jobs at once (the queue\'s own limit still applies)'],
     ['--not-before TIME', 'a maintenance window: nothing starts before TIME (HH:MM = next such local time, or ISO 8601)'],
     ['--idempotency-key UUID', 'the same key creates the batch once, however often the command is repeated'],
+    ['--no-lint', 'queue a script even if the lint says it would not parse (warnings never stop it)'],
   ],
 )
 
@@ -68,6 +70,7 @@ const batchSubcommands: Record<string, CliCommand> = {
         concurrency: { type: 'string' },
         'not-before': { type: 'string' },
         'idempotency-key': { type: 'string' },
+        'no-lint': { type: 'boolean', default: false },
       },
       usage,
       false,
@@ -75,6 +78,7 @@ const batchSubcommands: Record<string, CliCommand> = {
     )
     if (!JobRoute.safeParse(values.route).success) throw new CliUsageError(`--route must be one of ${JobRoute.options.join(', ')}`)
     const script = await readScript(values.script, io)
+    await lintBeforeQueueing(script, io, values['no-lint'])
     return withCore(values['data-dir'], io, (core) => {
       const sites = selectSites(core, {
         ...(values.sites === undefined ? {} : { sites: values.sites.split(',') }),

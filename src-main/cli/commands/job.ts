@@ -6,11 +6,12 @@ import { exportedJob, jobsCsv } from '../job-export'
 import type { JobListFilter, JobStore } from '../../core/store/job-store'
 import { withCore } from '../open-core'
 import { parseNotBefore } from '../not-before'
+import { lintBeforeQueueing } from '../script-lint-gate'
 import { dispatchSubcommand, integerOption, parseCommand, printJson, readScript, subcommandHelp, withFlagTerms } from '../options'
 
 const usage =
   'fieldjobs job create --site NAME --description TEXT --script FILE|- [--route auto|lan|cloud] [--backup] ' +
-  '[--no-ack] [--express] [--idempotency-key UUID] [--revert-after S|0] [--not-before TIME] [--data-dir DIR] [--json]\n' +
+  '[--no-ack] [--express] [--idempotency-key UUID] [--revert-after S|0] [--not-before TIME] [--no-lint] [--data-dir DIR] [--json]\n' +
   '       fieldjobs job list [--site NAME] [--status S[,S]] [--route R] [--search TEXT] [--limit N] [--no-header] [--format csv|json] [--json]\n' +
   '       fieldjobs job show ID|TOKEN [--json]\n' +
   '       fieldjobs job cancel ID|TOKEN [--json]'
@@ -31,6 +32,7 @@ const createHelp = subcommandHelp(
     ['--idempotency-key UUID', 'the same key creates the job once, however often the command is repeated'],
     ['--revert-after S|0', 'auto-revert after S seconds (30..3600) unless Fieldjobs confirms the change; 0: none for this job'],
     ['--not-before TIME', 'a maintenance window: the job waits, pending, until TIME (HH:MM = the next such local time, or ISO 8601)'],
+    ['--no-lint', 'queue a script even if the lint says it would not parse (warnings never stop it)'],
   ],
 )
 
@@ -87,6 +89,7 @@ const jobSubcommands: Record<string, CliCommand> = {
         'idempotency-key': { type: 'string' },
         'revert-after': { type: 'string' },
         'not-before': { type: 'string' },
+        'no-lint': { type: 'boolean', default: false },
       },
       usage,
       false,
@@ -95,6 +98,7 @@ const jobSubcommands: Record<string, CliCommand> = {
     const siteName = values.site
     if (!siteName) throw new CliUsageError(`give --site NAME\nusage: ${usage}`)
     const script = await readScript(values.script, io)
+    await lintBeforeQueueing(script, io, values['no-lint'])
     return withCore(values['data-dir'], io, (core) => {
       const site = core.siteStore.find(siteName)
       const { job, created } = withFlagTerms(createFlags, () => core.jobs.create({

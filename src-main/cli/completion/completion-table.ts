@@ -55,6 +55,7 @@ export const completionTable: Readonly<Record<string, Readonly<Record<string, Co
         'idempotency-key': any,
         'revert-after': any,
         'not-before': any,
+        'no-lint': null,
       },
     },
     list: {
@@ -103,6 +104,7 @@ export const completionTable: Readonly<Record<string, Readonly<Record<string, Co
         concurrency: any,
         'not-before': any,
         'idempotency-key': any,
+        'no-lint': null,
       },
     },
     list: { flags: {} },

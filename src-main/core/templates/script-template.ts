@@ -32,6 +32,14 @@ export interface MissingValue {
   fix: string
 }
 
+/**
+ * The script with each placeholder turned into as many `x` as it is long, so a lint of the
+ * template reads plain RouterOS at the same lines and columns.
+ */
+export function maskPlaceholders(script: string): string {
+  return script.replace(PLACEHOLDER, (whole, name: string | undefined) => (name === undefined ? whole : 'x'.repeat(whole.length)))
+}
+
 /** True when the script has placeholders (or an escaped `{{`) to render. */
 export function isTemplate(script: string): boolean {
   PLACEHOLDER.lastIndex = 0

@@ -1,7 +1,7 @@
 // New job: one script to one site (jobs:create) or to several (jobs:createBatch, optionally as a
 // canary that stops at the first failure). The form checks itself with the contract's schemas.
-import { type FormEvent, useMemo, useRef, useState } from 'react'
-import { NewBatchInput } from '../../../src-main/contract/ipc-contract'
+import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react'
+import { NewBatchInput, type ScriptLint } from '../../../src-main/contract/ipc-contract'
 import { type Job, type JobRoute, NewJobInput } from '../../../src-main/contract/job-schema'
 import { useApi } from '../api/api-context'
 import { errorMessage } from '../api/error-message'
@@ -11,6 +11,9 @@ import { FieldError, fieldA11y } from '../forms/FieldError'
 import { type FieldIssues, fieldIssues, issuesOf } from '../forms/field-issues'
 import { routeLabels } from '../jobs/job-wording'
 import { ScriptEditor } from './ScriptEditor'
+
+/** How long typing must pause before the script is linted. */
+const LINT_SETTLE_MS = 300
 
 interface Queued {
   jobs: Job[]
@@ -37,6 +40,9 @@ export function NewJobScreen({ route }: { route: Route }) {
   const [serverIssues, setServerIssues] = useState<FieldIssues>({})
   const [submitError, setSubmitError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  // The lab's parser as a lint, as the engineer types: a syntax error would run nothing on the router.
+  const [lint, setLint] = useState<ScriptLint['findings']>([])
+  const [ignoreLint, setIgnoreLint] = useState(false)
   const [queued, setQueued] = useState<Queued | null>(null)
   // One submission of this form is one job (or batch), however often it is sent: the key is made when
   // the form opens and renewed only after a queue succeeded, so a double click, or a retry after an
@@ -71,6 +77,24 @@ export function NewJobScreen({ route }: { route: Route }) {
   const cloudOffline = status?.cloud_online === false
   const willSync = jobRoute === 'cloud' || (cloudOffline && jobRoute !== 'lan')
 
+  useEffect(() => {
+    if (!script.trim()) {
+      setLint([])
+      return
+    }
+    let live = true
+    const timer = setTimeout(() => {
+      api['jobs:lint']({ script }).then(
+        (result) => live && setLint(result.findings),
+        () => live && setLint([]), // A lint that cannot run says nothing; queueing still validates.
+      )
+    }, LINT_SETTLE_MS)
+    return () => {
+      live = false
+      clearTimeout(timer)
+    }
+  }, [api, script])
+
   const submit = async (event?: FormEvent) => {
     event?.preventDefault()
     if (submitting.current) return
@@ -89,6 +113,13 @@ export function NewJobScreen({ route }: { route: Route }) {
     submitting.current = true
     setBusy(true)
     try {
+      // Linted again now, not from the last keystroke's answer: the click must see this script.
+      const { findings } = await api['jobs:lint']({ script })
+      setLint(findings)
+      if (!ignoreLint && findings.some((finding) => finding.severity === 'error')) {
+        setSubmitError('The lint found an error, so nothing was queued: the router would run none of this script. Fix it, or tick "Queue anyway".')
+        return
+      }
       if (batch) {
         const result = await api['jobs:createBatch'](input as NewBatchInput)
         setQueued({ jobs: result.jobs, batchId: result.batch_id, willSync })
@@ -172,6 +203,25 @@ export function NewJobScreen({ route }: { route: Route }) {
           describedBy={issues.script ? 'error-script' : undefined}
         />
         <FieldError field="script" message={issues.script} />
+        {lint.length > 0 && (
+          <div className="lint" data-testid="lint-findings" aria-live="polite">
+            <ul>
+              {lint.map((finding) => (
+                <li key={`${finding.line}:${finding.column}:${finding.message}`} className={`lint-${finding.severity}`} data-severity={finding.severity}>
+                  <span className="mono">
+                    line {finding.line}:{finding.column}
+                  </span>{' '}
+                  {finding.severity}: {finding.message}
+                </li>
+              ))}
+            </ul>
+            {lint.some((finding) => finding.severity === 'error') && (
+              <label>
+                <input type="checkbox" checked={ignoreLint} onChange={(event) => setIgnoreLint(event.target.checked)} data-testid="ignore-lint" /> Queue anyway
+              </label>
+            )}
+          </div>
+        )}
 
         <div className="form-row">
           <fieldset className="flags">

@@ -1,0 +1,52 @@
+// A lint for RouterOS scripts before they are queued, from the lab's own parser: RouterOS compiles a
+// whole script before running any of it, so what fails to parse here (an open `{`, a bad quote)
+// would run nothing on the router. Those are errors. A command or argument the lab does not know is
+// only a warning: the lab models the common menus, not every package a router may have, so a
+// real router may accept what the lab does not (see the README's list).
+import { CommandTree } from '../lab/router/commands/tree'
+import { createSimulatedRouter } from '../lab/router/index'
+import { ScriptError } from '../lab/router/script/errors'
+import { parseScript } from '../lab/router/script/parser'
+import { resolveScript } from '../lab/router/script/resolve'
+import { DEFAULT_LAB_VERSION } from '../lab/lab'
+import { maskPlaceholders } from '../core/templates/script-template'
+
+export interface LintFinding {
+  severity: 'error' | 'warning'
+  line: number
+  column: number
+  message: string
+}
+
+let commands: CommandTree | undefined
+
+/** The command tree of a default lab router, built once (a few milliseconds). */
+function commandTree(): CommandTree {
+  commands ??= createSimulatedRouter({ identity: 'lint', version: DEFAULT_LAB_VERSION }).commands
+  return commands
+}
+
+/** Lints a script or a template (its placeholders read as plain words). */
+export function lintScript(script: string): LintFinding[] {
+  const source = maskPlaceholders(script)
+  let statements
+  try {
+    statements = parseScript(source)
+  } catch (error) {
+    if (!(error instanceof ScriptError)) throw error
+    const lines = source.replace(/\s+$/, '').split('\n')
+    const pastTheEnd = error.at.line > lines.length || (error.at.line === lines.length && error.at.column > (lines.at(-1)?.length ?? 0))
+    const reason = pastTheEnd ? `${error.reason} at the end of the script: a {, [, ( or " is not closed` : error.reason
+    return [{ severity: 'error', line: error.at.line, column: error.at.column, message: `${reason}; the router would run none of the script` }]
+  }
+  try {
+    resolveScript(statements, commandTree())
+    return []
+  } catch (error) {
+    if (!(error instanceof ScriptError)) throw error
+    return [{ severity: 'warning', line: error.at.line, column: error.at.column, message: `${error.reason} (the lab does not know it; check it is right for this router)` }]
+  }
+}
+
+/** `line 3 col 7: message`, as the CLI prints a finding. */
+export const lintLine = (finding: LintFinding) => `${finding.severity}: line ${finding.line} col ${finding.column}: ${finding.message}`
