@@ -14,13 +14,13 @@ import {
   ipcChannels,
   ipcContract,
   type IpcResponse,
+  type ScriptLint,
   type Settings,
 } from '../../src-main/contract/ipc-contract'
 import type { Job } from '../../src-main/contract/job-schema'
 import type { Site } from '../../src-main/contract/site-schema'
 import { FieldjobsError, validationError } from '../../src-main/core/errors'
 import { isTemplate, missingValuesError, renderScript } from '../../src-main/core/templates/script-template'
-import { lintScript } from '../../src-main/lint/script-lint'
 import { jobFixture } from '../support/job-fixture'
 
 /** What a rejected call throws: the contract's IpcError shape, as a real transport would. */
@@ -78,6 +78,11 @@ export class FakeCore {
   checkAnswers = new Map<string, Partial<HealthSample>>()
   private listeners = new Set<(event: CoreEvent) => void>()
   private readonly failures = new Map<IpcChannel, string>()
+  /**
+   * The script lint. Tests that look at it set the real one (src-main/lint, the lab's parser); the
+   * default finds nothing, because the lab's modules do not load in the browser harness.
+   */
+  lint: (script: string) => ScriptLint['findings'] = () => []
   private readonly batches = new Map<
     string,
     { batch_id: string; description: string; created_at: string; canary: number; concurrency: number | null; stop_on_first_failure: boolean }
@@ -217,8 +222,7 @@ export class FakeCore {
         return { site_id: siteId, script: missing.length > 0 ? null : rendered.script, missing: missing.map(({ key, fix }) => ({ key, fix })) }
       }),
     }),
-    // The real lint: it is pure (the lab's parser), so the fake need not imitate it.
-    'jobs:lint': ({ script }) => ({ findings: lintScript(script) }),
+    'jobs:lint': ({ script }) => ({ findings: this.lint(script) }),
     'batches:list': () => [...this.batches.keys()].map((batchId) => {
       const { jobs: _jobs, ...overview } = this.batchDetail(batchId)
       return overview

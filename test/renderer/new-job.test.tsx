@@ -3,6 +3,7 @@ import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { NewBatchInput } from '../../src-main/contract/ipc-contract'
 import { NewJobInput } from '../../src-main/contract/job-schema'
+import { lintScript } from '../../src-main/lint/script-lint'
 import { FakeCore, renderApp } from './render-app'
 
 let core: FakeCore
@@ -54,6 +55,7 @@ describe('new job', () => {
   })
 
   it('lints the script as it is typed, and a syntax error queues nothing unless "Queue anyway"', async () => {
+    core.lint = lintScript
     renderApp(core, '#/new')
     await waitFor(() => screen.getByTestId('pick-site-alpha'))
     fireEvent.click(screen.getByTestId('pick-site-alpha'))
@@ -71,6 +73,7 @@ describe('new job', () => {
   })
 
   it('warns about a command the lab does not know without stopping the queueing', async () => {
+    core.lint = lintScript
     renderApp(core, '#/new')
     await waitFor(() => screen.getByTestId('pick-site-alpha'))
     fireEvent.click(screen.getByTestId('pick-site-alpha'))
