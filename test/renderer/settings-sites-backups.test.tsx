@@ -250,3 +250,27 @@ describe('a site whose jobs fail to load', () => {
     expect(screen.queryByTestId('site-jobs-empty')).toBeNull()
   })
 })
+
+describe("a site's tags and variables", () => {
+  it('adds and removes tags and variables in place, and says why a bad name is refused', async () => {
+    const site = core.addSite({ name: 'branch-12' })
+    renderApp(core, `#/sites/${site.id}`)
+    await waitFor(() => screen.getByTestId('site-groups'))
+    fireEvent.change(screen.getByTestId('new-tag'), { target: { value: 'north' } })
+    fireEvent.click(screen.getByTestId('add-tag'))
+    await waitFor(() => expect(screen.getByTestId('site-tags').querySelector('[data-tag=north]')).not.toBeNull())
+    fireEvent.change(screen.getByTestId('new-var-key'), { target: { value: 'dns' } })
+    fireEvent.change(screen.getByTestId('new-var-value'), { target: { value: '1.1.1.1' } })
+    fireEvent.click(screen.getByTestId('set-var'))
+    await waitFor(() => expect(screen.getByTestId('site-vars').textContent).toContain('{{var.dns}}1.1.1.1'))
+    expect(core.sites[0]).toMatchObject({ tags: ['north'], vars: { dns: '1.1.1.1' } })
+
+    fireEvent.change(screen.getByTestId('new-var-key'), { target: { value: 'bad key' } })
+    fireEvent.click(screen.getByTestId('set-var'))
+    await waitFor(() => expect(screen.getByTestId('site-groups-error').textContent).toContain('a variable name is letters, digits and underscores'))
+    expect(core.sites[0]!.vars).toEqual({ dns: '1.1.1.1' })
+
+    fireEvent.click(screen.getByLabelText('remove tag north'))
+    await waitFor(() => expect(screen.getByTestId('site-tags').querySelector('[data-tag=north]')).toBeNull())
+  })
+})

@@ -1,7 +1,7 @@
 // New job: one script to one site (jobs:create) or to several (jobs:createBatch, optionally as a
 // canary that stops at the first failure). The form checks itself with the contract's schemas.
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react'
-import { NewBatchInput, type ScriptLint } from '../../../src-main/contract/ipc-contract'
+import { NewBatchInput, type ScriptLint, type TemplatePreview } from '../../../src-main/contract/ipc-contract'
 import { type Job, type JobRoute, NewJobInput } from '../../../src-main/contract/job-schema'
 import { useApi } from '../api/api-context'
 import { errorMessage } from '../api/error-message'
@@ -10,6 +10,7 @@ import { type Route, routeHref } from '../app/route'
 import { FieldError, fieldA11y } from '../forms/FieldError'
 import { type FieldIssues, fieldIssues, issuesOf } from '../forms/field-issues'
 import { routeLabels } from '../jobs/job-wording'
+import { BatchTable } from './BatchTable'
 import { ScriptEditor } from './ScriptEditor'
 
 /** How long typing must pause before the script is linted. */
@@ -26,7 +27,7 @@ const fieldOf = (path: string) => (path === 'site_id' || path.startsWith('site_i
 
 export function NewJobScreen({ route }: { route: Route }) {
   const api = useApi()
-  const { sites, status } = useAppData()
+  const { sites, status, siteName } = useAppData()
   const [siteIds, setSiteIds] = useState<string[]>(route.params.site ? [route.params.site] : [])
   const [description, setDescription] = useState('')
   const [script, setScript] = useState('')
@@ -36,6 +37,11 @@ export function NewJobScreen({ route }: { route: Route }) {
   const [jobRoute, setJobRoute] = useState<JobRoute>('auto')
   const [revertAfter, setRevertAfter] = useState('')
   const [canary, setCanary] = useState(false)
+  const [canaryCount, setCanaryCount] = useState('')
+  const [batchConcurrency, setBatchConcurrency] = useState('')
+  const [notBefore, setNotBefore] = useState('')
+  const [preview, setPreview] = useState<TemplatePreview | null>(null)
+  const [previewError, setPreviewError] = useState<string | null>(null)
   const [attempted, setAttempted] = useState(false)
   const [serverIssues, setServerIssues] = useState<FieldIssues>({})
   const [submitError, setSubmitError] = useState<string | null>(null)
@@ -63,9 +69,46 @@ export function NewJobScreen({ route }: { route: Route }) {
       // Empty leaves it out, so the settings' default applies; 0 says "no revert" for this job.
       ...(revertAfter.trim() === '' ? {} : { revert_after_s: Number(revertAfter) === 0 ? null : Number(revertAfter) }),
       idempotency_key: idempotencyKey,
+      // datetime-local is the engineer's local time; the contract wants an instant.
+      ...(notBefore ? { not_before: new Date(notBefore).toISOString() } : {}),
     }
-    return batch ? { ...common, site_ids: siteIds, stop_on_first_failure: canary } : { ...common, site_id: siteIds[0] }
-  }, [description, script, shouldBackup, needsAck, express, jobRoute, revertAfter, siteIds, canary, batch, idempotencyKey])
+    return batch
+      ? {
+          ...common,
+          site_ids: siteIds,
+          stop_on_first_failure: canary,
+          ...(canaryCount.trim() === '' ? {} : { canary: Number(canaryCount) }),
+          ...(batchConcurrency.trim() === '' ? {} : { concurrency: Number(batchConcurrency) }),
+        }
+      : { ...common, site_id: siteIds[0] }
+  }, [description, script, shouldBackup, needsAck, express, jobRoute, revertAfter, siteIds, canary, canaryCount, batchConcurrency, notBefore, batch, idempotencyKey])
+
+  // A template's preview per picked site: what it becomes there, or which values are missing.
+  useEffect(() => {
+    if (!script.includes('{{') || siteIds.length === 0) {
+      setPreview(null)
+      setPreviewError(null)
+      return
+    }
+    let live = true
+    const timer = setTimeout(() => {
+      api['jobs:previewTemplate']({ script, site_ids: siteIds }).then(
+        (result) => {
+          if (!live) return
+          setPreview(result.is_template ? result : null)
+          setPreviewError(null)
+        },
+        // An unknown placeholder ({{sites.name}}) is refused with what to write instead.
+        (failure) => live && setPreviewError(errorMessage(failure)),
+      )
+    }, LINT_SETTLE_MS)
+    return () => {
+      live = false
+      clearTimeout(timer)
+    }
+  }, [api, script, siteIds])
+
+  const tags = useMemo(() => [...new Set(sites.flatMap((site) => site.tags))].sort(), [sites])
 
   const parsed = useMemo(() => (batch ? NewBatchInput.safeParse(input) : NewJobInput.safeParse(input)), [input, batch])
   const issues: FieldIssues = {}
@@ -165,6 +208,25 @@ export function NewJobScreen({ route }: { route: Route }) {
           {sites.length === 0 && (
             <p className="dim">
               No sites yet: <a href={routeHref('sites', undefined, { add: '1' })}>add one</a>.
+            </p>
+          )}
+          {tags.length > 0 && (
+            <p className="tag-picker">
+              pick by tag:{' '}
+              {tags.map((tag) => (
+                <button
+                  key={tag}
+                  type="button"
+                  className="link"
+                  onClick={() => setSiteIds(sites.filter((site) => site.tags.includes(tag)).map((site) => site.id))}
+                  data-testid={`pick-tag-${tag}`}
+                >
+                  {tag} ({sites.filter((site) => site.tags.includes(tag)).length})
+                </button>
+              ))}{' '}
+              <button type="button" className="link" onClick={() => setSiteIds(sites.map((site) => site.id))} data-testid="pick-all-sites">
+                all
+              </button>
             </p>
           )}
           <div className="site-options">
@@ -276,11 +338,56 @@ export function NewJobScreen({ route }: { route: Route }) {
           </div>
         </div>
 
+        <div className="form-row">
+          <div>
+            <label htmlFor="job-not-before">Not before (maintenance window)</label>
+            <input id="job-not-before" type="datetime-local" value={notBefore} onChange={(e) => setNotBefore(e.target.value)} data-testid="job-not-before" />
+            <FieldError field="not_before" message={issues.not_before} />
+          </div>
+          {siteIds.length > 1 && (
+            <>
+              <div>
+                <label htmlFor="batch-canary-n">Canary sites</label>
+                <input id="batch-canary-n" inputMode="numeric" value={canaryCount} onChange={(e) => setCanaryCount(e.target.value)} placeholder="0" data-testid="batch-canary-n" />
+                <span className="dim small">the first N run first; the rest only if all N succeed</span>
+                <FieldError field="canary" message={issues.canary} />
+              </div>
+              <div>
+                <label htmlFor="batch-concurrency">At most at once</label>
+                <input id="batch-concurrency" inputMode="numeric" value={batchConcurrency} onChange={(e) => setBatchConcurrency(e.target.value)} placeholder="queue's" data-testid="batch-concurrency" />
+                <FieldError field="concurrency" message={issues.concurrency} />
+              </div>
+            </>
+          )}
+        </div>
         {siteIds.length > 1 && (
           <label className="check canary">
             <input type="checkbox" checked={canary} onChange={(e) => setCanary(e.target.checked)} data-testid="batch-canary" />
-            stop at first failure (canary): run site by site and stop the batch when one fails
+            stop at the first failure: the first failed job cancels every job of the batch that has not started
           </label>
+        )}
+
+        {previewError && (
+          <p className="notice error" data-testid="template-preview-error">
+            {previewError}
+          </p>
+        )}
+        {preview && !previewError && (
+          <div className="template-preview" data-testid="template-preview">
+            <strong>Template preview</strong>
+            <ul>
+              {preview.sites.map((entry) => (
+                <li key={entry.site_id} data-site={siteName(entry.site_id)} data-missing={entry.missing.length}>
+                  <span className="mono">{siteName(entry.site_id)}</span>:{' '}
+                  {entry.script === null ? (
+                    <span className="error-text">missing {entry.missing.map((missing) => `{{${missing.key}}} (${missing.fix})`).join(', ')}</span>
+                  ) : (
+                    <code className="mono small">{entry.script.split('\n').find((line) => line.trim()) ?? ''}…</code>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </div>
         )}
 
         {willSync && (
@@ -321,6 +428,7 @@ export function NewJobScreen({ route }: { route: Route }) {
                 </span>
               ))}
               ).
+              <BatchTable batchId={queued.batchId} />
             </>
           ) : (
             <>

@@ -11,6 +11,7 @@ import { navigate, type Route, routeHref } from '../app/route'
 import { formatTime } from '../jobs/job-wording'
 import { StatusBadge } from '../jobs/StatusBadge'
 import { SiteForm } from './SiteForm'
+import { SiteGroups } from './SiteGroups'
 import { Sparkline } from './Sparkline'
 
 export function SitesScreen({ route }: { route: Route }) {
@@ -310,6 +311,7 @@ function SiteDetail({ site, onHealth }: { site: Site; onHealth(online: boolean):
         <dt>uptime</dt>
         <dd>{last?.uptime ?? '—'}</dd>
       </dl>
+      <SiteGroups site={site} />
       {check.error && (
         <div className="notice error" role="alert" data-testid="check-error">
           {check.error}
