@@ -21,6 +21,16 @@ afterEach(cleanup)
 const rowTexts = () => screen.getAllByTestId('job-row').map((row) => row.textContent ?? '')
 
 describe('the job list', () => {
+  it('says when a held job will start: its maintenance window, or after its batch canary', async () => {
+    const later = new Date(Date.now() + 3 * 3_600_000).toISOString()
+    core.addJob({ site_id: alpha, description: 'tonight', status: 'pending', not_before: later })
+    core.addJob({ site_id: beta, description: 'after the canary', status: 'pending', waiting_for_canary: true })
+    renderApp(core)
+    await waitFor(() => expect(screen.getAllByTestId('job-row')).toHaveLength(5))
+    const starts = screen.getAllByTestId('job-starts').map((cell) => cell.textContent?.trim())
+    expect(starts).toEqual(['after canary', expect.stringMatching(/^starts /)])
+  })
+
   it('shows all jobs newest first, with site names and the total', async () => {
     renderApp(core)
     await waitFor(() => expect(screen.getAllByTestId('job-row')).toHaveLength(3))

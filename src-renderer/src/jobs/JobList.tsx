@@ -94,6 +94,7 @@ function JobCells({ job, siteName }: { job: Job; siteName(id: string): string })
       </span>
       <span role="cell" className="col-status">
         <StatusBadge job={job} />
+        <WaitingFor job={job} />
       </span>
       <span role="cell" className="col-desc" title={job.description}>
         {job.description}
@@ -108,5 +109,18 @@ function JobCells({ job, siteName }: { job: Job; siteName(id: string): string })
         {formatTime(job.created_at)}
       </span>
     </>
+  )
+}
+
+/** What a pending job waits for, if something holds it: its maintenance window, or its batch's canary. */
+function WaitingFor({ job }: { job: Job }) {
+  if (job.status !== 'pending') return null
+  if (job.waiting_for_canary) return <span className="dim small waiting-for" data-testid="job-starts"> after canary</span>
+  if (!job.not_before || Date.parse(job.not_before) <= Date.now()) return null
+  return (
+    <span className="dim small waiting-for" data-testid="job-starts" title={`not before ${job.not_before}`}>
+      {' '}
+      starts {formatTime(job.not_before)}
+    </span>
   )
 }
