@@ -190,6 +190,34 @@ describe('backups', () => {
     await waitFor(() => expect(screen.getByTestId('backup-text').textContent).toContain('set servers=8.8.8.8'))
   })
 
+  it('copies a backup to the clipboard and downloads it as an .rsc file, exactly as stored', async () => {
+    const written: string[] = []
+    Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: async (text: string) => void written.push(text) } })
+    const blobs: Blob[] = []
+    const downloads: string[] = []
+    URL.createObjectURL = (blob: Blob) => {
+      blobs.push(blob)
+      return 'blob:backup'
+    }
+    URL.revokeObjectURL = () => {}
+    const click = HTMLAnchorElement.prototype.click
+    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+      downloads.push(this.download)
+    }
+    try {
+      renderApp(core, `#/backups?site=${site}&path=${encodeURIComponent(`${site}/1740819600.rsc`)}`)
+      await waitFor(() => screen.getByTestId('copy-backup'))
+      fireEvent.click(screen.getByTestId('copy-backup'))
+      await waitFor(() => expect(screen.getByTestId('copy-outcome').textContent).toBe('copied to the clipboard'))
+      expect(written[0]).toContain('set servers=8.8.8.8')
+      fireEvent.click(screen.getByTestId('download-backup'))
+      expect(downloads).toEqual([`${site}-1740819600.rsc`])
+      expect(await blobs[0]!.text()).toBe(written[0])
+    } finally {
+      HTMLAnchorElement.prototype.click = click
+    }
+  })
+
   it('diffs against the previous backup side by side and unified, ignoring header lines', async () => {
     renderApp(core, `#/backups?site=${site}&path=${encodeURIComponent(`${site}/1740823200.rsc`)}&diff=previous`)
     await waitFor(() => screen.getByTestId('diff-side'))

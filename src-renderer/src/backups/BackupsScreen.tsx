@@ -177,14 +177,45 @@ function BackupExport({ path }: { path: string }) {
   const api = useApi()
   const [content, setContent] = useState<{ text: string; intact: boolean } | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const [copied, setCopied] = useState<string | null>(null)
   useEffect(() => {
     api['backups:read']({ path }).then(setContent, (failure) => setError(errorMessage(failure)))
   }, [api, path])
   if (error) return <div className="notice error" role="alert">{error}</div>
   if (!content) return <p className="dim">Loading…</p>
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(content.text)
+      setCopied('copied to the clipboard')
+    } catch {
+      setCopied('the clipboard refused: select the text and copy it, or download the file')
+    }
+  }
+  // A Blob URL, so the export is saved exactly as stored, under the name RouterOS's /import takes.
+  const download = () => {
+    const url = URL.createObjectURL(new Blob([content.text], { type: 'text/plain' }))
+    const link = document.createElement('a')
+    link.href = url
+    link.download = path.replace(/\//g, '-')
+    link.click()
+    setTimeout(() => URL.revokeObjectURL(url), 10_000)
+  }
   return (
-    <div data-testid="backup-view" data-path={path}>
+    <div className="backup-export" data-testid="backup-view" data-path={path}>
       <h2 className="mono">{path}</h2>
+      <p className="backup-actions">
+        <button type="button" onClick={() => void copy()} data-testid="copy-backup">
+          Copy
+        </button>{' '}
+        <button type="button" onClick={download} data-testid="download-backup">
+          Download .rsc
+        </button>{' '}
+        {copied && (
+          <span className="dim" role="status" data-testid="copy-outcome">
+            {copied}
+          </span>
+        )}
+      </p>
       {!content.intact && (
         <div className="notice error" role="alert" data-testid="backup-not-intact">
           This file no longer matches the hash recorded when it was taken: it was changed or damaged on disk.
