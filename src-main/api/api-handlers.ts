@@ -19,6 +19,7 @@ import { HealthStore } from '../core/health/health-store'
 import { FieldjobsError, parseOrThrow } from '../core/errors'
 import { CLOUD_TOKEN_REF } from '../core/settings/settings-store'
 import { lintScript } from '../lint/script-lint'
+import { JobProgressStore } from '../core/store/job-progress-store'
 import { settingsView } from './settings-view'
 
 type ParsedRequest<C extends IpcChannel> = z.output<IpcContract[C]['request']>
@@ -70,6 +71,7 @@ export function createApiHandlers(runtime: ApiRuntime): ApiHandlers {
       total: core.jobStore.count(filter),
     }),
     'jobs:previewTemplate': ({ script, site_ids }) => core.jobs.previewTemplate(script, site_ids),
+    'jobs:progress': ({ id }) => new JobProgressStore(core.db).list(core.jobStore.find(id).id),
     'jobs:lint': ({ script }) => ({ findings: lintScript(script) }),
     'batches:list': () => (runtime.batches ? runtime.batches.list() : unavailable('batches')),
     'batches:get': ({ batch_id }) => (runtime.batches ? runtime.batches.get(batch_id) : unavailable('batches')),

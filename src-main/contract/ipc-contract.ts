@@ -200,6 +200,7 @@ export const ipcContract = {
   'jobs:createBatch': { request: NewBatchInput, response: BatchResult },
   'jobs:list': { request: JobListRequest, response: JobPage },
   'jobs:previewTemplate': { request: TemplatePreviewRequest, response: TemplatePreview },
+  'jobs:progress': { request: JobRef, response: z.array(z.object({ message: z.string(), at: z.string() })) },
   'jobs:lint': { request: z.object({ script: z.string().max(256 * 1024) }), response: ScriptLint },
   'batches:list': { request: Empty, response: z.array(BatchOverview) },
   'batches:get': { request: BatchRef, response: BatchDetail },

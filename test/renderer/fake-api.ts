@@ -83,6 +83,8 @@ export class FakeCore {
    * default finds nothing, because the lab's modules do not load in the browser harness.
    */
   lint: (script: string) => ScriptLint['findings'] = () => []
+  /** Progress lines stored per job, as the core keeps them (job_progress). */
+  progress = new Map<string, Array<{ message: string; at: string }>>()
   private readonly batches = new Map<
     string,
     { batch_id: string; description: string; created_at: string; canary: number; concurrency: number | null; stop_on_first_failure: boolean }
@@ -223,6 +225,7 @@ export class FakeCore {
       }),
     }),
     'jobs:lint': ({ script }) => ({ findings: this.lint(script) }),
+    'jobs:progress': ({ id }) => this.progress.get(this.findJob(id).id) ?? [],
     'batches:list': () => [...this.batches.keys()].map((batchId) => {
       const { jobs: _jobs, ...overview } = this.batchDetail(batchId)
       return overview

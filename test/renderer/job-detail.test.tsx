@@ -122,6 +122,24 @@ describe('job detail', () => {
     expect(screen.getByTestId('cancel-outcome').textContent).toBe('canceled')
   })
 
+  it('shows the progress lines the job said before the detail opened, then live ones', async () => {
+    const job = core.addJob({ site_id: site, status: 'in_progress', started_at: '2025-03-01T10:00:01Z' })
+    core.progress.set(job.id, [
+      { message: 'connected to 10.0.0.1:8728', at: '2025-03-01T10:00:01Z' },
+      { message: 'backup saved as x/1.rsc', at: '2025-03-01T10:00:02Z' },
+    ])
+    renderApp(core, `#/jobs/${job.id}`)
+    await waitFor(() => expect(screen.getByTestId('job-progress').textContent).toContain('backup saved as x/1.rsc'))
+    await act(async () => {
+      core.emit({ type: 'job.progress', job_id: job.id, message: 'script sent; running', at: '2025-03-01T10:00:03Z' })
+    })
+    expect([...screen.getByTestId('job-progress').querySelectorAll('li')].map((line) => line.textContent?.replace(/^.*?\d\d:\d\d:\d\d\s/, ''))).toEqual([
+      'connected to 10.0.0.1:8728',
+      'backup saved as x/1.rsc',
+      'script sent; running',
+    ])
+  })
+
   it('says so when a job told to stop got to its end first', async () => {
     const job = core.addJob({ site_id: site, status: 'in_progress', started_at: '2025-03-01T10:00:01Z' })
     renderApp(core, `#/jobs/${job.id}`)

@@ -5,6 +5,7 @@ import type { Job } from '../../contract/job-schema'
 import { BackupSchedule } from '../backups/backup-schedule'
 import { BatchService } from '../batch/batch-service'
 import { watchOtherWriters } from './other-writers'
+import { JobProgressStore } from '../store/job-progress-store'
 import { type CloudSyncHandle, type CloudSyncOptions, startCloudSync } from '../cloud/start-cloud-sync'
 import { SiteHealth } from '../health/site-health'
 import { LanExecutor } from '../lan/lan-executor'
@@ -73,6 +74,10 @@ export function startRuntime(core: FieldjobsCore, options: RuntimeOptions = {}):
   services.push({ name: 'log', stop: async () => log.stop() })
   const unwarn = warnOnAnonymousDh(core)
   services.push({ name: 'anonymous-dh-warning', stop: async () => unwarn() })
+
+  // What each job says while it runs, kept for its detail after a restart.
+  const unrecord = new JobProgressStore(core.db).record((listener) => core.events.subscribe(listener))
+  services.push({ name: 'job-progress', stop: async () => unrecord() })
 
   // Jobs and sites written by other processes on this data folder, announced as this process's are.
   const otherWriters = watchOtherWriters(core, options.otherWritersMs)

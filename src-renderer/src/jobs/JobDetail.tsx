@@ -36,6 +36,18 @@ export function JobDetail({ jobId, onClose }: { jobId: string; onClose(): void }
   // The snapshot taken after the job's script succeeded: with the backup before it, what the job changed.
   const [afterSnapshot, setAfterSnapshot] = useState<string | null>(null)
 
+  // The lines the job said before this view opened (stored), then live ones from events.
+  useEffect(() => {
+    let live = true
+    api['jobs:progress']({ id: jobId }).then(
+      (stored) => live && setProgress((current) => [...stored, ...current.filter((line) => !stored.some((old) => old.at === line.at && old.message === line.message))]),
+      () => {}, // The live lines still come; the stored ones wait for a reload.
+    )
+    return () => {
+      live = false
+    }
+  }, [api, jobId])
+
   useEffect(() => {
     let live = true
     api['jobs:get']({ id: jobId }).then(

@@ -6,6 +6,7 @@ import { sql as cloudSync } from './0004-cloud-sync'
 import { sql as queueIndexes } from './0006-queue-indexes'
 import { sql as backupHistory } from './0009-backup-history'
 import { sql as fleet } from './0010-fleet'
+import { sql as jobProgress } from './0011-job-progress'
 
 export interface Migration {
   readonly version: number
@@ -21,4 +22,5 @@ export const migrations: readonly Migration[] = [
   { version: 6, name: '0006-queue-indexes', sql: queueIndexes },
   { version: 9, name: '0009-backup-history', sql: backupHistory },
   { version: 10, name: '0010-fleet', sql: fleet },
+  { version: 11, name: '0011-job-progress', sql: jobProgress },
 ]
