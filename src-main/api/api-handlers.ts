@@ -15,6 +15,7 @@ import {
 import type { Job } from '../contract/job-schema'
 import type { FieldjobsCore } from '../core/app/fieldjobs-core'
 import { diffBackups } from '../core/backups/backup-diff'
+import { discoverRouters } from '../core/discovery/discover-routers'
 import { HealthStore } from '../core/health/health-store'
 import { FieldjobsError, parseOrThrow } from '../core/errors'
 import { CLOUD_TOKEN_REF } from '../core/settings/settings-store'
@@ -95,6 +96,8 @@ export function createApiHandlers(runtime: ApiRuntime): ApiHandlers {
     },
     // Read from the table, so the dots are right on load even where no probe runs in this process.
     'sites:lastHealth': () => new HealthStore(core.db).latest(),
+    'discovery:scan': ({ timeout_s, port }) =>
+      discoverRouters({ dataDir: core.dataDir, sites: () => core.siteStore.list() }, { port, timeoutMs: timeout_s * 1000 }),
     'backups:list': ({ site_id }) => core.backups.list(site_id),
     'backups:read': ({ path }) => core.backups.read(path),
     'backups:diff': ({ from, to }) => diffBackups(core.backups.read(from), core.backups.read(to)),

@@ -5,6 +5,7 @@
 import * as z from 'zod'
 import { Job, JobRoute, JobStatus, NewJobInput, RevertAfterSeconds, Uuid } from './job-schema'
 import { NewSiteInput, Site, SiteUpdate } from './site-schema'
+import { DiscoveryScanRequest, DiscoveryScanResult } from './discovery-schema'
 
 export const JobListRequest = z.object({
   site_id: Uuid.optional(),
@@ -215,6 +216,8 @@ export const ipcContract = {
   'sites:check': { request: SiteRef, response: HealthSample },
   'sites:health': { request: SiteHealthRequest, response: z.array(HealthSample) },
   'sites:lastHealth': { request: Empty, response: z.array(SiteOnline) },
+  // Listens for MNDP announcements for timeout_s, so the answer takes that long.
+  'discovery:scan': { request: DiscoveryScanRequest, response: DiscoveryScanResult },
   'backups:list': { request: z.object({ site_id: Uuid.optional() }), response: z.array(Backup) },
   'backups:read': { request: BackupRef, response: BackupContent },
   'backups:diff': { request: BackupDiffRequest, response: BackupDiff },

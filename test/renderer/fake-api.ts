@@ -19,6 +19,7 @@ import {
 } from '../../src-main/contract/ipc-contract'
 import type { Job } from '../../src-main/contract/job-schema'
 import type { Site } from '../../src-main/contract/site-schema'
+import type { DiscoveredRouter } from '../../src-main/contract/discovery-schema'
 import { FieldjobsError, validationError } from '../../src-main/core/errors'
 import { isTemplate, missingValuesError, renderScript } from '../../src-main/core/templates/script-template'
 import { jobFixture } from '../support/job-fixture'
@@ -74,6 +75,8 @@ export class FakeCore {
   }
   /** Every call made, in order: channel and the parsed request. */
   calls: Array<{ channel: IpcChannel; request: unknown }> = []
+  /** What discovery:scan answers: the routers on the fake LAN (known_site is worked out per call). */
+  discovered: Array<Omit<DiscoveredRouter, 'known_site'>> = []
   /** The answer sites:check gives next, per site id. */
   checkAnswers = new Map<string, Partial<HealthSample>>()
   private listeners = new Set<(event: CoreEvent) => void>()
@@ -327,6 +330,14 @@ export class FakeCore {
       for (const sample of this.health) if ((newest.get(sample.site_id)?.at ?? '') <= sample.at) newest.set(sample.site_id, sample)
       return [...newest.values()].map((sample) => ({ site_id: sample.site_id, online: sample.online, at: sample.at }))
     },
+    // As the core: a router is a known site by its address (and, for the lab, its announced port).
+    'discovery:scan': () => ({
+      routers: this.discovered.map((router) => ({
+        ...router,
+        known_site: this.sites.find((site) => site.host === router.ipv4 && (router.api_port === null || site.api_port === router.api_port))?.name ?? null,
+      })),
+      skipped: 0,
+    }),
     'backups:list': ({ site_id }) =>
       this.backups
         .filter((backup) => !site_id || backup.site_id === site_id)

@@ -11,26 +11,11 @@ export const discoverCommand: CliCommand = async (args, io) => {
   if (timeout < 1 || timeout > 600) throw new CliUsageError(`--timeout must be 1..600 seconds, not ${timeout}`)
   const port = integerOption(values.port, 'port')
   if (port !== undefined && (port < 1 || port > 65534)) throw new CliUsageError(`--port must be between 1 and 65534, not ${port}`)
-  const { scanMndp } = await import('../../core/discovery/mndp-scan')
-  const { saveLastDiscovery, knownSiteOf } = await import('../../core/discovery/last-discovery')
-  const scan = await scanMndp({ port, timeoutMs: timeout * 1000, signal: io.signal })
-  return withCore(values['data-dir'], io, (core) => {
-    saveLastDiscovery(core.dataDir, scan.routers)
-    const sites = core.siteStore.list()
-    const routers = scan.routers.map((router) => ({
-      mac: router.mac,
-      identity: router.identity,
-      version: router.version,
-      platform: router.platform,
-      uptime: router.uptime,
-      software_id: router.software_id,
-      board: router.board,
-      interface_name: router.interface_name,
-      ipv4: router.ipv4,
-      ipv6: router.ipv6,
-      unknown_tlvs: router.unknown_tlvs,
-      known_site: knownSiteOf(router, sites),
-    }))
+  const { discoverRouters } = await import('../../core/discovery/discover-routers')
+  return withCore(values['data-dir'], io, async (core) => {
+    const scan = await discoverRouters({ dataDir: core.dataDir, sites: () => core.siteStore.list() }, { port, timeoutMs: timeout * 1000, signal: io.signal })
+    // The CLI's keys are the issue's: the announced fields and known_site (api_port is the window's).
+    const routers = scan.routers.map(({ api_port: _apiPort, ...router }) => router)
     if (values.json) printJson(io, routers)
     else if (routers.length === 0) io.out('no routers answered\n')
     else {

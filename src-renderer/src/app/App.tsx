@@ -4,6 +4,7 @@ import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import type { FieldjobsApi } from '../../../src-main/contract/ipc-contract'
 import { ApiProvider } from '../api/api-context'
 import { BackupsScreen } from '../backups/BackupsScreen'
+import { DiscoverScreen } from '../discover/DiscoverScreen'
 import { JobsScreen } from '../jobs/JobsScreen'
 import { ShortcutsHelp } from '../keyboard/ShortcutsHelp'
 import { isTyping, navAfterG, navByAltDigit, navByKey, navShortcuts } from '../keyboard/shortcuts'
@@ -114,6 +115,7 @@ function Shell() {
         {route.screen === 'new' && <NewJobScreen route={route} />}
         {route.screen === 'sites' && <SitesScreen route={route} />}
         {route.screen === 'backups' && <BackupsScreen route={route} />}
+        {route.screen === 'discover' && <DiscoverScreen route={route} />}
         {route.screen === 'settings' && <SettingsScreen />}
       </main>
       <StatusBar />

@@ -1,6 +1,6 @@
 // Where the window is, as a hash (#/jobs/<id>, #/backups?site=<id>): links are real links, Back
 // works, and Electron's file:// page needs no server-side routing.
-export type Screen = 'jobs' | 'new' | 'sites' | 'backups' | 'settings'
+export type Screen = 'jobs' | 'new' | 'sites' | 'discover' | 'backups' | 'settings'
 
 export interface Route {
   screen: Screen
@@ -9,7 +9,7 @@ export interface Route {
   params: Record<string, string>
 }
 
-const screens: Screen[] = ['jobs', 'new', 'sites', 'backups', 'settings']
+const screens: Screen[] = ['jobs', 'new', 'sites', 'discover', 'backups', 'settings']
 
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?')

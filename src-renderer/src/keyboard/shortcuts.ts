@@ -14,6 +14,7 @@ export const navShortcuts: readonly NavShortcut[] = [
   { screen: 'new', label: 'New job', key: 'n' },
   { screen: 'sites', label: 'Sites', key: 'g s' },
   { screen: 'backups', label: 'Backups', key: 'g b' },
+  { screen: 'discover', label: 'Discover', key: 'g d' },
   { screen: 'settings', label: 'Settings', key: 'g ,' },
 ]
 

@@ -6,11 +6,22 @@ import { errorMessage } from '../api/error-message'
 import { FieldError, fieldA11y } from '../forms/FieldError'
 import { type FieldIssues, fieldIssues, issuesOf } from '../forms/field-issues'
 
-export function SiteForm({ site, onDone, onCancel }: { site?: Site; onDone(site: Site): void; onCancel(): void }) {
+export function SiteForm({
+  site,
+  prefill,
+  onDone,
+  onCancel,
+}: {
+  site?: Site
+  /** A new site's first values (a discovered router's identity, address and API port). */
+  prefill?: { name?: string; host?: string; port?: string }
+  onDone(site: Site): void
+  onCancel(): void
+}) {
   const api = useApi()
-  const [name, setName] = useState(site?.name ?? '')
-  const [host, setHost] = useState(site?.host ?? '')
-  const [port, setPort] = useState(site ? String(site.api_port) : '')
+  const [name, setName] = useState(site?.name ?? prefill?.name ?? '')
+  const [host, setHost] = useState(site?.host ?? prefill?.host ?? '')
+  const [port, setPort] = useState(site ? String(site.api_port) : (prefill?.port ?? ''))
   const [tls, setTls] = useState(site?.tls ?? false)
   const [username, setUsername] = useState(site?.username ?? 'admin')
   const [password, setPassword] = useState('')

@@ -82,6 +82,8 @@ export function SitesScreen({ route }: { route: Route }) {
       <section className="detail-pane">
         {adding && (
           <SiteForm
+            // From Discover's "Add": what the router announced.
+            prefill={{ name: route.params.name, host: route.params.host, port: route.params.port }}
             onDone={(saved) => {
               void reloadSites()
               navigate(routeHref('sites', saved.id))
