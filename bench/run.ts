@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-const benchmarks = ['queue', 'fanout', 'sync', 'ui', 'cli', 'discover'] as const
+const benchmarks = ['queue', 'fanout', 'sync', 'ui', 'cli', 'discover', 'fleet'] as const
 type BenchmarkName = (typeof benchmarks)[number]
 
 const here = dirname(fileURLToPath(import.meta.url))
