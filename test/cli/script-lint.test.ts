@@ -15,6 +15,7 @@ const realistic = [
   ':foreach i in=[/interface find] do={\n  :put [/interface get $i name]\n}\n',
   ':local name [/system identity get name]\n:if ($name != "core") do={ /system identity set name=("br-" . $name) } else={ :log info "already core" }\n',
   '/ip dns set servers={{var.dns}}\n/system identity set name="{{site.name}}-gw"\n',
+  '/log info "nightly change"\n:log warning "check"\n',
 ]
 
 describe('lintScript', () => {

@@ -32,6 +32,8 @@ export interface SystemHost {
   runInline(source: string, ctx: VerbContext): Promise<ScriptRun>
   resetConfiguration(options: { noDefaults: boolean; runAfterReset?: string }): void
   reboot(): void
+  /** Writes a line to /log. */
+  log(topics: string, message: string): void
 }
 
 const lines = (text: string) => text.split('\n').filter((line, index, all) => index < all.length - 1 || line !== '')
@@ -53,6 +55,18 @@ export function registerSystemVerbs(tree: CommandTree, host: SystemHost): void {
         }
         // Over the API an export returns no text at all (only `!done`); scripts print it.
         if (ctx.origin === 'script') for (const line of lines(text)) ctx.output(line)
+        return {}
+      },
+    })
+  }
+
+  // `/log info "text"` (and warning, error, debug): what scripts use to leave a trace, as `:log` does.
+  for (const level of ['info', 'warning', 'error', 'debug']) {
+    tree.verb('/log', level, {
+      args: new Set(['message']),
+      positional: ['message'],
+      run: ({ args }) => {
+        host.log(`script,${level}`, args.get('message') ?? '')
         return {}
       },
     })
