@@ -121,42 +121,31 @@ export class BatchService {
   get(batchId: string): BatchSummary {
     const row = this.core.db.prepare('SELECT * FROM batches WHERE id = ?').get(batchId) as BatchRow | undefined
     if (!row) throw new FieldjobsError('not_found', `no batch ${batchId}`)
-    const { done, failed } = this.count(batchId)
+    return { ...this.overview(row), jobs: (this.jobsStatement.all(batchId) as JobRow[]).map(rowToJob) }
+  }
+
+  /** The newest batches first, with their counts (no job rows). */
+  list(limit = 50): Array<Omit<BatchSummary, 'jobs'>> {
+    const rows = this.core.db.prepare('SELECT * FROM batches ORDER BY created_at DESC, rowid DESC LIMIT ?').all(limit) as BatchRow[]
+    return rows.map((row) => this.overview(row))
+  }
+
+  /** A batch's row and counts, as list() and get() report them. */
+  private overview(row: BatchRow): Omit<BatchSummary, 'jobs'> {
+    const { done, failed } = this.count(row.id)
     return {
       batch_id: row.id,
+      description: row.description,
       created_at: row.created_at,
       canary: row.canary,
       concurrency: row.concurrency,
-      description: row.description,
       total: row.total,
       done,
       failed,
       stop_on_first_failure: row.stop_on_first_failure === 1,
       stopped_at: row.stopped_at,
       stopped_by_job_id: row.stopped_by_job_id,
-      jobs: (this.jobsStatement.all(batchId) as JobRow[]).map(rowToJob),
     }
-  }
-
-  /** The newest batches first, with their counts (no job rows). */
-  list(limit = 50): Array<Omit<BatchSummary, 'jobs'> & { created_at: string }> {
-    const rows = this.core.db.prepare('SELECT * FROM batches ORDER BY created_at DESC, rowid DESC LIMIT ?').all(limit) as BatchRow[]
-    return rows.map((row) => {
-      const { done, failed } = this.count(row.id)
-      return {
-        batch_id: row.id,
-        description: row.description,
-        created_at: row.created_at,
-        canary: row.canary,
-        concurrency: row.concurrency,
-        total: row.total,
-        done,
-        failed,
-        stop_on_first_failure: row.stop_on_first_failure === 1,
-        stopped_at: row.stopped_at,
-        stopped_by_job_id: row.stopped_by_job_id,
-      }
-    })
   }
 
   /**
