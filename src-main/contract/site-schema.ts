@@ -57,6 +57,12 @@ export const SiteVars = z.record(z.string(), SiteVarValue).superRefine((vars, co
   }
 })
 
+export const SiteMac = z
+  .string()
+  .trim()
+  .transform((mac) => mac.toUpperCase().replace(/-/g, ':'))
+  .refine((mac) => /^([0-9A-F]{2}:){5}[0-9A-F]{2}$/.test(mac), { message: 'a MAC address is six hex pairs, like 48:A9:8A:11:65:C0' })
+
 const SiteFields = {
   name: SiteName,
   host: Host,
@@ -69,6 +75,8 @@ const SiteFields = {
   allow_anonymous_dh: z.boolean().default(false),
   tags: SiteTags.default([]),
   vars: SiteVars.default({}),
+  /** The router's MAC as discovery announced it (site add --from-discovery, the window's Add). */
+  mac: SiteMac.nullable().default(null),
 }
 
 export const NewSiteInput = z.object({
@@ -127,6 +135,7 @@ export const Site = z.object({
   tls_fingerprint: z.string().nullable(),
   tags: z.array(z.string()),
   vars: z.record(z.string(), z.string()),
+  mac: z.string().nullable(),
   created_at: z.string(),
   updated_at: z.string(),
 })

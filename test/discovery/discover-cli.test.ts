@@ -64,6 +64,13 @@ describe('fieldjobs discover', () => {
     expect(table.stdout).toMatch(new RegExp(`${target.mac}\\s+lab-router-2\\s+127\\.0\\.0\\.1.*lab-router-2\\n`))
     const again = (await discover('--json')).json<Discovered[]>()
     expect(again.filter((router) => router.known_site !== null).map((router) => router.known_site)).toEqual(['lab-router-2'])
+    expect(added.json<Site>().mac).toBe(target.mac.toUpperCase())
+
+    // Its address changes (here: the site now points elsewhere): the MAC still makes it known.
+    const moved = await cli(['site', 'edit', 'lab-router-2', '--host', '10.9.9.9', '--data-dir', dataDir])
+    expect(moved.code, moved.stderr).toBe(0)
+    const afterMove = (await discover('--json')).json<Discovered[]>()
+    expect(afterMove.filter((router) => router.known_site !== null).map((router) => [router.mac, router.known_site])).toEqual([[target.mac, 'lab-router-2']])
   })
 
   it('shows the identity a script set with /system identity', async () => {

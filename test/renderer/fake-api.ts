@@ -121,6 +121,7 @@ export class FakeCore {
       tls_fingerprint: null,
       tags: [],
       vars: {},
+      mac: null,
       created_at: this.iso(),
       updated_at: this.iso(),
       ...fields,

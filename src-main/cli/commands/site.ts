@@ -55,7 +55,7 @@ async function discoveredRouter(dataDir: string, mac: string) {
   const { announcedApiPort } = await import('../../core/discovery/mndp-scan')
   const router = loadLastDiscovery(dataDir).find((entry) => entry.mac?.toUpperCase() === mac.toUpperCase())
   if (!router) throw new CliUsageError(`--from-discovery ${mac}: no router with that MAC in the last discovery; run \`fieldjobs discover\` first`)
-  return { identity: router.identity ?? undefined, ipv4: router.ipv4 ?? undefined, api_port: announcedApiPort(router) ?? undefined }
+  return { identity: router.identity ?? undefined, ipv4: router.ipv4 ?? undefined, api_port: announcedApiPort(router) ?? undefined, mac: router.mac ?? null }
 }
 
 function warnAnonymousDh(io: CliIo, site: Site): void {
@@ -182,6 +182,7 @@ const siteSubcommands: Record<string, CliCommand> = {
         code_page: values['code-page'] ?? 'auto',
         allow_anonymous_dh: values['allow-anonymous-dh'],
         tags: values.tag ?? [],
+        mac: discovered?.mac ?? null,
       }))
       // A wrong password saved silently fails every job later, far from here: log in now, as the
       // window's "Test connection" does, and keep nothing if it fails (a new site has no history).

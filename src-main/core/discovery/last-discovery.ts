@@ -29,6 +29,10 @@ export function loadLastDiscovery(dataDir: string): MndpAnnouncement[] {
  * 127.0.0.1, its announced API port).
  */
 export function knownSiteOf(router: MndpAnnouncement, sites: readonly Site[]): string | null {
+  // By MAC first: it stays when the address changes; then by address (and the lab's announced port).
+  const mac = router.mac?.toUpperCase()
+  const byMac = mac ? sites.find((site) => site.mac === mac) : undefined
+  if (byMac) return byMac.name
   const port = announcedApiPort(router)
   return sites.find((site) => site.host === router.ipv4 && (port === null || site.api_port === port))?.name ?? null
 }

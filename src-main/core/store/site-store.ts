@@ -23,6 +23,7 @@ interface SiteRow {
   tls_fingerprint: string | null
   tags: string
   vars: string
+  mac: string | null
   created_at: string
   updated_at: string
 }
@@ -59,6 +60,7 @@ export interface SiteFields {
   allow_anonymous_dh: boolean
   tags?: readonly string[]
   vars?: Readonly<Record<string, string>>
+  mac?: string | null
 }
 
 export class SiteStore {
@@ -113,9 +115,9 @@ export class SiteStore {
         this.db
           .prepare(
             `INSERT INTO sites (id, name, host, api_port, tls, username, secret_ref, cloud_site_id, code_page,
-               allow_anonymous_dh, tags, vars, created_at, updated_at)
+               allow_anonymous_dh, tags, vars, mac, created_at, updated_at)
              VALUES (@id, @name, @host, @api_port, @tls, @username, @secret_ref, @cloud_site_id, @code_page,
-               @allow_anonymous_dh, @tags, @vars, @now, @now) RETURNING *`,
+               @allow_anonymous_dh, @tags, @vars, @mac, @now, @now) RETURNING *`,
           )
           .get({
             id,
@@ -130,6 +132,7 @@ export class SiteStore {
             allow_anonymous_dh: fields.allow_anonymous_dh ? 1 : 0,
             tags: JSON.stringify(fields.tags ?? []),
             vars: JSON.stringify(fields.vars ?? {}),
+            mac: fields.mac ?? null,
             now,
           }) as SiteRow,
       fields.name,

@@ -24,6 +24,7 @@ export function addSiteHref(router: DiscoveredRouter): string {
     name: router.identity ?? undefined,
     host: router.ipv4 ?? undefined,
     port: router.api_port === null ? undefined : String(router.api_port),
+    mac: router.mac,
   })
 }
 

@@ -14,7 +14,7 @@ export function SiteForm({
 }: {
   site?: Site
   /** A new site's first values (a discovered router's identity, address and API port). */
-  prefill?: { name?: string; host?: string; port?: string }
+  prefill?: { name?: string; host?: string; port?: string; mac?: string }
   onDone(site: Site): void
   onCancel(): void
 }) {
@@ -42,6 +42,8 @@ export function SiteForm({
     cloud_site_id: cloudSiteId.trim() === '' ? null : cloudSiteId.trim(),
     code_page: codePage,
     allow_anonymous_dh: anonymousDh,
+    // From discovery's Add: the MAC lets the next scan know this router by it.
+    ...(site || !prefill?.mac ? {} : { mac: prefill.mac }),
   }
   // Editing leaves the stored password alone unless a new one is typed.
   const input = site

@@ -83,7 +83,7 @@ export function SitesScreen({ route }: { route: Route }) {
         {adding && (
           <SiteForm
             // From Discover's "Add": what the router announced.
-            prefill={{ name: route.params.name, host: route.params.host, port: route.params.port }}
+            prefill={{ name: route.params.name, host: route.params.host, port: route.params.port, mac: route.params.mac }}
             onDone={(saved) => {
               void reloadSites()
               navigate(routeHref('sites', saved.id))

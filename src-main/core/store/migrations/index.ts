@@ -7,6 +7,7 @@ import { sql as queueIndexes } from './0006-queue-indexes'
 import { sql as backupHistory } from './0009-backup-history'
 import { sql as fleet } from './0010-fleet'
 import { sql as jobProgress } from './0011-job-progress'
+import { sql as siteMac } from './0012-site-mac'
 
 export interface Migration {
   readonly version: number
@@ -23,4 +24,5 @@ export const migrations: readonly Migration[] = [
   { version: 9, name: '0009-backup-history', sql: backupHistory },
   { version: 10, name: '0010-fleet', sql: fleet },
   { version: 11, name: '0011-job-progress', sql: jobProgress },
+  { version: 12, name: '0012-site-mac', sql: siteMac },
 ]
