@@ -21,6 +21,7 @@ import { FieldjobsError, parseOrThrow } from '../core/errors'
 import { CLOUD_TOKEN_REF } from '../core/settings/settings-store'
 import { lintScript } from '../lint/script-lint'
 import { JobProgressStore } from '../core/store/job-progress-store'
+import { takeBackups } from '../core/backups/take-backups'
 import { settingsView } from './settings-view'
 
 type ParsedRequest<C extends IpcChannel> = z.output<IpcContract[C]['request']>
@@ -72,6 +73,12 @@ export function createApiHandlers(runtime: ApiRuntime): ApiHandlers {
       total: core.jobStore.count(filter),
     }),
     'jobs:previewTemplate': ({ script, site_ids }) => core.jobs.previewTemplate(script, site_ids),
+    'backups:run': async ({ site_ids }) =>
+      (await takeBackups(core, site_ids.map((id) => core.siteStore.get(id)))).map((result) => ({
+        site_id: result.site.id,
+        backup: result.backup ?? null,
+        error: result.error ?? null,
+      })),
     'jobs:progress': ({ id }) => new JobProgressStore(core.db).list(core.jobStore.find(id).id),
     'jobs:lint': ({ script }) => ({ findings: lintScript(script) }),
     'batches:list': () => (runtime.batches ? runtime.batches.list() : unavailable('batches')),

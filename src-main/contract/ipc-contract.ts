@@ -220,6 +220,10 @@ export const ipcContract = {
   'discovery:scan': { request: DiscoveryScanRequest, response: DiscoveryScanResult },
   'backups:list': { request: z.object({ site_id: Uuid.optional() }), response: z.array(Backup) },
   'backups:read': { request: BackupRef, response: BackupContent },
+  'backups:run': {
+    request: z.object({ site_ids: z.array(Uuid).min(1, { message: 'pick at least one site' }) }),
+    response: z.array(z.object({ site_id: Uuid, backup: Backup.nullable(), error: z.string().nullable() })),
+  },
   'backups:diff': { request: BackupDiffRequest, response: BackupDiff },
   'settings:get': { request: Empty, response: Settings },
   'settings:update': { request: SettingsUpdate, response: Settings },

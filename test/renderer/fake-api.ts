@@ -86,6 +86,8 @@ export class FakeCore {
    * default finds nothing, because the lab's modules do not load in the browser harness.
    */
   lint: (script: string) => ScriptLint['findings'] = () => []
+  /** What each site's router exports when backed up now (backups:run); absent: the router is offline. */
+  exports = new Map<string, string>()
   /** Progress lines stored per job, as the core keeps them (job_progress). */
   progress = new Map<string, Array<{ message: string; at: string }>>()
   private readonly batches = new Map<
@@ -346,6 +348,14 @@ export class FakeCore {
         .sort((a, b) => b.created_at.localeCompare(a.created_at) || b.path.localeCompare(a.path))
         .map(({ text: _text, ...backup }) => backup),
     'backups:read': ({ path }) => ({ path, text: this.findBackup(path).text, intact: true }),
+    /** `runExport` stands in for the router's answer; a site without one fails as an offline router does. */
+    'backups:run': ({ site_ids }) =>
+      site_ids.map((siteId) => {
+        const text = this.exports.get(siteId)
+        if (text === undefined) return { site_id: siteId, backup: null, error: 'connect ECONNREFUSED' }
+        const { text: _text, ...backup } = this.addBackup(siteId, text, Math.floor(this.now().getTime() / 1000)) as Backup & { text?: string }
+        return { site_id: siteId, backup, error: null }
+      }),
     'backups:diff': ({ from, to }) => {
       // Like the core: the export's first (header) line carries a timestamp and is ignored.
       const body = (path: string) => this.findBackup(path).text.split('\n').filter((line) => !line.startsWith('# '))

@@ -60,6 +60,16 @@ describe('settings', () => {
   })
 })
 
+describe('settings: the backup schedule', () => {
+  it('sets backup_interval_h from the Settings screen', async () => {
+    renderApp(core, '#/settings')
+    await waitFor(() => expect((screen.getByTestId('settings-backup_interval_h') as HTMLInputElement).value).toBe('0'))
+    fireEvent.change(screen.getByTestId('settings-backup_interval_h'), { target: { value: '24' } })
+    fireEvent.click(screen.getByTestId('save-settings'))
+    await waitFor(() => expect(core.settings.backup_interval_h).toBe(24))
+  })
+})
+
 describe('sites', () => {
   it('adds a site with the schema’s messages first, then tests its connection and shows version, board and sparklines', async () => {
     renderApp(core, '#/sites?add=1')
@@ -177,6 +187,18 @@ describe('backups', () => {
     site = core.addSite({ name: 'alpha' }).id
     core.addBackup(site, `${header('2025-03-01 09:00:00')}\n/interface vlan\nadd name=v10 vlan-id=10\n/ip dns\nset servers=8.8.8.8`, 1740819600)
     core.addBackup(site, `${header('2025-03-01 10:00:00')}\n/interface vlan\nadd name=v10 vlan-id=10\nadd name=v20 vlan-id=20\n/ip dns\nset servers=1.1.1.1`, 1740823200)
+  })
+
+  it('backs the site up now, says how it went, and lists the new backup; an offline router says why', async () => {
+    core.exports.set(site, `${header('2025-03-01 11:00:00')}\n/ip dns\nset servers=9.9.9.9`)
+    renderApp(core, `#/backups?site=${site}`)
+    await waitFor(() => expect(screen.getAllByTestId('backup-row')).toHaveLength(2))
+    fireEvent.click(screen.getByTestId('backup-now'))
+    await waitFor(() => expect(screen.getByTestId('backup-run-outcome').textContent).toContain('backed up'))
+    await waitFor(() => expect(screen.getAllByTestId('backup-row')).toHaveLength(3))
+    core.exports.delete(site)
+    fireEvent.click(screen.getByTestId('backup-now'))
+    await waitFor(() => expect(screen.getByTestId('backup-run-outcome').textContent).toBe('backup failed: connect ECONNREFUSED'))
   })
 
   it('lists a site’s backups newest first and opens an export', async () => {

@@ -34,6 +34,24 @@ export function BackupsScreen({ route }: { route: Route }) {
   const [from, setFrom] = useState<string | null>(null)
   const [to, setTo] = useState<string | null>(null)
   const [reload, setReload] = useState(0)
+  const [backingUp, setBackingUp] = useState(false)
+  const [runNotice, setRunNotice] = useState<{ ok: boolean; text: string } | null>(null)
+
+  // `fieldjobs backup run` for this site: an export now, recorded as changed or unchanged.
+  const backUpNow = async () => {
+    setBackingUp(true)
+    setRunNotice(null)
+    try {
+      const [result] = await api['backups:run']({ site_ids: [siteId] })
+      if (result?.backup) setRunNotice({ ok: true, text: result.backup.changed === false ? 'backed up: the configuration is unchanged since the last backup' : 'backed up: a new configuration' })
+      else setRunNotice({ ok: false, text: `backup failed: ${result?.error ?? 'no answer'}` })
+      setReload((value) => value + 1)
+    } catch (failure) {
+      setRunNotice({ ok: false, text: `backup failed: ${errorMessage(failure)}` })
+    } finally {
+      setBackingUp(false)
+    }
+  }
 
   useEffect(() => {
     if (!siteId) return
@@ -83,7 +101,17 @@ export function BackupsScreen({ route }: { route: Route }) {
               ))}
             </select>
           </label>
+          {siteId && (
+            <button type="button" onClick={() => void backUpNow()} disabled={backingUp} data-testid="backup-now">
+              {backingUp ? 'Backing up…' : 'Back up now'}
+            </button>
+          )}
         </div>
+        {runNotice && (
+          <div className={`notice ${runNotice.ok ? 'ok' : 'error'}`} role="status" data-testid="backup-run-outcome">
+            {runNotice.text}
+          </div>
+        )}
         {error && (
           <div className="notice error" role="alert">
             {error}

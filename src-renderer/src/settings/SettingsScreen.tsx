@@ -17,6 +17,7 @@ export function SettingsScreen() {
   const [probe, setProbe] = useState('')
   // Empty: no default window (each job says for itself).
   const [revertAfter, setRevertAfter] = useState('')
+  const [backupInterval, setBackupInterval] = useState('')
   const [issues, setIssues] = useState<FieldIssues>({})
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null)
   const [busy, setBusy] = useState(false)
@@ -27,6 +28,7 @@ export function SettingsScreen() {
     setConcurrency(String(loaded.concurrency))
     setProbe(String(loaded.probe_interval_s))
     setRevertAfter(loaded.default_revert_after_s === null ? '' : String(loaded.default_revert_after_s))
+    setBackupInterval(String(loaded.backup_interval_h))
     setToken('')
     setRemoveToken(false)
   }
@@ -43,6 +45,7 @@ export function SettingsScreen() {
       concurrency: concurrency.trim() === '' ? undefined : Number(concurrency),
       probe_interval_s: probe.trim() === '' ? undefined : Number(probe),
       default_revert_after_s: revertAfter.trim() === '' ? null : Number(revertAfter),
+      backup_interval_h: backupInterval.trim() === '' ? undefined : Number(backupInterval),
     }
     if (url.trim() !== (settings?.cloud_api_url ?? '')) update.cloud_api_url = url.trim()
     if (removeToken) update.cloud_token = ''
@@ -148,6 +151,13 @@ export function SettingsScreen() {
             revertAfter,
             setRevertAfter,
             'Auto-revert window for LAN jobs that do not set one, 30–3600; empty: none. A job can still opt out.',
+          )}
+          {numberField(
+            'backup_interval_h',
+            'Back up every (h)',
+            backupInterval,
+            setBackupInterval,
+            'Every site whose newest backup is older than this is backed up (by the app and fieldjobs run); 0: off.',
           )}
         </fieldset>
         {message && (
