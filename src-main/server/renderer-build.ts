@@ -1,8 +1,10 @@
-// Where `fieldjobs serve` finds the built window: <checkout>/out/renderer, made by `npm run build`.
-// When it is missing, it is built once with electron-vite's build API (a few seconds), so a fresh
-// checkout needs no extra step; a failed build says to run `npm run build` and why.
+// Where `fieldjobs serve` finds the built window: out/renderer beside the running CLI bundle
+// (out/cli in a checkout, app.asar.unpacked/out/cli in the package, where electron-builder.yml
+// unpacks both), else <checkout>/out/renderer, made by `npm run build`. In a checkout without a
+// build it is built once with electron-vite's build API (a few seconds), so a fresh checkout needs
+// no extra step; a failed build says to run `npm run build` and why.
 import { existsSync, readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /** The checkout's root: the nearest folder above this file with Fieldjobs' package.json. */
@@ -23,6 +25,17 @@ export function findProjectRoot(start = dirname(fileURLToPath(import.meta.url)))
 const rendererIndex = (rendererDir: string) => join(rendererDir, 'index.html')
 
 /**
+ * The built window beside a built CLI: the `out` folder above this file (out/cli/chunks/*.mjs)
+ * holding renderer/index.html. Undefined when running from sources (tsx), which have no `out` above.
+ */
+export function findRendererBesideCli(start = dirname(fileURLToPath(import.meta.url))): string | undefined {
+  for (let folder = start; ; folder = dirname(folder)) {
+    if (basename(folder) === 'out' && existsSync(rendererIndex(join(folder, 'renderer')))) return join(folder, 'renderer')
+    if (dirname(folder) === folder) return undefined
+  }
+}
+
+/**
  * Builds main, preload and renderer with the project's electron.vite.config.ts into `outDir`
  * (default <root>/out), returning the renderer folder.
  */
@@ -40,8 +53,12 @@ export interface EnsureOptions {
 
 /** The built renderer folder, building it first if there is none. */
 export async function ensureRendererBuilt(options: EnsureOptions = {}): Promise<string> {
+  const beside = options.root ? undefined : findRendererBesideCli()
+  if (beside) return beside
   const root = options.root ?? findProjectRoot()
-  if (!root) throw new Error('cannot find the Fieldjobs checkout (package.json) to serve the window from: run `npm run build` in it')
+  if (!root) {
+    throw new Error('this Fieldjobs has no built window to serve (no out/renderer beside the CLI, no checkout above it): open the Fieldjobs app, serve the API only with --no-window, or run `npm run build` in a checkout')
+  }
   const rendererDir = join(root, 'out', 'renderer')
   if (existsSync(rendererIndex(rendererDir))) return rendererDir
   options.onBuild?.(`no built window in ${rendererDir}: building it now (this is what \`npm run build\` does)\n`)

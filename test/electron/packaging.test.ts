@@ -1,6 +1,6 @@
 // electron-builder cannot pack here (no Electron binary, no network), so its configuration is checked
 // the way electron-builder itself loads and validates it, plus the invariants the native module needs.
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
@@ -111,6 +111,7 @@ describe('the fieldjobs command in the package', () => {
     const config = await loadConfig()
     expect(config.extraResources).toEqual([{ from: 'resources/cli', to: 'cli' }])
     expect(config.asarUnpack).toContain('out/cli/**/*')
+    expect(config.asarUnpack).toContain('out/renderer/**/*')
     const launcher = join(root, 'resources/cli/fieldjobs')
     expect(statSync(launcher).mode & 0o111).not.toBe(0)
     expect(readFileSync(join(root, 'resources/cli/fieldjobs.cmd'), 'utf8')).toMatch(/set ELECTRON_RUN_AS_NODE=1\r\n"%~dp0\.\.\\\.\.\\Fieldjobs\.exe" "%~dp0\.\.\\app\.asar\.unpacked\\out\\cli\\fieldjobs\.mjs" %\*/)
@@ -157,5 +158,26 @@ describe('the fieldjobs command in the package', () => {
     const listed = await run(bin, ['site', 'list', '--json', '--data-dir', tempDir('fieldjobs-packaged-data-')], { env })
     expect(JSON.parse(listed.stdout)).toEqual([])
     expect(listed.stderr).toBe('')
+
+    // `serve` serves the window unpacked beside the CLI (no checkout above it to build one from).
+    const windowMarker = '<!doctype html><title>the packaged window</title>'
+    mkdirSync(join(resources, 'app.asar.unpacked/out/renderer'), { recursive: true })
+    writeFileSync(join(resources, 'app.asar.unpacked/out/renderer/index.html'), windowMarker)
+    const serving = spawn(bin, ['serve', '--json', '--data-dir', tempDir('fieldjobs-packaged-serve-')], { env })
+    try {
+      const started = await new Promise<{ origin: string }>((resolve, reject) => {
+        let out = ''
+        let err = ''
+        serving.stderr.on('data', (chunk) => (err += chunk))
+        serving.stdout.on('data', (chunk) => {
+          out += chunk
+          if (out.includes('\n')) resolve(JSON.parse(out))
+        })
+        serving.on('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)))
+      })
+      expect(await (await fetch(`${started.origin}/`)).text()).toBe(windowMarker)
+    } finally {
+      serving.kill('SIGINT')
+    }
   })
 })
