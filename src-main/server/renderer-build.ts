@@ -7,19 +7,26 @@ import { existsSync, readFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-/** The checkout's root: the nearest folder above this file with Fieldjobs' package.json. */
-export function findProjectRoot(start = dirname(fileURLToPath(import.meta.url))): string | undefined {
+/** The nearest folder from `start` upwards that `matches`, or undefined at the file system's root. */
+function nearestAncestor<T>(start: string, matches: (folder: string) => T | undefined): T | undefined {
   for (let folder = start; ; folder = dirname(folder)) {
-    const manifest = join(folder, 'package.json')
-    if (existsSync(manifest)) {
-      try {
-        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'fieldjobs') return folder
-      } catch {
-        // Not ours; keep climbing.
-      }
-    }
+    const found = matches(folder)
+    if (found !== undefined) return found
     if (dirname(folder) === folder) return undefined
   }
+}
+
+/** The checkout's root: the nearest folder above this file with Fieldjobs' package.json. */
+export function findProjectRoot(start = dirname(fileURLToPath(import.meta.url))): string | undefined {
+  return nearestAncestor(start, (folder) => {
+    const manifest = join(folder, 'package.json')
+    if (!existsSync(manifest)) return undefined
+    try {
+      return (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'fieldjobs' ? folder : undefined
+    } catch {
+      return undefined // Not ours; keep climbing.
+    }
+  })
 }
 
 const rendererIndex = (rendererDir: string) => join(rendererDir, 'index.html')
@@ -29,10 +36,9 @@ const rendererIndex = (rendererDir: string) => join(rendererDir, 'index.html')
  * holding renderer/index.html. Undefined when running from sources (tsx), which have no `out` above.
  */
 export function findRendererBesideCli(start = dirname(fileURLToPath(import.meta.url))): string | undefined {
-  for (let folder = start; ; folder = dirname(folder)) {
-    if (basename(folder) === 'out' && existsSync(rendererIndex(join(folder, 'renderer')))) return join(folder, 'renderer')
-    if (dirname(folder) === folder) return undefined
-  }
+  return nearestAncestor(start, (folder) =>
+    basename(folder) === 'out' && existsSync(rendererIndex(join(folder, 'renderer'))) ? join(folder, 'renderer') : undefined,
+  )
 }
 
 /**
