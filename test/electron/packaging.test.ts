@@ -171,7 +171,12 @@ describe('the fieldjobs command in the package', () => {
         serving.stderr.on('data', (chunk) => (err += chunk))
         serving.stdout.on('data', (chunk) => {
           out += chunk
-          if (out.includes('\n')) resolve(JSON.parse(out))
+          // serve --json prints one pretty-printed object: wait until the whole of it has arrived.
+          try {
+            resolve(JSON.parse(out))
+          } catch {
+            // Not complete yet.
+          }
         })
         serving.on('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)))
       })
