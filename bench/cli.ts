@@ -3,6 +3,9 @@
 //   job_create_ms   `node bin/fieldjobs.js job create` to one of them (queued only: nothing runs it)
 //   node_bare_ms    `node -e 0` in the same run, the floor no CLI gets under
 //   ratio_to_node   site_list_ms / node_bare_ms
+//   sqlite_floor_ms the least any SQLite-backed `site list` costs: node loads better-sqlite3, opens
+//                   the same database and prints its sites, in a few lines of plain CommonJS
+//   ratio_to_sqlite_floor  site_list_ms / sqlite_floor_ms
 // Medians of 10, the three commands interleaved so a busy moment costs each the same. The CLI is
 // built first (as `npm run build:cli` does), so the figures are for the sources as they are.
 import { spawnSync } from 'node:child_process'
@@ -42,11 +45,18 @@ export async function run(): Promise<Record<string, unknown>> {
     // The key file, as CI and the tests use: a keyring probe would time D-Bus, not the CLI.
     const env = { ...process.env, FIELDJOBS_SECRET_STORE: 'keyfile', FIELDJOBS_DATA_DIR: dataDir }
     const bin = join(repoRoot, 'bin/fieldjobs.js')
+    // What no CLI over this database can start under: no bundle, no core, no schemas, no checks.
+    const floorScript =
+      "const Database = require('better-sqlite3'); const db = new Database(process.argv[1]); db.pragma('journal_mode = WAL');" +
+      " for (const site of db.prepare('SELECT * FROM sites ORDER BY name').all()) process.stdout.write(site.name + '\\n')"
+    const floorArgs = ['-e', floorScript, join(dataDir, 'fieldjobs.db')]
     const bare: number[] = []
+    const sqliteFloor: number[] = []
     const siteList: number[] = []
     const jobCreate: number[] = []
     for (let i = 0; i < RUNS; i++) {
       bare.push(timed(['-e', '0'], env))
+      sqliteFloor.push(timed(floorArgs, env))
       siteList.push(timed([bin, 'site', 'list'], env))
       jobCreate.push(timed([bin, 'job', 'create', '--site', 'branch-1', '--description', `bench change ${i}`, '--script', script], env))
     }
@@ -57,6 +67,8 @@ export async function run(): Promise<Record<string, unknown>> {
       job_create_ms: round(median(jobCreate), 1),
       node_bare_ms: round(nodeBare, 1),
       ratio_to_node: round(siteListMs / nodeBare),
+      sqlite_floor_ms: round(median(sqliteFloor), 1),
+      ratio_to_sqlite_floor: round(siteListMs / median(sqliteFloor)),
       goal_site_list_ms: 120,
       runs: RUNS,
       node: process.version,

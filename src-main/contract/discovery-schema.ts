@@ -1,7 +1,7 @@
 // What a discovery scan (MNDP) answers the window: each router once, with the fields it announced,
 // the API port the lab announces (null for a real router: it listens on the default), and the site
 // it already is, if any. The CLI's `discover --json` prints the same fields without api_port.
-import { z } from 'zod'
+import * as z from 'zod'
 
 export const DiscoveryScanRequest = z.object({
   // A scan listens this long; RouterOS answers a refresh within a second, 3 s is the CLI default.
