@@ -123,7 +123,7 @@ export const NewJobInput = z.object({
   batch_id: z.string().nullable().default(null),
   /** A maintenance window's start: the job waits, pending, until then (ISO 8601 with an offset). */
   not_before: z.iso
-    .datetime({ offset: true, error: 'not_before must be a date and time like 2026-12-06T22:00:00Z or 2026-12-06T22:00+01:00' })
+    .datetime({ offset: true, error: 'not_before must be a date and time like 2026-12-06T22:00:00Z or 2026-12-06T22:00:00+01:00' })
     .nullable()
     .optional(),
 })

@@ -24,6 +24,14 @@ describe('job validation (the cloud API rules)', () => {
     expect(messages({ ...base, description }).join()).toMatch(message)
   })
 
+  it('accepts every not_before its own error message gives as an example', () => {
+    // The message is what a user copies from; an example it refuses sends them round in a circle.
+    const [refused] = messages({ ...base, not_before: 'tonight at ten' })
+    const examples = refused?.match(/\d{4}-\d{2}-\d{2}T[0-9:.]+(?:Z|[+-]\d{2}:\d{2})/g) ?? []
+    expect(examples.length).toBeGreaterThanOrEqual(2)
+    for (const not_before of examples) expect(messages({ ...base, not_before })).toEqual([])
+  })
+
   it('accepts descriptions of exactly 3 and 100 characters, counting characters, not bytes', () => {
     expect(messages({ ...base, description: 'abc' })).toEqual([])
     expect(messages({ ...base, description: 'я'.repeat(100) })).toEqual([])
