@@ -17,7 +17,7 @@ const tempDir = useTempDirs()
 const run = promisify(execFile)
 
 interface Metafile {
-  outputs: Record<string, { imports: Array<{ path: string; kind: string; external?: boolean }>; inputs: Record<string, unknown> }>
+  outputs: Record<string, { imports: Array<{ path: string; kind: string; external?: boolean }>; inputs: Record<string, { bytesInOutput: number }> }>
 }
 
 /** A folder laid out like a checkout, with `parts` of it. */
