@@ -6,9 +6,13 @@
 // checkout never runs stale code silently. Where there are no sources (the packaged app), the build is
 // all there is.
 import { existsSync, readFileSync, statSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 
 const root = new URL('../', import.meta.url)
 const bundle = new URL('out/cli/fieldjobs.mjs', root)
+// Paths as strings for the checks below: a URL for each of the ~170 sources added half again to the
+// stats (measured: 10.2 against 7.0 ms, medians of 20).
+const rootPath = fileURLToPath(root)
 
 /** Why the build cannot be used, or undefined when it can. */
 function whyNotBuilt() {
@@ -22,7 +26,7 @@ function whyNotBuilt() {
   }
   if (!existsSync(new URL('src-main/cli/entry.ts', root))) return undefined
   for (const source of sources) {
-    const changed = statSync(new URL(source, root), { throwIfNoEntry: false })
+    const changed = statSync(rootPath + source, { throwIfNoEntry: false })
     if (!changed) return `the built CLI in out/cli is older than the sources (${source} is gone)`
     if (changed.mtimeMs > built.mtimeMs) return `the built CLI in out/cli is older than ${source}`
   }
