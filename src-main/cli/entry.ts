@@ -1,9 +1,10 @@
 // Process entry for the `fieldjobs` bin.
 import nodeModule from 'node:module'
 
-// Most of a short command's start is V8 compiling the bundle, and it compiles the same code every
-// time. Node 22.1+ (and the Node inside Electron, which the packaged CLI runs on) can keep the
-// compiled code between runs in the OS temp folder; Node 20 has no such cache and skips this.
+// A good part of a short command's start (about 20 ms of `site list`) is V8 compiling the bundle,
+// the same code every time. Node 22.1+ (and the Node inside Electron, which the packaged CLI runs on)
+// can keep the compiled code between runs in the OS temp folder (measured on Node 22.23: `site list`
+// 151 -> 142 ms); Node 20 has no such cache and skips this.
 // NODE_DISABLE_COMPILE_CACHE=1 turns it off. Enabled before anything else loads, so the whole CLI
 // is cached, not just what loads after the first import.
 ;(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.()
