@@ -1,6 +1,7 @@
 // The `fieldjobs` command: dispatches to a command module, maps errors to exit codes.
 // Commands load lazily, so `fieldjobs job list` never loads the lab, the UI server or the cloud client.
 import { FieldjobsError } from '../core/errors'
+import { didYouMean } from './did-you-mean'
 import { CliHelpRequested, CliUsageError, type CliCommand, type CliIo } from './io'
 import packageJson from '../../package.json' with { type: 'json' }
 
@@ -95,7 +96,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const load = Object.hasOwn(commands, name) ? commands[name] : undefined
   if (!load) {
-    io.err(`fieldjobs: unknown command "${name}"\n${usage}`)
+    io.err(`fieldjobs: unknown command "${name}"${didYouMean(name, Object.keys(commands))}\n${usage}`)
     return 2
   }
   try {

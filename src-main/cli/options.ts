@@ -3,6 +3,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { FieldjobsError } from '../core/errors'
 import { CliHelpRequested, type CliCommand, CliUsageError, type CliIo } from './io'
+import { didYouMean } from './did-you-mean'
 
 const commonOptions = {
   'data-dir': { type: 'string' },
@@ -63,7 +64,9 @@ export function dispatchSubcommand(
   const [action, ...rest] = args
   if (action === undefined || action === 'help' || action === '--help' || action === '-h') throw new CliHelpRequested(help)
   // Own keys only: `fieldjobs job toString` is an unknown command, not Object.prototype.toString.
-  if (!Object.hasOwn(table, action)) throw new CliUsageError(`unknown ${what} command "${action}"\n${help}`)
+  if (!Object.hasOwn(table, action)) {
+    throw new CliUsageError(`unknown ${what} command "${action}"${didYouMean(action, Object.keys(table))}\n${help}`)
+  }
   return (table[action] as CliCommand)(rest, io)
 }
 

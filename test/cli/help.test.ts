@@ -48,6 +48,24 @@ describe('fieldjobs --help', () => {
     expect(result.stdout).toContain('site trust NAME --reset')
   })
 
+  it('a mistyped command or action says what was probably meant, as git does', async () => {
+    const cases: Array<[string[], string]> = [
+      [['sit', 'list'], 'unknown command "sit" (did you mean "site"?)'],
+      [['bakcup', 'list'], 'unknown command "bakcup" (did you mean "backup"?)'],
+      [['bat'], 'unknown command "bat" (did you mean "batch"?)'],
+      [['job', 'lsit'], 'unknown job command "lsit" (did you mean "list"?)'],
+      [['site', 'ad'], 'unknown site command "ad" (did you mean "add"?)'],
+    ]
+    for (const [args, message] of cases) {
+      const result = await cli(args)
+      expect(result.code, args.join(' ')).toBe(2)
+      expect(result.stderr).toContain(message)
+    }
+    const far = await cli(['frobnicate'])
+    expect(far.code).toBe(2)
+    expect(far.stderr).toContain('unknown command "frobnicate"\n')
+  })
+
   it('an action that is only an Object.prototype name is unknown, not a crash', async () => {
     for (const args of [['job', 'toString'], ['site', 'constructor'], ['constructor']]) {
       const result = await cli(args)
