@@ -19,15 +19,19 @@ function editDistance(a: string, b: string): number {
   return (rows[a.length] as number[])[b.length] as number
 }
 
+/** `word` and `candidate` where one starts the other (`bat` and batch, `username` and user). */
+const startsEitherWay = (typed: string, candidate: string) =>
+  (typed.length >= 2 && candidate.startsWith(typed)) || (candidate.length >= 3 && typed.startsWith(candidate))
+
 /**
  * The candidates closest to `word`, when any is close enough to be what was meant: at most two edits
- * (one for words of up to four letters, so `xyz` suggests nothing), or `word` is its start (`bat`).
+ * (one for words of up to four letters, so `xyz` suggests nothing), or one starts the other.
  */
 export function closestTo(word: string, candidates: readonly string[]): string[] {
   const typed = word.toLowerCase()
   const allowed = typed.length <= 4 ? 1 : 2
   const scored = candidates
-    .map((candidate) => ({ candidate, distance: candidate.startsWith(typed) && typed.length >= 2 ? 0 : editDistance(typed, candidate) }))
+    .map((candidate) => ({ candidate, distance: startsEitherWay(typed, candidate) ? 0 : editDistance(typed, candidate) }))
     .filter(({ distance }) => distance <= allowed)
   const best = Math.min(...scored.map(({ distance }) => distance))
   return scored.filter(({ distance }) => distance === best).map(({ candidate }) => candidate)

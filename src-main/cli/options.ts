@@ -49,7 +49,10 @@ export function parseOrUsage<const O extends NonNullable<ParseArgsConfig['option
     return parseArgs({ args, options, allowPositionals, strict: true })
   } catch (error) {
     // Node's hint ("To specify a positional argument ... use --") is about its own parser, not ours.
-    throw new CliUsageError(`${(error as Error).message.replace(/\. To specify.*$/s, '')}\nusage: ${usage}`)
+    const message = (error as Error).message.replace(/\. To specify.*$/s, '')
+    const unknown = /^Unknown option '--([^'=]+)'/.exec(message)?.[1]
+    const hint = unknown ? didYouMean(unknown, Object.keys(options)).replace(/"([^"]+)"/g, '"--$1"') : ''
+    throw new CliUsageError(`${message}${hint}\nusage: ${usage}`)
   }
 }
 

@@ -61,6 +61,9 @@ describe('fieldjobs --help', () => {
       expect(result.code, args.join(' ')).toBe(2)
       expect(result.stderr).toContain(message)
     }
+    const flag = await cli(['site', 'add', '--name', 'r1', '--host', '10.0.0.1', '--username', 'admin'])
+    expect(flag.code).toBe(2)
+    expect(flag.stderr).toContain(`Unknown option '--username' (did you mean "--user"?)`)
     const far = await cli(['frobnicate'])
     expect(far.code).toBe(2)
     expect(far.stderr).toContain('unknown command "frobnicate"\n')
