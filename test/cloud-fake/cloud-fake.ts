@@ -410,6 +410,10 @@ export class CloudFake extends EventEmitter {
     this.emit('created', job)
     if (this.device.startAfterMs !== null) {
       this.after(this.device.startAfterMs, () => {
+        // Canceled (deleted) before the device picked it up: a real router never sees it. Without this
+        // the timer threw "the fake has no job" into whatever test ran next (seen once in the crash
+        // harness, whose rounds cancel jobs at random moments).
+        if (!this.jobsById.has(job.id)) return
         this.deviceStep(job.id, 'start')
         this.after(this.device.finishAfterMs, () => {
           const outcome = (this.device.outcome ?? defaultOutcome)(job)
