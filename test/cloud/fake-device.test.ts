@@ -3,26 +3,21 @@
 // landed in whichever test ran next (the crash harness cancels jobs at random moments).
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { afterEach, describe, expect, it } from 'vitest'
-import { CloudClient } from '../../src-main/core/cloud/cloud-client'
-import { CloudFake } from '../cloud-fake/cloud-fake'
+import { describe, expect, it } from 'vitest'
+import { useCloud } from './harness'
 
-let fake: CloudFake | undefined
-afterEach(async () => {
-  await fake?.close()
-  fake = undefined
-})
+const cloud = useCloud()
 
 describe('the cloud fake device', () => {
   it('never starts a job deleted before its start time, and raises nothing', async () => {
-    fake = await CloudFake.start({ device: { startAfterMs: 30, finishAfterMs: 10 } })
+    const fake = await cloud.fake({ device: { startAfterMs: 30, finishAfterMs: 10 } })
     const steps: string[] = []
     fake.on('device', ({ job, step }: { job: { id: string }; step: string }) => steps.push(`${job.id} ${step}`))
     const uncaught: unknown[] = []
     const onUncaught = (error: unknown) => uncaught.push(error)
     process.on('uncaughtException', onUncaught)
     try {
-      const api = new CloudClient({ baseUrl: fake.url, token: fake.token, rateLimit: null, retry: { baseMs: 2, capMs: 20, maxAttempts: 1 } })
+      const api = cloud.client(fake)
       const siteId = randomUUID()
       const request = { description: 'deleted before it starts', script: '/log info "x"', needs_acknowledgement: true, should_backup: false, express_execute: false }
       const deleted = await api.createJob(siteId, { ...request, idempotency_key: randomUUID() })
@@ -31,7 +26,6 @@ describe('the cloud fake device', () => {
       await sleep(120)
       expect(steps).toEqual([`${kept.id} start`, `${kept.id} completed`])
       expect(uncaught).toEqual([])
-      api.close()
     } finally {
       process.off('uncaughtException', onUncaught)
     }
