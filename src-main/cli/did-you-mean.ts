@@ -37,9 +37,9 @@ export function closestTo(word: string, candidates: readonly string[]): string[]
   return scored.filter(({ distance }) => distance === best).map(({ candidate }) => candidate)
 }
 
-/** ` (did you mean "site"?)`, or nothing when no candidate is close. */
-export function didYouMean(word: string, candidates: readonly string[]): string {
+/** ` (did you mean "site"?)`, or nothing when no candidate is close; `shown` writes a candidate as typed (a flag's `--`). */
+export function didYouMean(word: string, candidates: readonly string[], shown = (candidate: string) => candidate): string {
   const closest = closestTo(word, candidates)
   if (closest.length === 0) return ''
-  return ` (did you mean ${closest.map((candidate) => `"${candidate}"`).join(' or ')}?)`
+  return ` (did you mean ${closest.map((candidate) => `"${shown(candidate)}"`).join(' or ')}?)`
 }

@@ -51,7 +51,7 @@ export function parseOrUsage<const O extends NonNullable<ParseArgsConfig['option
     // Node's hint ("To specify a positional argument ... use --") is about its own parser, not ours.
     const message = (error as Error).message.replace(/\. To specify.*$/s, '')
     const unknown = /^Unknown option '--([^'=]+)'/.exec(message)?.[1]
-    const hint = unknown ? didYouMean(unknown, Object.keys(options)).replace(/"([^"]+)"/g, '"--$1"') : ''
+    const hint = unknown ? didYouMean(unknown, Object.keys(options), (name) => `--${name}`) : ''
     throw new CliUsageError(`${message}${hint}\nusage: ${usage}`)
   }
 }
