@@ -26,6 +26,14 @@ const BATCH_SITES = 500
 const tempDir = () => tempDataDir('fieldjobs-bench-')
 const silent = { log() {}, info() {}, warn() {}, error() {}, debug() {} }
 
+/** The i-th job every enqueue measurement creates: the same text, each under a key of its own. */
+const enqueuedJob = (siteId: string, i: number) => ({
+  site_id: siteId,
+  description: `bench job ${i}`,
+  script: '/log info "bench"',
+  idempotency_key: randomUUID(),
+})
+
 /** A core on a data folder that outlives it (the 100k history, shared with a child process). */
 const openCore = (dir: string) => openTempCore({ dataDir: dir }).core
 
@@ -34,7 +42,7 @@ async function fieldjobsEnqueue(): Promise<number> {
   const site = core.addSite({ name: 'bench', host: '127.0.0.1', username: 'admin', password: '' })
   const started = performance.now()
   for (let i = 0; i < JOBS; i++) {
-    core.jobs.create({ site_id: site.id, description: `bench job ${i}`, script: '/log info "bench"', idempotency_key: randomUUID() })
+    core.jobs.create(enqueuedJob(site.id, i))
   }
   const rate = JOBS / ((performance.now() - started) / 1000)
   await cleanup()
@@ -49,9 +57,7 @@ async function fieldjobsEnqueue(): Promise<number> {
 async function storeEnqueue(): Promise<number> {
   const { core, cleanup } = openTempCore({ dataDir: tempDir() })
   const site = core.addSite({ name: 'bench', host: '127.0.0.1', username: 'admin', password: '' })
-  const checked = Array.from({ length: JOBS }, (_, i) =>
-    core.jobs.check({ site_id: site.id, description: `bench job ${i}`, script: '/log info "bench"', idempotency_key: randomUUID() }),
-  )
+  const checked = Array.from({ length: JOBS }, (_, i) => core.jobs.check(enqueuedJob(site.id, i)))
   const started = performance.now()
   for (const { input, extras } of checked) core.jobStore.create(input, extras)
   const rate = JOBS / ((performance.now() - started) / 1000)
@@ -159,7 +165,7 @@ async function walFrames() {
   const site = enqueue.core.addSite({ name: 'bench', host: '127.0.0.1', username: 'admin', password: '' })
   const enqueueFrames = walFramesPerJob(enqueue.core.db, JOBS, () => {
     for (let i = 0; i < JOBS; i++) {
-      enqueue.core.jobs.create({ site_id: site.id, description: `bench job ${i}`, script: '/log info "bench"', idempotency_key: randomUUID() })
+      enqueue.core.jobs.create(enqueuedJob(site.id, i))
     }
   })
   await enqueue.cleanup()
