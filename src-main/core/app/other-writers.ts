@@ -5,7 +5,7 @@
 //
 // What is looked at, so a long history costs nothing: jobs newer than the newest seen (created
 // elsewhere), and the jobs that were open at the last look or are open now (run, canceled or finished
-// elsewhere), by the jobs_open index. A finished job changed elsewhere (rare) shows on reload.
+// elsewhere), by the jobs_queue index. A finished job changed elsewhere (rare) shows on reload.
 import type { CoreEvent } from '../../contract/events'
 import type { Job, JobStatus } from '../../contract/job-schema'
 import type { Site } from '../../contract/site-schema'

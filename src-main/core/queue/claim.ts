@@ -5,18 +5,19 @@ import { isoAt } from '../clock'
 import type { Db } from '../store/database'
 import type { Job } from '../../contract/job-schema'
 import { HELD_FOR_CANARY, type JobRow, jobReader } from '../store/job-store'
-import { OPEN_TERM } from '../store/job-status-indexes'
+import { lanQueueTerm, OPEN_TERM } from '../store/job-status-indexes'
 
 /**
  * What makes a pending job runnable now, besides its site being free: the claim's conditions on
- * the candidate row, one a line. The first three repeat jobs_runnable's WHERE (SQLite uses a
- * partial index only for its verbatim terms); a new rule, such as a maintenance window's start,
- * is one more line here.
+ * the candidate row, one a line. The first three are jobs_queue's WHERE and its first two columns,
+ * spelled as the index spells them (SQLite uses a partial index only for its verbatim WHERE, and an
+ * expression column only for the same expression); a new rule, such as a maintenance window's
+ * start, is one more line here.
  */
 const RUNNABLE_NOW = [
+  `candidate.${OPEN_TERM}`,
   "candidate.status = 'pending'",
-  "candidate.route <> 'cloud'",
-  "candidate.sync_state = 'local'",
+  lanQueueTerm('candidate'),
   'candidate.next_attempt_at <= @now',
   // A batch's own limit (--concurrency): counted only for jobs that have one, from jobs_batch.
   `CASE WHEN candidate.batch_concurrency IS NULL THEN 1 ELSE (
@@ -36,16 +37,17 @@ export class JobClaimer {
   constructor(db: Db) {
     // Runnable: pending, not the cloud's, due, and its site has no job running (one job at a time
     // per site: two scripts interleaving on one router is how configs get broken). Express first,
-    // then oldest first. The subquery walks the partial index jobs_runnable in exactly that order.
+    // then oldest first. The subquery walks jobs_queue's pending LAN entries in exactly that order;
+    // "is the site busy?" reads its running entries, a few at most.
     this.claimStatement = db.prepare(`
       UPDATE jobs
          SET status = 'in_progress', lease_owner = @owner, lease_expires_at = @expires,
              attempts = attempts + 1, started_at = @now_iso, updated_at = @now_iso
        WHERE seq = (
-         SELECT candidate.seq FROM jobs AS candidate INDEXED BY jobs_runnable
+         SELECT candidate.seq FROM jobs AS candidate INDEXED BY jobs_queue
           WHERE ${RUNNABLE_NOW}
             AND NOT EXISTS (
-              SELECT 1 FROM jobs AS busy INDEXED BY jobs_open
+              SELECT 1 FROM jobs AS busy INDEXED BY jobs_queue
                WHERE busy.${OPEN_TERM} AND busy.status IN ('in_progress', 'canceling') AND busy.site_id = candidate.site_id)
           ORDER BY candidate.express_execute DESC, candidate.seq
           LIMIT 1)

@@ -8,6 +8,7 @@ import { sql as backupHistory } from './0009-backup-history'
 import { sql as fleet } from './0010-fleet'
 import { sql as jobProgress } from './0011-job-progress'
 import { sql as siteMac } from './0012-site-mac'
+import { sql as queueIndex } from './0013-queue-index'
 
 export interface Migration {
   readonly version: number
@@ -25,4 +26,5 @@ export const migrations: readonly Migration[] = [
   { version: 10, name: '0010-fleet', sql: fleet },
   { version: 11, name: '0011-job-progress', sql: jobProgress },
   { version: 12, name: '0012-site-mac', sql: siteMac },
+  { version: 13, name: '0013-queue-index', sql: queueIndex },
 ]
