@@ -13,8 +13,9 @@ const { runCli } = await import('./main')
 const { processIo } = await import('./process-io')
 
 const code = await runCli(process.argv.slice(2), processIo())
-// Let stdout drain before exiting; long-running commands have already closed their servers.
-process.exitCode = code
+// Let stdout drain before exiting; long-running commands have already closed their servers. A
+// closed stdout (EPIPE) has set its own code, which the command's must not overwrite.
+if (process.exitCode === undefined) process.exitCode = code
 // A second Ctrl-C abandoned running work (`run`): its sockets to routers are still open and would
 // hold the process until the router answers, which is exactly what the engineer asked not to wait for.
 if (code === 130) process.stdout.write('', () => process.exit(code))
