@@ -3,6 +3,7 @@
 import { FieldjobsError } from '../core/errors'
 import { didYouMean } from './did-you-mean'
 import { CliHelpRequested, CliUsageError, type CliCommand, type CliIo } from './io'
+import { hoistGlobalOptions } from './options'
 import packageJson from '../../package.json' with { type: 'json' }
 
 const commands: Record<string, () => Promise<CliCommand>> = {
@@ -40,31 +41,10 @@ commands:
   completion bash|zsh|fish     print a shell completion script (commands, flags, site names)
 
 every command takes --data-dir DIR (or FIELDJOBS_DATA_DIR) and --json, before or after the command
+fieldjobs help COMMAND [ACTION] prints a command's help (the same as COMMAND [ACTION] --help)
 fieldjobs --version prints the version
 `
 
-/**
- * Moves global options written before the command (`fieldjobs --data-dir D --json site list`, as in
- * git or kubectl) behind it, where every command's parser takes them. Only the leading run is moved:
- * after the command name, words belong to the command.
- */
-export function hoistGlobalOptions(argv: readonly string[]): string[] {
-  const leading: string[] = []
-  let index = 0
-  while (index < argv.length) {
-    const word = argv[index] as string
-    if (word === '--json' || word.startsWith('--data-dir=')) {
-      leading.push(word)
-      index += 1
-    } else if (word === '--data-dir') {
-      const value = argv[index + 1]
-      if (value === undefined || value.startsWith('-')) throw new CliUsageError('--data-dir needs a folder: --data-dir DIR')
-      leading.push(word, value)
-      index += 2
-    } else break
-  }
-  return [...argv.slice(index), ...leading]
-}
 
 /** Exit codes: 0 ok, 1 an operation failed, 2 bad usage or input, 3 not found, 4 refused by state. */
 function exitCodeFor(error: unknown): number {
@@ -85,6 +65,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.err(`fieldjobs: ${(error as Error).message}\n`)
     return 2
   }
+  // `fieldjobs help site add` is `fieldjobs site add --help`, as `git help commit` is `git commit --help`.
+  if (hoisted[0] === 'help' && hoisted.length > 1 && !hoisted[1]!.startsWith('-')) hoisted = [...hoisted.slice(1), '--help']
   const [name, ...args] = hoisted
   if (name === '--version' || name === '-V' || name === 'version') {
     io.out(`fieldjobs ${packageJson.version}\n`)

@@ -57,6 +57,33 @@ export function parseOrUsage<const O extends NonNullable<ParseArgsConfig['option
 }
 
 /** Runs `fieldjobs <command> <action> ...`: the action's command, or help, or a usage error. */
+/** --json, --data-dir DIR or --data-dir=DIR: the options every command takes, wherever they are written. */
+const isGlobalOption = (word: string | undefined) => word === '--json' || word === '--data-dir' || word?.startsWith('--data-dir=') === true
+
+/**
+ * Moves global options written before the command (`fieldjobs --data-dir D --json site list`, as in
+ * git or kubectl) behind it, where every command's parser takes them. Only the leading run is moved:
+ * after the command name, words belong to the command. dispatchSubcommand does the same between a
+ * command and its action (`fieldjobs site --json list`, as kubectl takes `get -n NS pods`).
+ */
+export function hoistGlobalOptions(argv: readonly string[]): string[] {
+  const leading: string[] = []
+  let index = 0
+  while (index < argv.length) {
+    const word = argv[index] as string
+    if (word === '--json' || word.startsWith('--data-dir=')) {
+      leading.push(word)
+      index += 1
+    } else if (word === '--data-dir') {
+      const value = argv[index + 1]
+      if (value === undefined || value.startsWith('-')) throw new CliUsageError('--data-dir needs a folder: --data-dir DIR')
+      leading.push(word, value)
+      index += 2
+    } else break
+  }
+  return [...argv.slice(index), ...leading]
+}
+
 export function dispatchSubcommand(
   table: Readonly<Record<string, CliCommand>>,
   args: string[],
@@ -64,7 +91,9 @@ export function dispatchSubcommand(
   what: string,
   help: string,
 ): Promise<number> {
-  const [action, ...rest] = args
+  const words = hoistGlobalOptions(args)
+  // Only global options (`fieldjobs site --json`) is no action at all: the command's help, as for `fieldjobs site`.
+  const [action, ...rest] = isGlobalOption(words[0]) ? [] : words
   if (action === undefined || action === 'help' || action === '--help' || action === '-h') throw new CliHelpRequested(help)
   // Own keys only: `fieldjobs job toString` is an unknown command, not Object.prototype.toString.
   if (!Object.hasOwn(table, action)) {

@@ -21,6 +21,18 @@ describe('global options', () => {
     expect(before.json<{ name: string }[]>().map((site) => site.name)).toEqual(['edge'])
     expect(before.stdout).toBe(after.stdout)
     expect(equalsForm.stdout).toBe(after.stdout)
+    // Between the command and its action, as kubectl takes `get -n NS pods`.
+    const between = await cli(['site', '--data-dir', dataDir, '--json', 'list'], { env })
+    expect(between.code, between.stderr).toBe(0)
+    expect(between.stdout).toBe(after.stdout)
+  })
+
+  it('a command given only global options prints its help, as the bare command does', async () => {
+    const dataDir = tempDir('fieldjobs-global-')
+    const bare = await cli(['site'], { env })
+    const withOptions = await cli(['site', '--data-dir', dataDir, '--json'], { env })
+    expect(withOptions.code, withOptions.stderr).toBe(0)
+    expect(withOptions.stdout).toBe(bare.stdout)
   })
 
   it('a leading --data-dir without a folder is a usage error, not "unknown command"', async () => {

@@ -20,6 +20,10 @@ describe('fieldjobs --help', () => {
     [['serve', '--help'], 'Serves the Fieldjobs window to a browser'],
     [['db', 'copy', '--help'], 'fieldjobs db copy FILE'],
     [['db', 'help'], 'fieldjobs db copy FILE'],
+    // git's `git help commit`: the command's own help, and an action's.
+    [['help', 'sync'], 'fieldjobs sync [--once]'],
+    [['help', 'site', 'add'], 'fieldjobs site add --name NAME'],
+    [['help', 'job'], 'fieldjobs job create'],
   ])('%j prints help and opens nothing', async (args, expected) => {
     const dataDir = tempDir('fieldjobs-help-')
     const result = await cli([...args, '--data-dir', dataDir])
@@ -40,6 +44,12 @@ describe('fieldjobs --help', () => {
       expect(text).not.toContain('site trust NAME --reset')
     }
     expect((await cli(['site', 'add', '--help'])).stdout).toMatch(/^  --no-check\s+save without logging in/m)
+  })
+
+  it('`help` with a command that does not exist says so, as an unknown command does', async () => {
+    const result = await cli(['help', 'sit'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('unknown command "sit" (did you mean "site"?)')
   })
 
   it('a command with subcommands and no action prints its help', async () => {
