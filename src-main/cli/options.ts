@@ -56,7 +56,6 @@ export function parseOrUsage<const O extends NonNullable<ParseArgsConfig['option
   }
 }
 
-/** Runs `fieldjobs <command> <action> ...`: the action's command, or help, or a usage error. */
 /** --json, --data-dir DIR or --data-dir=DIR: the options every command takes, wherever they are written. */
 const isGlobalOption = (word: string | undefined) => word === '--json' || word === '--data-dir' || word?.startsWith('--data-dir=') === true
 
@@ -84,6 +83,7 @@ export function hoistGlobalOptions(argv: readonly string[]): string[] {
   return [...argv.slice(index), ...leading]
 }
 
+/** Runs `fieldjobs <command> <action> ...`: the action's command, or help, or a usage error. */
 export function dispatchSubcommand(
   table: Readonly<Record<string, CliCommand>>,
   args: string[],
