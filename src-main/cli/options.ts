@@ -70,15 +70,16 @@ export function hoistGlobalOptions(argv: readonly string[]): string[] {
   let index = 0
   while (index < argv.length) {
     const word = argv[index] as string
-    if (word === '--json' || word.startsWith('--data-dir=')) {
-      leading.push(word)
-      index += 1
-    } else if (word === '--data-dir') {
+    if (!isGlobalOption(word)) break
+    if (word === '--data-dir') {
       const value = argv[index + 1]
       if (value === undefined || value.startsWith('-')) throw new CliUsageError('--data-dir needs a folder: --data-dir DIR')
       leading.push(word, value)
       index += 2
-    } else break
+    } else {
+      leading.push(word)
+      index += 1
+    }
   }
   return [...argv.slice(index), ...leading]
 }

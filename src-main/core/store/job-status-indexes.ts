@@ -8,7 +8,7 @@ import type { JobStatus } from '../../contract/job-schema'
 /** `column IN ('a', 'b')`: the text a migration's partial-index WHERE spells, for these values in this order. */
 export const term = (column: string, values: readonly string[]) => `${column} IN (${values.map((value) => `'${value}'`).join(', ')})`
 
-/** Jobs waiting or being worked on: index jobs_queue (status, LAN_QUEUE, express_execute DESC, seq, site_id). */
+/** Jobs waiting or being worked on: index jobs_queue (status, lanQueueTerm's expression, express_execute DESC, seq, site_id). */
 export const OPEN_STATUSES = ['pending', 'in_progress', 'canceling'] as const satisfies readonly JobStatus[]
 export const OPEN_TERM = term('status', OPEN_STATUSES)
 
