@@ -2,54 +2,26 @@
 // message the UI shows is the one the core would give. The rules are the cloud API's
 // (../shared/spec/altostrat-jobs.yaml): a job that passes here is a job SDX accepts.
 import * as z from 'zod'
+import { errorCategories, jobRoutes, jobStatuses, syncStates } from './job-values'
+
+export { errorCategories, jobRoutes, jobStatuses, syncStates }
 
 /** RouterOS refuses executed scripts over 64 KB, and so do we, before anything is queued. */
 export const SCRIPT_MAX_BYTES = 64 * 1024
 export const DESCRIPTION_MIN = 3
 export const DESCRIPTION_MAX = 100
 
-export const jobStatuses = [
-  'pending',
-  'in_progress',
-  'canceling',
-  'completed',
-  'failed',
-  'canceled',
-  /** The process died while the job ran: the script may or may not have reached the router. */
-  'unknown',
-  /** A commit-confirmed job whose router restored its snapshot because the app lost it. */
-  'reverted',
-] as const
 export const JobStatus = z.enum(jobStatuses)
 export type JobStatus = z.infer<typeof JobStatus>
 
-export const jobRoutes = ['auto', 'lan', 'cloud'] as const
 export const JobRoute = z.enum(jobRoutes, { error: `must be one of ${jobRoutes.join(', ')}` })
 export type JobRoute = z.infer<typeof JobRoute>
 export const RanRoute = z.enum(['lan', 'cloud'])
 export type RanRoute = z.infer<typeof RanRoute>
 
-/**
- * Where a job stands with the cloud. `local`: the cloud has never heard of it (a cancel is purely
- * local). `outbox`: waiting to be created there. `synced`: the cloud has it (cloud_job_id is set).
- * `cancel_pending`: a cancel must still reach the cloud. `done`: nothing left to sync.
- */
-export const syncStates = ['local', 'outbox', 'synced', 'cancel_pending', 'done'] as const
 export const SyncState = z.enum(syncStates)
 export type SyncState = z.infer<typeof SyncState>
 
-export const errorCategories = [
-  'validation',
-  'connection',
-  'timeout',
-  'auth',
-  'tls',
-  'router',
-  'script',
-  'cloud',
-  'canceled',
-  'internal',
-] as const
 export const ErrorCategory = z.enum(errorCategories)
 export type ErrorCategory = z.infer<typeof ErrorCategory>
 

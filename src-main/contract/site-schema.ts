@@ -2,14 +2,12 @@
 // cloud twin. Shared by main and renderer, like the job schema.
 import * as z from 'zod'
 import { Uuid } from './job-schema'
+import { API_PORT, API_SSL_PORT, codePages, defaultPort } from './site-values'
 
-/** Code pages RouterOS text may be in; `auto` reads valid UTF-8 as UTF-8, else windows-1252. */
-export const codePages = ['auto', 'utf-8', 'windows-1252', 'windows-1251', 'windows-1250', 'iso-8859-1'] as const
+export { API_PORT, API_SSL_PORT, codePages, defaultPort }
+
 export const CodePage = z.enum(codePages)
 export type CodePage = z.infer<typeof CodePage>
-
-export const API_PORT = 8728
-export const API_SSL_PORT = 8729
 
 const SiteName = z
   .string()
@@ -140,5 +138,3 @@ export const Site = z.object({
   updated_at: z.string(),
 })
 export type Site = z.infer<typeof Site>
-
-export const defaultPort = (tls: boolean) => (tls ? API_SSL_PORT : API_PORT)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { BackupDiff } from '../../src-main/contract/ipc-contract'
-import { alignedRows, comparableLines, diffBackups } from '../../src-main/core/backups/backup-diff'
+import { alignedRows, diffBackups } from '../../src-main/core/backups/backup-diff'
+import { comparableLines } from '../../src-main/core/backups/export-lines'
 
 const header = (date: string, serial = 'HD0123456') =>
   [`# ${date} by RouterOS 7.15`, '# software id = ABCD-1234', '#', '# model = RB5009UG+S+', `# serial number = ${serial}`].join('\n')

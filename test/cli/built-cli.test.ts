@@ -3,8 +3,9 @@
 // bin, package.json, node_modules, and what the case needs of src-main and out/cli), never the
 // checkout's own out/cli, which other test files' processes may be running.
 import { execFile } from 'node:child_process'
-import { cpSync, mkdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
+import { basename, join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
 // @ts-expect-error a plain .mjs build script without types
@@ -112,13 +113,43 @@ describe('the build', () => {
   it('carries only the parts of zod the schemas use (the whole namespace cost `site list` about 40 ms to load)', () => {
     // `import { z } from 'zod'` names zod's namespace object, which holds every schema kind, so esbuild
     // must keep all 460 KB of it; `import * as z from 'zod'` lets it drop the kinds no schema uses.
-    const zodBytes = [...loadedWith(outputOf('src-main/cli/commands/site.ts'))]
+    const zodBytes = [...loadedWith(outputOf('src-main/core/app/fieldjobs-core.ts'))]
       .flatMap((file) => Object.entries(metafile.outputs[file]!.inputs))
       .filter(([input]) => input.includes('node_modules/zod/'))
       .reduce((sum, [, { bytesInOutput }]) => sum + bytesInOutput, 0)
     expect(zodBytes).toBeGreaterThan(0)
     expect(zodBytes).toBeLessThan(200_000)
   })
+
+  /** The checkout files and packages behind every chunk `args` really loaded (dynamic imports included). */
+  async function inputsLoadedBy(args: string[]): Promise<string[]> {
+    const dataDir = tempDir('fieldjobs-built-cli-loads-')
+    const record = join(dataDir, 'loaded.txt')
+    writeFileSync(record, '')
+    const env = { ...process.env, FIELDJOBS_SECRET_STORE: 'keyfile', RECORD_LOADS_TO: record }
+    const recorder = pathToFileURL(join(repoRoot, 'test/support/record-loads.mjs')).href
+    const outCli = join(checkout({ built }), 'out/cli')
+    await run(process.execPath, ['--import', recorder, join(outCli, 'fieldjobs.mjs'), ...args, '--data-dir', dataDir], { env })
+    const chunks = new Set(readFileSync(record, 'utf8').split('\n').filter((url) => url.startsWith(pathToFileURL(outCli).href)).map((url) => basename(url)))
+    expect(chunks.size).toBeGreaterThan(1)
+    return Object.entries(metafile.outputs)
+      .filter(([file]) => chunks.has(basename(file)))
+      .flatMap(([, output]) => Object.keys(output.inputs))
+  }
+
+  // Loading zod and building the schemas was about 30 ms of `site list` (npm run bench -- cli); the
+  // RouterOS client with its code page tables about 50 ms of `backup list`. A read needs neither.
+  it.each(['site list', 'job list', 'job list --status failed', 'backup list'])(
+    '`%s` loads no zod, RouterOS client, diff library, queue engine or job service',
+    async (command) => {
+      const inputs = await inputsLoadedBy(command.split(' '))
+      expect(inputs).toContain('src-main/core/app/fieldjobs-stores.ts')
+      const heavy = inputs.filter((input) =>
+        /node_modules\/(zod|diff|node-routeros|iconv-lite)\/|^src-main\/core\/(queue\/queue-engine|jobs\/job-service|routeros\/router-client)/.test(input),
+      )
+      expect(heavy).toEqual([])
+    },
+  )
 
   it('keeps better-sqlite3 out of the bundle, for Node or Electron to load its native binary', () => {
     const inputs = Object.values(metafile.outputs).flatMap((output) => Object.keys(output.inputs))

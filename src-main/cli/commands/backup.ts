@@ -2,11 +2,8 @@
 // chosen router now; an export equal to the site's previous one (volatile header ignored) is
 // recorded as unchanged and points at the earlier file.
 import type { Backup } from '../../contract/ipc-contract'
-import { diffBackups } from '../../core/backups/backup-diff'
-import { takeBackups } from '../../core/backups/take-backups'
-import { selectSites } from '../../core/sites/select-sites'
 import { CliUsageError, type CliCommand } from '../io'
-import { withCore } from '../open-core'
+import { withCore, withStores } from '../open-core'
 import { dispatchSubcommand, integerOption, parseCommand, printJson } from '../options'
 
 const usage =
@@ -34,6 +31,8 @@ const run: CliCommand = async (args, io) => {
   )
   const concurrency = integerOption(values.concurrency, 'concurrency')
   if (concurrency !== undefined && (concurrency < 1 || concurrency > 256)) throw new CliUsageError('--concurrency must be 1 to 256')
+  // Loaded per action, not at the top: `backup list` need not load the RouterOS client or the diff library.
+  const [{ takeBackups }, { selectSites }] = await Promise.all([import('../../core/backups/take-backups'), import('../../core/sites/select-sites')])
   return withCore(values['data-dir'], io, async (core) => {
     const sites = selectSites(core, { sites: values.sites?.split(','), tag: values.tag, all: values.all })
     const results = await takeBackups(core, sites, { concurrency })
@@ -51,7 +50,7 @@ const run: CliCommand = async (args, io) => {
 
 const list: CliCommand = async (args, io) => {
   const { values } = parseCommand(args, { site: { type: 'string' }, changed: { type: 'boolean', default: false } }, usage, false, help)
-  return withCore(values['data-dir'], io, (core) => {
+  return withStores(values['data-dir'], io, (core) => {
     const site = values.site === undefined ? undefined : core.siteStore.find(values.site)
     const backups = core.backups.list(site?.id, { changedOnly: values.changed })
     if (values.json) {
@@ -70,7 +69,8 @@ const list: CliCommand = async (args, io) => {
 const diff: CliCommand = async (args, io) => {
   const { values, positionals } = parseCommand(args, {}, usage, true, help)
   if (positionals.length !== 2) throw new CliUsageError(`backup diff takes two backups, A and B (numbers from backup list)\nusage: ${usage}`)
-  return withCore(values['data-dir'], io, (core) => {
+  const { diffBackups } = await import('../../core/backups/backup-diff')
+  return withStores(values['data-dir'], io, (core) => {
     const [from, to] = positionals.map((ref) => core.backups.read(ref))
     const result = diffBackups(from, to)
     if (values.json) printJson(io, result)

@@ -25,8 +25,8 @@ export const completionCommand: CliCommand = async (args, io) => {
     // At completion time: never create a data folder, never print an error into the user's prompt.
     const dataDir = resolveDataDir(values['data-dir'], io.env)
     if (!existsSync(join(dataDir, DATABASE_FILE))) return 0
-    const { withCore } = await import('../open-core')
-    const names = await withCore(values['data-dir'], io, (core) => core.siteStore.list().map((site) => site.name))
+    const { withStores } = await import('../open-core')
+    const names = await withStores(values['data-dir'], io, (stores) => stores.siteStore.list().map((site) => site.name))
     io.out(names.map((name) => `${name}\n`).join(''))
     return 0
   }

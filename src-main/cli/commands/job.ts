@@ -1,12 +1,11 @@
 // `fieldjobs job create|list|show|cancel`
-import { type Job, JobRoute, JobStatus } from '../../contract/job-schema'
+import type { Job } from '../../contract/job-schema'
+import { jobRoutes, jobStatuses } from '../../contract/job-values'
 import { CliUsageError, type CliCommand } from '../io'
 import { JOB_LINE_HEADER, jobDetail, jobLine, statusExplanation } from '../format'
-import { exportedJob, jobsCsv } from '../job-export'
 import type { JobListFilter, JobStore } from '../../core/store/job-store'
-import { withCore } from '../open-core'
+import { withCore, withStores } from '../open-core'
 import { parseNotBefore } from '../not-before'
-import { lintBeforeQueueing } from '../script-lint-gate'
 import { dispatchSubcommand, integerOption, parseCommand, printJson, readScript, subcommandHelp, withFlagTerms } from '../options'
 
 const usage =
@@ -98,6 +97,8 @@ const jobSubcommands: Record<string, CliCommand> = {
     const siteName = values.site
     if (!siteName) throw new CliUsageError(`give --site NAME\nusage: ${usage}`)
     const script = await readScript(values.script, io)
+    // Here, not at the top: the lint gate's script rule is a zod schema, which `job list` need not load.
+    const { lintBeforeQueueing } = await import('../script-lint-gate')
     await lintBeforeQueueing(script, io, values['no-lint'])
     return withCore(values['data-dir'], io, (core) => {
       const site = core.siteStore.find(siteName)
@@ -142,17 +143,19 @@ const jobSubcommands: Record<string, CliCommand> = {
     const format = values.format
     if (format !== undefined && format !== 'csv' && format !== 'json') throw new CliUsageError('--format must be csv or json')
     const statuses = values.status?.split(',').map((status) => {
-      const parsed = JobStatus.safeParse(status.trim())
-      if (!parsed.success) throw new CliUsageError(`--status: "${status}" is not one of ${JobStatus.options.join(', ')}`)
-      return parsed.data
+      const named = status.trim()
+      if (!isOneOf(jobStatuses, named)) throw new CliUsageError(`--status: "${status}" is not one of ${jobStatuses.join(', ')}`)
+      return named
     })
-    const route = values.route === undefined ? undefined : JobRoute.safeParse(values.route)
-    if (route && !route.success) throw new CliUsageError(`--route must be one of ${JobRoute.options.join(', ')}`)
-    return withCore(values['data-dir'], io, (core) => {
+    const route = values.route
+    if (route !== undefined && !isOneOf(jobRoutes, route)) throw new CliUsageError(`--route must be one of ${jobRoutes.join(', ')}`)
+    // The export needs the Job schema's field list: only then is it (and zod) loaded.
+    const { exportedJob, jobsCsv } = format ? await import('../job-export') : {}
+    return withStores(values['data-dir'], io, (core) => {
       const site = values.site ? core.siteStore.find(values.site) : undefined
-      const filter = { site_id: site?.id, statuses, route: route?.data, search: values.search }
+      const filter = { site_id: site?.id, statuses, route, search: values.search }
       const limit = integerOption(values.limit, 'limit')
-      if (format) {
+      if (exportedJob && jobsCsv) {
         // An export is the whole history (or --limit of it), newest first, every field.
         const names = new Map(core.siteStore.list().map((s) => [s.id, s.name]))
         const rows = allJobs(core.jobStore, filter, limit).map((job) => exportedJob(job, names.get(job.site_id) ?? job.site_id))
@@ -175,7 +178,7 @@ const jobSubcommands: Record<string, CliCommand> = {
   async show(args, io) {
     const { values, positionals } = parseCommand(args, {}, usage, true, showHelp)
     if (positionals.length !== 1) throw new CliUsageError(`give the job's id or token\nusage: ${usage}`)
-    return withCore(values['data-dir'], io, (core) => {
+    return withStores(values['data-dir'], io, (core) => {
       const job = core.jobStore.find(positionals[0] as string)
       const backups = core.backups.forJob(job.id)
       if (values.json) printJson(io, { ...job, note: statusExplanation(job) ?? null, backups })
@@ -210,6 +213,9 @@ const jobSubcommands: Record<string, CliCommand> = {
 }
 
 /** Every job the filter matches (up to `limit`), newest first, read a page at a time. */
+/** Whether `value` is one of `names`, narrowing it to that union. */
+const isOneOf = <T extends string>(names: readonly T[], value: string): value is T => (names as readonly string[]).includes(value)
+
 function allJobs(store: JobStore, filter: Omit<JobListFilter, 'limit' | 'before_seq'>, limit = Number.POSITIVE_INFINITY): Job[] {
   const jobs: Job[] = []
   let before: number | undefined

@@ -5,7 +5,7 @@ import { parseOrThrow } from '../../core/errors'
 import { CLOUD_TOKEN_REF } from '../../core/settings/settings-store'
 import { settingsView } from '../../api/settings-view'
 import { CliUsageError, type CliCommand } from '../io'
-import { withCore } from '../open-core'
+import { withCore, withStores } from '../open-core'
 import { dispatchSubcommand, parseCommand, printJson, secretFromEnv } from '../options'
 
 const usage =
@@ -42,7 +42,7 @@ export const settingsCommand: CliCommand = async (args, io) => dispatchSubcomman
 const get: CliCommand = async (args, io) => {
   const { values, positionals } = parseCommand(args, {}, usage, true, help)
   if (positionals.length > 1) throw new CliUsageError(`give at most one key\nusage: ${usage}`)
-  return withCore(values['data-dir'], io, (core) => {
+  return withStores(values['data-dir'], io, (core) => {
     const view = settingsView(core.settings.get(), core.secrets.get(CLOUD_TOKEN_REF))
     const key = positionals[0]
     if (key !== undefined) {

@@ -1,11 +1,12 @@
 // `fieldjobs site add|edit|update|list|remove|check|trust|var`
 import type { ParseArgsConfig } from 'node:util'
-import { defaultPort, type Site, type SiteUpdate } from '../../contract/site-schema'
+import type { Site, SiteUpdate } from '../../contract/site-schema'
+import { defaultPort } from '../../contract/site-values'
 import { ANONYMOUS_DH_WARNING } from '../../core/routeros/site-trust'
 import { FieldjobsError } from '../../core/errors'
 import { CliUsageError, type CliCommand, type CliIo } from '../io'
 import { siteLine } from '../format'
-import { withCore } from '../open-core'
+import { withCore, withStores } from '../open-core'
 import { dispatchSubcommand, integerOption, parseCommand, printJson, secretFromEnv, subcommandHelp, withFlagTerms } from '../options'
 
 /** The site fields by the flags that set them, so a validation error names the flag to fix. */
@@ -206,7 +207,7 @@ const siteSubcommands: Record<string, CliCommand> = {
 
   async list(args, io) {
     const { values } = parseSiteCommand(args, { tag: { type: 'string' } }, false, 'list')
-    return withCore(values['data-dir'], io, (core) => {
+    return withStores(values['data-dir'], io, (core) => {
       const sites = values.tag === undefined ? core.siteStore.list() : core.siteStore.withTag(values.tag)
       if (values.json) printJson(io, sites)
       else if (sites.length === 0) io.out('no sites yet: add one with `fieldjobs site add`\n')

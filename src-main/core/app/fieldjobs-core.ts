@@ -1,54 +1,28 @@
-// The composition root of the core: one data folder -> one database, the stores, the services and
-// (when asked) the queue engine. The CLI, the Electron main process and the browser bridge each
+// The composition root of the core: one data folder -> its stores (FieldjobsStores), the services
+// that validate what people ask for, and (when asked) the queue engine. The CLI, the Electron main process and the browser bridge each
 // open one of these; none of them reaches past it into SQLite.
-import { join } from 'node:path'
 import type { Job } from '../../contract/job-schema'
 import { NewSiteInput, type Site, SiteUpdate } from '../../contract/site-schema'
-import { BackupStore } from '../backups/backup-store'
-import { type Clock, systemClock } from '../clock'
 import { FieldjobsError, parseOrThrow } from '../errors'
-import { EventBus } from '../events/event-bus'
 import { JobService } from '../jobs/job-service'
 import type { JobExecutor } from '../queue/executor'
 import { QueueEngine, type QueueEngineOptions } from '../queue/queue-engine'
-import { KeyFileSecretStore } from '../secrets/key-file-secret-store'
-import type { SecretStore } from '../secrets/secret-store'
-import { type Db, openDatabase } from '../store/database'
-import { JobStore } from '../store/job-store'
-import { SettingsStore } from '../settings/settings-store'
-import { type SiteHistory, SiteStore } from '../store/site-store'
-import { DATABASE_FILE } from './data-dir'
+import type { SiteHistory } from '../store/site-store'
+import { type FieldjobsCoreOptions, FieldjobsStores } from './fieldjobs-stores'
 
-export interface FieldjobsCoreOptions {
-  dataDir: string
-  clock?: Clock
-  secrets?: SecretStore
-}
+export type { FieldjobsCoreOptions }
 
-export class FieldjobsCore {
-  readonly db: Db
-  readonly events = new EventBus()
-  readonly jobStore: JobStore
-  readonly siteStore: SiteStore
+export class FieldjobsCore extends FieldjobsStores {
   readonly jobs: JobService
-  readonly backups: BackupStore
-  readonly settings: SettingsStore
-  readonly secrets: SecretStore
-  readonly clock: Clock
   private engine: QueueEngine | undefined
   // Each read may be a keyring process (a blocking spawn), once per job run and per site per health
   // round. A site's row gets a new updated_at whenever its password is set, here or by another
   // process (the site store sees those commits), so a password read for that updated_at stays good.
   private readonly passwords = new Map<string, { updated_at: string; password: string }>()
 
-  private constructor(readonly dataDir: string, options: FieldjobsCoreOptions) {
-    this.clock = options.clock ?? systemClock
-    this.db = openDatabase(join(dataDir, DATABASE_FILE))
-    this.secrets = options.secrets ?? new KeyFileSecretStore(dataDir)
-    const publish = this.events.publish.bind(this.events)
-    this.jobStore = new JobStore(this.db, this.clock, publish)
-    this.siteStore = new SiteStore(this.db, this.clock, publish)
-    // Read per create, so a changed default_revert_after_s applies at once (settings is set below).
+  private constructor(dataDir: string, options: FieldjobsCoreOptions) {
+    super(dataDir, options)
+    // Read per create, so a changed default_revert_after_s applies at once.
     const lastIdentity = this.db.prepare(
       'SELECT identity FROM site_health WHERE site_id = ? AND identity IS NOT NULL ORDER BY at_ms DESC LIMIT 1',
     ).pluck()
@@ -59,11 +33,9 @@ export class FieldjobsCore {
       () => ({ revert_after_s: this.settings.get().default_revert_after_s }),
       (siteId) => (lastIdentity.get(siteId) as string | undefined) ?? null,
     )
-    this.backups = new BackupStore(this.db, join(dataDir, 'backups'))
-    this.settings = new SettingsStore(this.db)
   }
 
-  static open(options: FieldjobsCoreOptions): FieldjobsCore {
+  static override open(options: FieldjobsCoreOptions): FieldjobsCore {
     return new FieldjobsCore(options.dataDir, options)
   }
 
@@ -130,8 +102,8 @@ export class FieldjobsCore {
     return { engine, reconciled }
   }
 
-  async close(graceMs?: number): Promise<void> {
+  override async close(graceMs?: number): Promise<void> {
     await this.engine?.stop(graceMs)
-    this.db.close()
+    await super.close()
   }
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import type { Backup } from '../../contract/ipc-contract'
 import { isoAt } from '../clock'
 import { FieldjobsError } from '../errors'
-import { configurationHash } from './backup-diff'
+import { configurationHash } from './export-lines'
 import type { Statement } from 'better-sqlite3'
 import type { Db } from '../store/database'
 

@@ -3,17 +3,17 @@
 import { createHash, randomUUID } from 'node:crypto'
 import type { Statement } from 'better-sqlite3'
 import type { CoreEvent } from '../../contract/events'
-import {
-  type ErrorCategory,
-  type Job,
-  type JobError,
-  type JobRoute,
-  type JobStatus,
-  jobStatuses,
-  type RanRoute,
-  type SyncState,
-  type ValidNewJob,
+import type {
+  ErrorCategory,
+  Job,
+  JobError,
+  JobRoute,
+  JobStatus,
+  RanRoute,
+  SyncState,
+  ValidNewJob,
 } from '../../contract/job-schema'
+import { jobStatuses } from '../../contract/job-values'
 import { type Clock, isoAt } from '../clock'
 import { FieldjobsError } from '../errors'
 import { assertMove, canMove } from '../jobs/job-states'

@@ -1,7 +1,8 @@
 // Sites in SQLite. The password is never here: only a reference into the secret store.
 import { randomUUID } from 'node:crypto'
 import type { CoreEvent } from '../../contract/events'
-import { type CodePage, defaultPort, type Site } from '../../contract/site-schema'
+import type { CodePage, Site } from '../../contract/site-schema'
+import { defaultPort } from '../../contract/site-values'
 import { type Clock, isoAt } from '../clock'
 import { FieldjobsError } from '../errors'
 import { bindSiteTrust } from '../routeros/site-trust'

@@ -1,0 +1,38 @@
+// The job's vocabularies as plain lists, without zod: the stores and the CLI's read commands use
+// them, and loading zod and building the job schemas cost `fieldjobs site list` about 30 ms of its
+// start (npm run bench -- cli). job-schema.ts builds its enums from these.
+
+export const jobStatuses = [
+  'pending',
+  'in_progress',
+  'canceling',
+  'completed',
+  'failed',
+  'canceled',
+  /** The process died while the job ran: the script may or may not have reached the router. */
+  'unknown',
+  /** A commit-confirmed job whose router restored its snapshot because the app lost it. */
+  'reverted',
+] as const
+
+export const jobRoutes = ['auto', 'lan', 'cloud'] as const
+
+/**
+ * Where a job stands with the cloud. `local`: the cloud has never heard of it (a cancel is purely
+ * local). `outbox`: waiting to be created there. `synced`: the cloud has it (cloud_job_id is set).
+ * `cancel_pending`: a cancel must still reach the cloud. `done`: nothing left to sync.
+ */
+export const syncStates = ['local', 'outbox', 'synced', 'cancel_pending', 'done'] as const
+
+export const errorCategories = [
+  'validation',
+  'connection',
+  'timeout',
+  'auth',
+  'tls',
+  'router',
+  'script',
+  'cloud',
+  'canceled',
+  'internal',
+] as const
