@@ -6,7 +6,10 @@ import type { LoginStyle } from './login'
 import type { SimulatedRouter } from './router/contract'
 import { createSimulatedRouter } from './router/index'
 import type { LabTimers } from './router/time'
+import { DEFAULT_LAB_VERSION } from './routeros-version'
 import { startRouterServer, type RouterServer } from './server'
+
+export { DEFAULT_LAB_VERSION }
 
 export interface LabRouterOptions {
   identity: string
@@ -68,7 +71,6 @@ export interface Lab<R extends SimulatedRouter = ReturnType<typeof createSimulat
   close(): Promise<void>
 }
 
-export const DEFAULT_LAB_VERSION = '7.18.2'
 export const DEFAULT_LAB_USER = 'admin'
 
 export function labPassword(): string {

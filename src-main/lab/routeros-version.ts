@@ -1,6 +1,12 @@
 // RouterOS version arithmetic for the behaviours that changed between releases (`!empty` since 7.18,
 // the challenge login before 6.43 and gone in 6.45.1).
 
+/**
+ * The RouterOS a lab router runs unless told otherwise, and the one `fieldjobs job create` lints
+ * against. Here, not in lab.ts, so the lint loads the router model without the lab's servers.
+ */
+export const DEFAULT_LAB_VERSION = '7.18.2'
+
 interface ParsedVersion {
   readonly parts: readonly [number, number, number]
   /** 0 beta, 1 rc, 2 release: 7.18beta4 < 7.18rc1 < 7.18. */

@@ -8,7 +8,7 @@ import { createSimulatedRouter } from '../lab/router/index'
 import { ScriptError } from '../lab/router/script/errors'
 import { parseScript } from '../lab/router/script/parser'
 import { resolveScript } from '../lab/router/script/resolve'
-import { DEFAULT_LAB_VERSION } from '../lab/lab'
+import { DEFAULT_LAB_VERSION } from '../lab/routeros-version'
 import { maskPlaceholders } from '../core/templates/script-template'
 
 export interface LintFinding {

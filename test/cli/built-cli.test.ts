@@ -121,15 +121,22 @@ describe('the build', () => {
     expect(zodBytes).toBeLessThan(200_000)
   })
 
-  /** The checkout files and packages behind every chunk `args` really loaded (dynamic imports included). */
+  /**
+   * The checkout files and packages behind every chunk `args` really loaded (dynamic imports
+   * included), on a data dir with the site `branch`; SCRIPT in `args` names a one-line script.
+   */
   async function inputsLoadedBy(args: string[]): Promise<string[]> {
+    const root = checkout({ built })
     const dataDir = tempDir('fieldjobs-built-cli-loads-')
     const record = join(dataDir, 'loaded.txt')
     writeFileSync(record, '')
-    const env = { ...process.env, FIELDJOBS_SECRET_STORE: 'keyfile', RECORD_LOADS_TO: record }
+    writeFileSync(join(dataDir, 'change.rsc'), '/ip address add address=10.10.10.1/24 interface=ether2\n')
+    const env = { ...process.env, FIELDJOBS_SECRET_STORE: 'keyfile', LAB_PASSWORD: 'x' }
+    const outCli = join(root, 'out/cli')
+    await run(process.execPath, [join(root, 'bin/fieldjobs.js'), 'site', 'add', '--name', 'branch', '--host', '10.0.0.1', '--user', 'admin', '--password-env', 'LAB_PASSWORD', '--no-check', '--data-dir', dataDir], { env })
     const recorder = pathToFileURL(join(repoRoot, 'test/support/record-loads.mjs')).href
-    const outCli = join(checkout({ built }), 'out/cli')
-    await run(process.execPath, ['--import', recorder, join(outCli, 'fieldjobs.mjs'), ...args, '--data-dir', dataDir], { env })
+    const command = args.map((arg) => arg.replace('SCRIPT', join(dataDir, 'change.rsc')))
+    await run(process.execPath, ['--import', recorder, join(outCli, 'fieldjobs.mjs'), ...command, '--data-dir', dataDir], { env: { ...env, RECORD_LOADS_TO: record } })
     const chunks = new Set(readFileSync(record, 'utf8').split('\n').filter((url) => url.startsWith(pathToFileURL(outCli).href)).map((url) => basename(url)))
     expect(chunks.size).toBeGreaterThan(1)
     return Object.entries(metafile.outputs)
@@ -150,6 +157,15 @@ describe('the build', () => {
       expect(heavy).toEqual([])
     },
   )
+
+  // The lint builds a lab router; the lab's servers and iconv-lite's half megabyte of tables (about
+  // 16 ms of each create) are no part of it.
+  it('`job create` lints and validates without the lab servers, the RouterOS client or iconv-lite', async () => {
+    const inputs = await inputsLoadedBy(['job', 'create', '--site', 'branch', '--description', 'a change', '--script', 'SCRIPT'])
+    expect(inputs).toContain('src-main/lint/script-lint.ts')
+    expect(inputs).toContain('src-main/core/jobs/job-service.ts')
+    expect(inputs.filter((input) => /node_modules\/(iconv-lite|node-routeros)\/|^src-main\/(lab\/(server|lab)\.ts|core\/routeros\/router-client)/.test(input))).toEqual([])
+  })
 
   it('keeps better-sqlite3 out of the bundle, for Node or Electron to load its native binary', () => {
     const inputs = Object.values(metafile.outputs).flatMap((output) => Object.keys(output.inputs))
