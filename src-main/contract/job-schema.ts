@@ -4,8 +4,6 @@
 import * as z from 'zod'
 import { errorCategories, jobRoutes, jobStatuses, syncStates } from './job-values'
 
-export { errorCategories, jobRoutes, jobStatuses, syncStates }
-
 /** RouterOS refuses executed scripts over 64 KB, and so do we, before anything is queued. */
 export const SCRIPT_MAX_BYTES = 64 * 1024
 export const DESCRIPTION_MIN = 3

@@ -1,6 +1,5 @@
-// The job's vocabularies as plain lists, without zod: the stores and the CLI's read commands use
-// them, and loading zod and building the job schemas cost `fieldjobs site list` about 30 ms of its
-// start (npm run bench -- cli). job-schema.ts builds its enums from these.
+// The job's vocabularies as plain lists, without zod, so the stores load without it
+// (fieldjobs-stores.ts says why). job-schema.ts builds its enums from these.
 
 export const jobStatuses = [
   'pending',

@@ -2,9 +2,7 @@
 // cloud twin. Shared by main and renderer, like the job schema.
 import * as z from 'zod'
 import { Uuid } from './job-schema'
-import { API_PORT, API_SSL_PORT, codePages, defaultPort } from './site-values'
-
-export { API_PORT, API_SSL_PORT, codePages, defaultPort }
+import { codePages } from './site-values'
 
 export const CodePage = z.enum(codePages)
 export type CodePage = z.infer<typeof CodePage>

@@ -1,6 +1,5 @@
-// A site's plain values, without zod: the site store and `fieldjobs site list` use them, and
-// loading zod and building the schemas cost `site list` about 30 ms of its start (npm run bench --
-// cli). site-schema.ts builds its schemas from these.
+// A site's plain values, without zod, so the stores load without it (fieldjobs-stores.ts says
+// why). site-schema.ts builds its schemas from these.
 
 /** Code pages RouterOS text may be in; `auto` reads valid UTF-8 as UTF-8, else windows-1252. */
 export const codePages = ['auto', 'utf-8', 'windows-1252', 'windows-1251', 'windows-1250', 'iso-8859-1'] as const

@@ -9,8 +9,6 @@ import type { LabTimers } from './router/time'
 import { DEFAULT_LAB_VERSION } from './routeros-version'
 import { startRouterServer, type RouterServer } from './server'
 
-export { DEFAULT_LAB_VERSION }
-
 export interface LabRouterOptions {
   identity: string
   version: string

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { jobStatuses, type JobStatus } from '../../src-main/contract/job-schema'
+import type { JobStatus } from '../../src-main/contract/job-schema'
+import { jobStatuses } from '../../src-main/contract/job-values'
 import { allowedMoves, assertMove, canMove } from '../../src-main/core/jobs/job-states'
 
 // The full table, written out independently of the module, so a changed move fails here.

@@ -50,14 +50,14 @@ const run: CliCommand = async (args, io) => {
 
 const list: CliCommand = async (args, io) => {
   const { values } = parseCommand(args, { site: { type: 'string' }, changed: { type: 'boolean', default: false } }, usage, false, help)
-  return withStores(values['data-dir'], io, (core) => {
-    const site = values.site === undefined ? undefined : core.siteStore.find(values.site)
-    const backups = core.backups.list(site?.id, { changedOnly: values.changed })
+  return withStores(values['data-dir'], io, (stores) => {
+    const site = values.site === undefined ? undefined : stores.siteStore.find(values.site)
+    const backups = stores.backups.list(site?.id, { changedOnly: values.changed })
     if (values.json) {
       printJson(io, backups)
       return 0
     }
-    const names = new Map(core.siteStore.list().map((known) => [known.id, known.name]))
+    const names = new Map(stores.siteStore.list().map((known) => [known.id, known.name]))
     io.out('id\tsite\tcreated_at\tchange\tjob\tpath\n')
     for (const backup of backups) {
       io.out(`${backup.id ?? '-'}\t${names.get(backup.site_id) ?? backup.site_id}\t${backup.created_at}\t${mark(backup)}\t${backup.job_id ?? '-'}\t${backup.path}\n`)
@@ -70,8 +70,8 @@ const diff: CliCommand = async (args, io) => {
   const { values, positionals } = parseCommand(args, {}, usage, true, help)
   if (positionals.length !== 2) throw new CliUsageError(`backup diff takes two backups, A and B (numbers from backup list)\nusage: ${usage}`)
   const { diffBackups } = await import('../../core/backups/backup-diff')
-  return withStores(values['data-dir'], io, (core) => {
-    const [from, to] = positionals.map((ref) => core.backups.read(ref))
+  return withStores(values['data-dir'], io, (stores) => {
+    const [from, to] = positionals.map((ref) => stores.backups.read(ref))
     const result = diffBackups(from, to)
     if (values.json) printJson(io, result)
     else io.out(result.unified)

@@ -150,23 +150,23 @@ const jobSubcommands: Record<string, CliCommand> = {
     const route = values.route
     if (route !== undefined && !isOneOf(jobRoutes, route)) throw new CliUsageError(`--route must be one of ${jobRoutes.join(', ')}`)
     // The export needs the Job schema's field list: only then is it (and zod) loaded.
-    const { exportedJob, jobsCsv } = format ? await import('../job-export') : {}
-    return withStores(values['data-dir'], io, (core) => {
-      const site = values.site ? core.siteStore.find(values.site) : undefined
+    const exporter = format === undefined ? undefined : await import('../job-export')
+    return withStores(values['data-dir'], io, (stores) => {
+      const site = values.site ? stores.siteStore.find(values.site) : undefined
       const filter = { site_id: site?.id, statuses, route, search: values.search }
       const limit = integerOption(values.limit, 'limit')
-      if (exportedJob && jobsCsv) {
+      if (exporter) {
         // An export is the whole history (or --limit of it), newest first, every field.
-        const names = new Map(core.siteStore.list().map((s) => [s.id, s.name]))
-        const rows = allJobs(core.jobStore, filter, limit).map((job) => exportedJob(job, names.get(job.site_id) ?? job.site_id))
-        if (format === 'csv') io.out(jobsCsv(rows))
+        const names = new Map(stores.siteStore.list().map((s) => [s.id, s.name]))
+        const rows = allJobs(stores.jobStore, filter, limit).map((job) => exporter.exportedJob(job, names.get(job.site_id) ?? job.site_id))
+        if (format === 'csv') io.out(exporter.jobsCsv(rows))
         else printJson(io, rows)
         return 0
       }
-      const jobs = core.jobStore.list({ ...filter, limit: limit ?? 50 })
+      const jobs = stores.jobStore.list({ ...filter, limit: limit ?? 50 })
       if (values.json) printJson(io, jobs)
       else {
-        const names = new Map(core.siteStore.list().map((s) => [s.id, s.name]))
+        const names = new Map(stores.siteStore.list().map((s) => [s.id, s.name]))
         if (jobs.length === 0) io.out('no jobs\n')
         else if (!values['no-header']) io.out(JOB_LINE_HEADER)
         for (const job of jobs) io.out(jobLine(job, names.get(job.site_id)))
@@ -178,12 +178,12 @@ const jobSubcommands: Record<string, CliCommand> = {
   async show(args, io) {
     const { values, positionals } = parseCommand(args, {}, usage, true, showHelp)
     if (positionals.length !== 1) throw new CliUsageError(`give the job's id or token\nusage: ${usage}`)
-    return withStores(values['data-dir'], io, (core) => {
-      const job = core.jobStore.find(positionals[0] as string)
-      const backups = core.backups.forJob(job.id)
+    return withStores(values['data-dir'], io, (stores) => {
+      const job = stores.jobStore.find(positionals[0] as string)
+      const backups = stores.backups.forJob(job.id)
       if (values.json) printJson(io, { ...job, note: statusExplanation(job) ?? null, backups })
       else {
-        io.out(jobDetail(job, core.siteStore.get(job.site_id).name))
+        io.out(jobDetail(job, stores.siteStore.get(job.site_id).name))
         for (const [index, backup] of backups.entries()) {
           io.out(`${(index === 0 ? 'backups' : '').padEnd(12)}${backup.id}  ${index === 0 ? 'before' : 'after'}${backup.changed === false ? ' (unchanged)' : ''}  ${backup.path}\n`)
         }
@@ -212,10 +212,10 @@ const jobSubcommands: Record<string, CliCommand> = {
   },
 }
 
-/** Every job the filter matches (up to `limit`), newest first, read a page at a time. */
 /** Whether `value` is one of `names`, narrowing it to that union. */
 const isOneOf = <T extends string>(names: readonly T[], value: string): value is T => (names as readonly string[]).includes(value)
 
+/** Every job the filter matches (up to `limit`), newest first, read a page at a time. */
 function allJobs(store: JobStore, filter: Omit<JobListFilter, 'limit' | 'before_seq'>, limit = Number.POSITIVE_INFINITY): Job[] {
   const jobs: Job[] = []
   let before: number | undefined

@@ -42,8 +42,8 @@ export const settingsCommand: CliCommand = async (args, io) => dispatchSubcomman
 const get: CliCommand = async (args, io) => {
   const { values, positionals } = parseCommand(args, {}, usage, true, help)
   if (positionals.length > 1) throw new CliUsageError(`give at most one key\nusage: ${usage}`)
-  return withStores(values['data-dir'], io, (core) => {
-    const view = settingsView(core.settings.get(), core.secrets.get(CLOUD_TOKEN_REF))
+  return withStores(values['data-dir'], io, (stores) => {
+    const view = settingsView(stores.settings.get(), stores.secrets.get(CLOUD_TOKEN_REF))
     const key = positionals[0]
     if (key !== undefined) {
       if (!Object.hasOwn(view, key)) throw new CliUsageError(`there is no setting "${key}": one of ${Object.keys(view).join(', ')}`)

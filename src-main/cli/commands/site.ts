@@ -207,12 +207,12 @@ const siteSubcommands: Record<string, CliCommand> = {
 
   async list(args, io) {
     const { values } = parseSiteCommand(args, { tag: { type: 'string' } }, false, 'list')
-    return withStores(values['data-dir'], io, (core) => {
-      const sites = values.tag === undefined ? core.siteStore.list() : core.siteStore.withTag(values.tag)
+    return withStores(values['data-dir'], io, (stores) => {
+      const sites = values.tag === undefined ? stores.siteStore.list() : stores.siteStore.withTag(values.tag)
       if (values.json) printJson(io, sites)
       else if (sites.length === 0) io.out('no sites yet: add one with `fieldjobs site add`\n')
       else for (const site of sites) io.out(siteLine(site))
-      if (!values.json) io.out(`passwords are kept in: ${core.secrets.description}\n`)
+      if (!values.json) io.out(`passwords are kept in: ${stores.secrets.description}\n`)
       return 0
     })
   },

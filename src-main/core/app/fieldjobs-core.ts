@@ -1,6 +1,6 @@
 // The composition root of the core: one data folder -> its stores (FieldjobsStores), the services
-// that validate what people ask for, and (when asked) the queue engine. The CLI, the Electron main process and the browser bridge each
-// open one of these; none of them reaches past it into SQLite.
+// that validate what people ask for, and (when asked) the queue engine. The CLI, the Electron main
+// process and the browser bridge each open one of these; none of them reaches past it into SQLite.
 import type { Job } from '../../contract/job-schema'
 import { NewSiteInput, type Site, SiteUpdate } from '../../contract/site-schema'
 import { FieldjobsError, parseOrThrow } from '../errors'

@@ -46,7 +46,7 @@ export class FieldjobsStores {
     return new FieldjobsStores(options.dataDir, options)
   }
 
-  async close(_graceMs?: number): Promise<void> {
+  async close(): Promise<void> {
     this.db.close()
   }
 }

@@ -1,7 +1,8 @@
 // Jobs: the whole history, newest first, filtered by site, status, route and a search; the open
 // job's detail sits beside the list so the engineer keeps their place.
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { type JobRoute, type JobStatus, jobRoutes, jobStatuses } from '../../../src-main/contract/job-schema'
+import type { JobRoute, JobStatus } from '../../../src-main/contract/job-schema'
+import { jobRoutes, jobStatuses } from '../../../src-main/contract/job-values'
 import { useApi, useCoreEvents } from '../api/api-context'
 import { errorMessage } from '../api/error-message'
 import { useAppData } from '../app/app-data'

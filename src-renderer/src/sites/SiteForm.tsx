@@ -1,6 +1,7 @@
 // Add or edit a site. Checked with NewSiteInput / SiteUpdate, the schemas the core parses with.
 import { type FormEvent, useState } from 'react'
-import { type CodePage, codePages, NewSiteInput, type Site, SiteUpdate } from '../../../src-main/contract/site-schema'
+import { type CodePage, NewSiteInput, type Site, SiteUpdate } from '../../../src-main/contract/site-schema'
+import { codePages } from '../../../src-main/contract/site-values'
 import { useApi } from '../api/api-context'
 import { errorMessage } from '../api/error-message'
 import { FieldError, fieldA11y } from '../forms/FieldError'
