@@ -81,6 +81,7 @@ export class FakeCore {
   checkAnswers = new Map<string, Partial<HealthSample>>()
   private listeners = new Set<(event: CoreEvent) => void>()
   private readonly failures = new Map<IpcChannel, string>()
+  private readonly holds = new Map<IpcChannel, Promise<void>>()
   /**
    * The script lint. Tests that look at it set the real one (src-main/lint, the lab's parser); the
    * default finds nothing, because the lab's modules do not load in the browser harness.
@@ -426,10 +427,26 @@ export class FakeCore {
         }
         const handler = this.handlers[channel] as (request: unknown) => unknown
         // Important: the answer must satisfy the response schema, or the fake has drifted.
-        return schemas.response.parse(handler(parsed.data))
+        const answer = schemas.response.parse(handler(parsed.data))
+        const hold = this.holds.get(channel)
+        if (hold) {
+          this.holds.delete(channel)
+          await hold
+        }
+        return answer
       }
     }
     return api as FieldjobsApi
+  }
+
+  /**
+   * Holds the answer of the next call on a channel: it is read now and delivered when the returned
+   * function is called, as a slow transport would, so events can arrive in between.
+   */
+  holdNext(channel: IpcChannel): () => void {
+    let release = () => {}
+    this.holds.set(channel, new Promise<void>((resolve) => (release = resolve)))
+    return () => release()
   }
 
   /** Makes the next call on a channel fail as a broken transport would, once. */

@@ -92,6 +92,20 @@ describe('the job list', () => {
     await waitFor(() => expect(within(first()).getByTestId('job-status').textContent).toBe('completed'))
   })
 
+  it('shows a job queued elsewhere while the list was still loading', async () => {
+    const release = core.holdNext('jobs:list')
+    renderApp(core)
+    await waitFor(() => expect(core.callsTo('jobs:list')).toHaveLength(1))
+    // The list was read (three jobs); before its answer lands, the CLI queues a fourth.
+    await act(async () => {
+      core.emit({ type: 'job.created', job: core.addJob({ site_id: beta, description: 'queued meanwhile' }) })
+      release()
+    })
+    await waitFor(() => expect(screen.getAllByTestId('job-row')).toHaveLength(4))
+    expect(rowTexts()[0]).toContain('queued meanwhile')
+    expect(screen.getByTestId('job-total').textContent).toBe('4 jobs')
+  })
+
   it('keeps a status filter true as jobs move in and out of it', async () => {
     const running = core.addJob({ site_id: alpha, description: 'long upgrade', status: 'in_progress' })
     renderApp(core)

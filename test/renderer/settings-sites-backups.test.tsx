@@ -151,6 +151,24 @@ describe('sites', () => {
     expect(core.sites).toHaveLength(0)
   })
 
+  it('lists a site added and drops one removed elsewhere while the list was still loading', async () => {
+    const gone = core.addSite({ name: 'gone' })
+    core.addSite({ name: 'kept' })
+    const release = core.holdNext('sites:list')
+    renderApp(core, '#/sites')
+    await waitFor(() => expect(core.callsTo('sites:list')).toHaveLength(1))
+    // Read with two sites; before the answer lands, the CLI adds one and removes another.
+    await act(async () => {
+      core.emit({ type: 'site.changed', site: core.addSite({ name: 'added' }) })
+      core.emit({ type: 'site.removed', site_id: gone.id })
+      release()
+    })
+    await waitFor(() => expect(screen.getAllByTestId('site-item').map((item) => item.textContent)).toEqual([
+      expect.stringContaining('added'),
+      expect.stringContaining('kept'),
+    ]))
+  })
+
   it('colours each site by its last known probe on load, with a legend', async () => {
     const up = core.addSite({ name: 'up' })
     const down = core.addSite({ name: 'down' })

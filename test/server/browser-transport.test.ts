@@ -137,3 +137,54 @@ describe('the event stream', () => {
     expect(states.at(-1)).toBe('closed')
   })
 })
+
+describe('reads and the first connection of the event stream', () => {
+  /** A socket that opens (or fails) when the test says, and a fetch that records what it was asked. */
+  function fakeBrowser() {
+    const sockets: Array<{ onopen: ((e: unknown) => void) | null; onclose: ((e: unknown) => void) | null }> = []
+    class FakeSocket {
+      onopen: ((event: unknown) => void) | null = null
+      onmessage: ((event: { data: unknown }) => void) | null = null
+      onclose: ((event: unknown) => void) | null = null
+      onerror: ((event: unknown) => void) | null = null
+      constructor() {
+        sockets.push(this)
+      }
+      close() {}
+    }
+    const fetched: string[] = []
+    const fetch = (async (url: string) => {
+      fetched.push(String(url).replace(/.*\/api\//, ''))
+      return new Response(JSON.stringify({ ok: true, value: [] }), { headers: { 'content-type': 'application/json' } })
+    }) as unknown as typeof globalThis.fetch
+    const api = createBrowserApi({ baseUrl: 'http://127.0.0.1:1', token: TOKEN, fetch, WebSocket: FakeSocket as never })
+    return { api, sockets, fetched }
+  }
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 20))
+
+  it('holds a read made with the subscription until the stream is open, so no event falls between them', async () => {
+    const { api, sockets, fetched } = fakeBrowser()
+    // A screen mounting: its read and its subscription start in the same tick, the read first.
+    const read = api['sites:list']({})
+    api.onEvent(() => {})
+    await settle()
+    expect(fetched).toEqual([])
+    sockets[0]!.onopen?.({})
+    await read
+    expect(fetched).toEqual(['sites:list'])
+  })
+
+  it('goes ahead when the first connection fails, and does not wait when nobody listens', async () => {
+    const failing = fakeBrowser()
+    const read = failing.api['sites:list']({})
+    failing.api.onEvent(() => {})
+    await settle()
+    failing.sockets[0]!.onclose?.({})
+    await read
+    expect(failing.fetched).toEqual(['sites:list'])
+
+    const quiet = fakeBrowser()
+    await quiet.api['sites:list']({})
+    expect(quiet.fetched).toEqual(['sites:list'])
+  })
+})

@@ -1,6 +1,7 @@
 // What every screen needs at hand: the sites (for names and pickers) and the app status (for the
 // status bar and the "will sync" notices). Both are loaded once and kept current by core events.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
+import type { CoreEvent } from '../../../src-main/contract/events'
 import type { AppStatus } from '../../../src-main/contract/ipc-contract'
 import type { Site } from '../../../src-main/contract/site-schema'
 import { useApi, useCoreEvents } from '../api/api-context'
@@ -37,6 +38,15 @@ export function useAppData(): AppData {
 
 const STATUS_REFRESH_MS = 250
 
+type SiteEvent = Extract<CoreEvent, { type: 'site.changed' | 'site.removed' }>
+
+function applySiteEvent(sites: Site[], event: SiteEvent): Site[] {
+  const others = sites.filter((site) => site.id !== (event.type === 'site.changed' ? event.site.id : event.site_id))
+  return event.type === 'site.changed' ? [...others, event.site] : others
+}
+
+const byName = (a: Site, b: Site) => a.name.localeCompare(b.name)
+
 export function AppDataProvider({ children }: { children: ReactNode }) {
   const api = useApi()
   const [sites, setSites] = useState<Site[]>([])
@@ -48,10 +58,21 @@ export function AppDataProvider({ children }: { children: ReactNode }) {
   const [connected, setConnected] = useState(true)
   const [generation, setGeneration] = useState(0)
 
+  /** One list per sites:list on its way: the site events heard meanwhile, replayed onto its answer. */
+  const heardWhileLoading = useRef(new Set<SiteEvent[]>())
+
   const reloadSites = useCallback(async () => {
-    const list = await api['sites:list']({})
-    setSites([...list].sort((a, b) => a.name.localeCompare(b.name)))
-    setSitesLoaded(true)
+    const heard: SiteEvent[] = []
+    heardWhileLoading.current.add(heard)
+    try {
+      const list = await api['sites:list']({})
+      // Each event is the site's state when it happened, so replaying them in order ends every site
+      // at the list's state or a newer one: a site added or removed during the read is not lost.
+      setSites(heard.reduce(applySiteEvent, [...list]).sort(byName))
+      setSitesLoaded(true)
+    } finally {
+      heardWhileLoading.current.delete(heard)
+    }
   }, [api])
 
   const refreshStatus = useCallback(async () => {
@@ -101,12 +122,9 @@ export function AppDataProvider({ children }: { children: ReactNode }) {
   useCoreEvents((event) => {
     switch (event.type) {
       case 'site.changed':
-        setSites((current) =>
-          [...current.filter((site) => site.id !== event.site.id), event.site].sort((a, b) => a.name.localeCompare(b.name)),
-        )
-        return
       case 'site.removed':
-        setSites((current) => current.filter((site) => site.id !== event.site_id))
+        for (const heard of heardWhileLoading.current) heard.push(event)
+        setSites((current) => applySiteEvent(current, event).sort(byName))
         return
       case 'sync.status':
         setStatus((current) =>

@@ -49,6 +49,8 @@ export function JobsScreen({ route }: { route: Route }) {
   const [searchText, setSearchText] = useState('')
   const [search, setSearch] = useState('')
   const [jobs, setJobs] = useState<JobWindow | null>(null)
+  /** The window whose first page is being read (a new filter, or the first load). */
+  const loading = useRef<JobWindow | null>(null)
   const [version, setVersion] = useState(0)
   const [selected, setSelected] = useState(-1)
   const [scrollRequest, setScrollRequest] = useState(0)
@@ -74,8 +76,10 @@ export function JobsScreen({ route }: { route: Route }) {
       search: search || undefined,
     }
     const next = new JobWindow((request) => api['jobs:list'](request), filter, () => setVersion((v) => v + 1))
+    loading.current = next
     const rowsInView = Math.ceil((globalThis.innerHeight || 800) / ROW_HEIGHT) + 20
     void next.start(rowsInView).then(() => {
+      if (loading.current === next) loading.current = null
       setJobs((previous) => {
         previous?.dispose()
         return next
@@ -86,7 +90,9 @@ export function JobsScreen({ route }: { route: Route }) {
     // generation: the connection came back after events were missed, so the list is reloaded.
   }, [api, siteId, status, jobRoute, search, generation])
 
+  // The window on its way hears events too: it replays them onto its first page when it lands.
   useCoreEvents((event) => {
+    loading.current?.apply(event)
     if (jobs?.apply(event)) setVersion((v) => v + 1)
   })
 

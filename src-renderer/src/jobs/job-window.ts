@@ -49,6 +49,11 @@ export class JobWindow {
   /** Requests in flight: first index -> last index they will fill. */
   private readonly inflight = new Map<number, number>()
   private disposed = false
+  /**
+   * Events that arrived while the first page was on its way. The page was read at some moment in
+   * between, so each of them may be in it already or not; they are replayed onto it when it lands.
+   */
+  private early: CoreEvent[] | null = []
 
   constructor(
     private readonly fetchPage: FetchJobPage,
@@ -76,6 +81,9 @@ export class JobWindow {
       })
       this.loaded = true
       this.error = null
+      const early = this.early ?? []
+      this.early = null
+      for (const event of early) this.applyLoaded(event, true)
     } catch (error) {
       if (this.disposed) return
       this.error = errorMessage(error)
@@ -142,13 +150,30 @@ export class JobWindow {
     return Math.round(aboveSeq - ((index - above) * (aboveSeq - belowSeq)) / span)
   }
 
-  /** Applies a core event; returns whether the rows changed. */
+  /**
+   * Applies a core event; returns whether the rows changed. Before the first page has landed the
+   * event is kept and replayed onto it, so a job created or run meanwhile is not lost.
+   */
   apply(event: CoreEvent): boolean {
-    if (!this.loaded) return false
+    if (this.disposed) return false
+    if (!this.loaded) {
+      if (this.early && (event.type === 'job.created' || event.type === 'job.changed')) this.early.push(event)
+      return false
+    }
+    return this.applyLoaded(event, false)
+  }
+
+  /**
+   * Replayed events (`early`) are applied in the order they happened. A row the page holds ends at
+   * the state of its last event, which is the state the page read or a newer one; a job created
+   * before the read is in the page already (the newest come first) and is not added twice.
+   */
+  private applyLoaded(event: CoreEvent, early: boolean): boolean {
     if (event.type === 'job.created') {
       if (!jobMatches(event.job, this.filter)) return false
       if (this.rows.some((row) => row?.id === event.job.id)) return false
-      this.rows.unshift(event.job)
+      // By seq, not at the top: another process's job can be announced after a newer one of ours.
+      this.rows.splice(this.insertionIndex(event.job.seq), 0, event.job)
       this.prepended++
       return true
     }
@@ -163,15 +188,31 @@ export class JobWindow {
     }
     const wasCounted = jobMatches(job, this.filter, from)
     if (wasCounted === isCounted) return false
+    // Among the loaded rows and not there: it did not match when the page was read (or since).
+    const withinLoaded = job.seq >= this.oldestLoadedSeq()
+    // An early event for a row never loaded may be counted in the total already or not: the total
+    // is left as read (one off at worst until the list is next read) rather than guessed.
+    if (early && !withinLoaded) return false
     if (isCounted) {
       this.rows.splice(this.insertionIndex(job.seq), 0, job)
       return true
     }
+    if (withinLoaded) return false
     // It left the filter from a row we never loaded: drop one unloaded row from the end.
     const lastHole = this.rows.lastIndexOf(undefined)
     if (lastHole >= 0) this.rows.splice(lastHole, 1)
     else this.rows.pop()
     return true
+  }
+
+  /** The seq of the oldest row loaded from the top without a gap (Infinity when none is). */
+  private oldestLoadedSeq(): number {
+    let oldest = Number.POSITIVE_INFINITY
+    for (const row of this.rows) {
+      if (row === undefined) break
+      oldest = row.seq
+    }
+    return oldest
   }
 
   /** Where a job with this seq goes among the loaded rows at the top (newest first). */

@@ -110,6 +110,21 @@ export function createEventStream(options: BrowserApiOptions): (listener: (event
   }
 }
 
+/** How long calls wait for the event stream's first connection before going ahead without it. */
+const FIRST_OPEN_WAIT_MS = 2_000
+
+function waitAtMost(ms: number): { done: Promise<void>; release(): void } {
+  let release = () => {}
+  const done = new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms)
+    release = () => {
+      clearTimeout(timer)
+      resolve()
+    }
+  })
+  return { done, release }
+}
+
 /**
  * The browser tab's api. With no options (as src-renderer/src/api/browser-api.ts calls it) it talks
  * to the page's own origin with the token from the URL `fieldjobs serve` printed.
@@ -123,17 +138,33 @@ export function createBrowserApi(options: Partial<BrowserApiOptions> = {}): Fiel
   // The event stream's state, told to whoever watches the connection (the disconnected banner).
   const watchers = new Set<(state: EventStreamState) => void>()
   let last: EventStreamState = 'connecting'
+  // Subscribe, then read. While the event stream makes its first connection, calls wait for it
+  // (at most FIRST_OPEN_WAIT_MS): a job another process queues between a list's read and the
+  // subscription would otherwise never reach the window. Later reconnects reload lists instead.
+  let firstOpen: { done: Promise<void>; release(): void } | null = null
   const complete = {
     ...options,
     baseUrl,
     token,
     onEventStreamState(state: EventStreamState) {
       last = state
+      if (state === 'connecting') firstOpen ??= waitAtMost(FIRST_OPEN_WAIT_MS)
+      else if (firstOpen) {
+        firstOpen.release()
+        firstOpen = null
+      }
       options.onEventStreamState?.(state)
       for (const watcher of watchers) watcher(state)
     },
   }
-  return createApi(createBrowserInvoke(complete), createEventStream(complete), (watcher) => {
+  const invoke = createBrowserInvoke(complete)
+  const invokeAfterSubscribing: InvokeFn = async (channel, payload) => {
+    // A screen's read and its subscription start in the same commit; let the subscription go first.
+    await undefined
+    if (firstOpen) await firstOpen.done
+    return invoke(channel, payload)
+  }
+  return createApi(invokeAfterSubscribing, createEventStream(complete), (watcher) => {
     watchers.add(watcher)
     watcher(last)
     return () => watchers.delete(watcher)
