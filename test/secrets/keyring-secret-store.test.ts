@@ -96,6 +96,47 @@ describe('the OS keyring store (Linux, secret-tool)', () => {
     expect(plain.stdout).toMatch(/passwords are kept in: key file .*secret\.key \(0600\); no OS keyring/)
   })
 
+  it('remembers a keyring that passed its probe: later commands, site list included, do not probe', async () => {
+    const keyring = fakeKeyring('secret-tool')
+    const dataDir = temp('fieldjobs-data-')
+    const env = { ...keyring.env, P: 'cli-secret-1234' }
+    const added = await cli(['site', 'add', '--no-check', '--name', 'depot', '--host', '10.0.0.1', '--user', 'admin', '--password-env', 'P', '--data-dir', dataDir], { env })
+    expect(added.code, added.stderr).toBe(0)
+    const calls = () => keyring.argv().trim().split('\n').map((line) => JSON.parse(line) as string[])
+    // The probe (store, lookup, clear of fieldjobs:probe), then the site's password.
+    expect(calls().filter((args) => args.includes('fieldjobs:probe'))).toHaveLength(3)
+    const siteRef = calls().at(-1)!.at(-1)! // the last call stored the site's password: store ... ref site:<id>
+    const before = calls().length
+    const listed = await cli(['site', 'list', '--data-dir', dataDir], { env })
+    expect(listed.stdout).toContain('passwords are kept in: OS keyring (Secret Service, via secret-tool)')
+    expect(calls()).toHaveLength(before)
+    // A command that needs the password reads it without probing first.
+    const store = openSecretStore({ dataDir, env: keyring.env, platform: 'linux' })
+    expect(store.get(siteRef)).toBe('cli-secret-1234')
+    expect(calls().filter((args) => args.includes('fieldjobs:probe'))).toHaveLength(3)
+  })
+
+  it('a remembered keyring that stops working: the call goes on with the key file, and the next open probes again', () => {
+    const keyring = fakeKeyring('secret-tool')
+    const dataDir = temp('fieldjobs-data-')
+    openSecretStore({ dataDir, env: keyring.env, platform: 'linux' })
+    const broken = { ...keyring.env, FAKE_KEYRING_BROKEN: '1' }
+    const store = openSecretStore({ dataDir, env: broken, platform: 'linux' })
+    expect(store.description).toMatch(/OS keyring/) // remembered: nothing has failed yet
+    store.set('site:1', SECRET)
+    expect(store.description).toMatch(/^key file .*; no OS keyring: cannot save the secret site:1 in the OS keyring/)
+    expect(store.get('site:1')).toBe(SECRET)
+    expect(readFileSync(join(dataDir, 'secret.key')).length).toBe(32)
+    const probes = () => keyring.argv().split('\n').filter((line) => line.includes('fieldjobs:probe')).length
+    const probed = probes()
+    expect(openSecretStore({ dataDir, env: broken, platform: 'linux' })).toBeInstanceOf(KeyFileSecretStore)
+    expect(probes()).toBeGreaterThan(probed)
+    // Forced to the keyring, a failure is an error, never a quiet move to the key file.
+    openSecretStore({ dataDir, env: keyring.env, platform: 'linux' })
+    const strict = openSecretStore({ dataDir, env: { ...broken, FIELDJOBS_SECRET_STORE: 'keyring' }, platform: 'linux' })
+    expect(() => strict.set('site:2', SECRET)).toThrow(/cannot save the secret site:2 in the OS keyring/)
+  })
+
   it('commands that need no secret never run the keyring tool (no probe, no test secret written)', async () => {
     const keyring = fakeKeyring('secret-tool')
     const dataDir = temp('fieldjobs-data-')

@@ -8,6 +8,7 @@ import { type KeyringBackend, KeyringSecretStore, keyringWorks } from './keyring
 import { KeyFileSecretStore } from './key-file-secret-store'
 import { LazySecretStore } from './lazy-secret-store'
 import { MacKeychain } from './mac-keychain'
+import { KeyringVerdict, KeyringWithFallback } from './remembered-keyring'
 import { SecretToolKeyring } from './secret-tool-keyring'
 import type { SecretStore } from './secret-store'
 
@@ -53,8 +54,16 @@ export function openSecretStore(context: SecretStoreContext): SecretStore {
   const keyFile = new KeyFileSecretStore(context.dataDir)
   if (choice === 'keyfile') return keyFile
   const backend = keyringBackendFor(context)
-  const unusable = typeof backend === 'string' ? backend : keyringWorks(backend) ? undefined : `${backend.description} did not keep a test secret`
-  if (unusable === undefined) return new KeyringSecretStore(backend as KeyringBackend, keyFile)
+  const verdict = new KeyringVerdict(context.dataDir)
+  let unusable: string | undefined
+  if (typeof backend === 'string') unusable = backend
+  else if (verdict.remembers(backend.description)) unusable = undefined
+  else if (keyringWorks(backend)) verdict.remember(backend.description)
+  else unusable = `${backend.description} did not keep a test secret`
+  if (unusable === undefined) {
+    const keyring = new KeyringSecretStore(backend as KeyringBackend, keyFile)
+    return new KeyringWithFallback(keyring, verdict, (why) => new KeyFileSecretStore(context.dataDir, why), choice === 'keyring')
+  }
   if (choice === 'keyring') {
     throw new FieldjobsError('validation', `${SECRET_STORE_ENV}=keyring, but the OS keyring cannot be used: ${unusable}. Unset it to use the key file`)
   }

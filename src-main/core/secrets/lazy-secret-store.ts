@@ -1,7 +1,8 @@
 // Opens the real secret store the first time a secret (or its description) is asked for. Choosing
 // the OS keyring probes it (store, read back and clear a test secret: three runs of secret-tool or
-// security, each allowed 10 s when a locked keyring waits for an unlock nobody sees), and most
-// commands (`job list`, `job show`, `site trust`) and the app's fallback store never need a secret.
+// security, each allowed 10 s when a locked keyring waits for an unlock nobody sees) unless a probe
+// passed before in this data folder (remembered-keyring.ts), and most commands (`job list`,
+// `job show`, `site trust`) and the app's fallback store never need a secret.
 import type { SecretStore } from './secret-store'
 
 export class LazySecretStore implements SecretStore {
