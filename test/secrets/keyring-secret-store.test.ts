@@ -81,7 +81,7 @@ describe('the OS keyring store (Linux, secret-tool)', () => {
     expect(store.get('site:old')).toBe(SECRET)
   })
 
-  it('the CLI uses it: site add stores the password in the keyring and site list says where', async () => {
+  it('the CLI uses it: site add stores the password in the keyring, and site list says where without probing again', async () => {
     const keyring = fakeKeyring('secret-tool')
     const dataDir = temp('fieldjobs-data-')
     const env = { ...keyring.env, P: 'cli-secret-1234' }
@@ -89,19 +89,6 @@ describe('the OS keyring store (Linux, secret-tool)', () => {
     expect(added.code, added.stderr).toBe(0)
     expect(keyring.stored()).toContain('cli-secret-1234')
     expect(existsSync(join(dataDir, 'secrets.json'))).toBe(false)
-    const listed = await cli(['site', 'list', '--data-dir', dataDir], { env })
-    expect(listed.stdout).toContain('passwords are kept in: OS keyring (Secret Service, via secret-tool)')
-    // Without a keyring (the harness's default environment), the key file, and it says so.
-    const plain = await cli(['site', 'list', '--data-dir', temp('fieldjobs-data-')])
-    expect(plain.stdout).toMatch(/passwords are kept in: key file .*secret\.key \(0600\); no OS keyring/)
-  })
-
-  it('remembers a keyring that passed its probe: later commands, site list included, do not probe', async () => {
-    const keyring = fakeKeyring('secret-tool')
-    const dataDir = temp('fieldjobs-data-')
-    const env = { ...keyring.env, P: 'cli-secret-1234' }
-    const added = await cli(['site', 'add', '--no-check', '--name', 'depot', '--host', '10.0.0.1', '--user', 'admin', '--password-env', 'P', '--data-dir', dataDir], { env })
-    expect(added.code, added.stderr).toBe(0)
     const calls = () => keyring.argv().trim().split('\n').map((line) => JSON.parse(line) as string[])
     // The probe (store, lookup, clear of fieldjobs:probe), then the site's password.
     expect(calls().filter((args) => args.includes('fieldjobs:probe'))).toHaveLength(3)
@@ -109,11 +96,14 @@ describe('the OS keyring store (Linux, secret-tool)', () => {
     const before = calls().length
     const listed = await cli(['site', 'list', '--data-dir', dataDir], { env })
     expect(listed.stdout).toContain('passwords are kept in: OS keyring (Secret Service, via secret-tool)')
+    // The data folder remembers the keyring that passed: site list ran no tool at all.
     expect(calls()).toHaveLength(before)
     // A command that needs the password reads it without probing first.
-    const store = openSecretStore({ dataDir, env: keyring.env, platform: 'linux' })
-    expect(store.get(siteRef)).toBe('cli-secret-1234')
+    expect(openSecretStore({ dataDir, env: keyring.env, platform: 'linux' }).get(siteRef)).toBe('cli-secret-1234')
     expect(calls().filter((args) => args.includes('fieldjobs:probe'))).toHaveLength(3)
+    // Without a keyring (the harness's default environment), the key file, and it says so.
+    const plain = await cli(['site', 'list', '--data-dir', temp('fieldjobs-data-')])
+    expect(plain.stdout).toMatch(/passwords are kept in: key file .*secret\.key \(0600\); no OS keyring/)
   })
 
   it('a remembered keyring that stops working: the call goes on with the key file, and the next open probes again', () => {
