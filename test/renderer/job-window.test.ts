@@ -83,3 +83,18 @@ describe('events that arrive while the first page loads', () => {
     expect(window.rows).toEqual([])
   })
 })
+
+describe('a job leaving the filter from outside the rows', () => {
+  it('drops nothing when every row is loaded, and one unloaded row when some are not', async () => {
+    const all = new JobWindow(async () => ({ jobs: [job(3, 'failed'), job(2, 'failed')], total: 2 }), { statuses: ['failed'] }, () => {})
+    await all.start(50)
+    // Job 1 was never in this list (it did not match); its move out of `failed` must not drop a row.
+    all.apply({ type: 'job.changed', job: job(1, 'pending'), from: 'failed' })
+    expect(ids(all)).toEqual([3, 2])
+
+    const partial = new JobWindow(async () => ({ jobs: [job(9, 'failed')], total: 3 }), { statuses: ['failed'] }, () => {})
+    await partial.start(1)
+    partial.apply({ type: 'job.changed', job: job(1, 'pending'), from: 'failed' })
+    expect(ids(partial)).toEqual([9, null])
+  })
+})

@@ -189,7 +189,7 @@ export class JobWindow {
     const wasCounted = jobMatches(job, this.filter, from)
     if (wasCounted === isCounted) return false
     // Among the loaded rows and not there: it did not match when the page was read (or since).
-    const withinLoaded = job.seq >= this.oldestLoadedSeq()
+    const withinLoaded = job.seq >= this.loadedDownToSeq()
     // An early event for a row never loaded may be counted in the total already or not: the total
     // is left as read (one off at worst until the list is next read) rather than guessed.
     if (early && !withinLoaded) return false
@@ -205,14 +205,17 @@ export class JobWindow {
     return true
   }
 
-  /** The seq of the oldest row loaded from the top without a gap (Infinity when none is). */
-  private oldestLoadedSeq(): number {
+  /**
+   * Every matching job with a seq this high or higher is in the rows: the seq of the oldest row
+   * loaded from the top without a gap, or -Infinity when nothing is left unloaded.
+   */
+  private loadedDownToSeq(): number {
     let oldest = Number.POSITIVE_INFINITY
     for (const row of this.rows) {
-      if (row === undefined) break
+      if (row === undefined) return oldest
       oldest = row.seq
     }
-    return oldest
+    return Number.NEGATIVE_INFINITY
   }
 
   /** Where a job with this seq goes among the loaded rows at the top (newest first). */
