@@ -68,6 +68,22 @@ describe('screens on the fake core, in Chromium', () => {
     await open(`#/backups?site=${site}`, '[data-testid=backup-row]', 'backups')
     const newest = await page.locator('[data-testid=backup-row]').first().getAttribute('data-path')
     await open(`#/backups?site=${site}&path=${encodeURIComponent(newest!)}&diff=previous`, '[data-testid=diff-side]', 'backup-diff-side')
+    // At a laptop's 1280 px, the backup list fits its pane and both sides of the diff are in view:
+    // no column is pushed past the window, so comparing never needs a sideways scroll.
+    await page.setViewportSize({ width: 1280, height: 800 })
+    const fit = await page.evaluate(() => {
+      const list = document.querySelector('[data-testid=backup-list]')!
+      const listPane = list.closest('.list-pane')!
+      const diffPane = document.querySelector('[data-testid=diff-side]')!.closest('.detail-pane')!
+      const paneRight = diffPane.getBoundingClientRect().right
+      const cells = [...document.querySelectorAll('[data-testid=diff-side] td.diff-cell')].map((cell) => cell.getBoundingClientRect().right)
+      return { listOverflow: listPane.scrollWidth - listPane.clientWidth, beyondPane: Math.max(...cells) - paneRight, cells: cells.length }
+    })
+    expect(fit.cells).toBeGreaterThan(0)
+    expect(fit).toMatchObject({ listOverflow: 0 })
+    expect(fit.beyondPane).toBeLessThanOrEqual(0)
+    await page.screenshot({ path: join(shots, 'fake-backup-diff-side-1280.png') })
+    await page.setViewportSize({ width: 1360, height: 820 })
     await page.click('[data-testid=diff-mode-unified]')
     await page.screenshot({ path: join(shots, 'fake-backup-diff-unified.png') })
     await open(`#/backups?site=${site}&path=${encodeURIComponent(newest!)}`, '[data-testid=backup-view]', 'backup-view')

@@ -109,9 +109,8 @@ export function BackupDiffView({ from, to }: { from: string; to: string }) {
           ))}
         </pre>
       ) : (
-        // Important: the code columns never wrap (white-space: pre): RouterOS values like
-        // `10.10.10.1/24` must not break mid-token. Each side scrolls sideways instead.
-        <div className="diff-side-scroll">
+        // Important: both sides stay in view; lines wrap only at spaces, so a RouterOS value like
+        // `10.10.10.1/24` never breaks mid-token (styles.css, .diff-side).
         <table className="diff-side" data-testid="diff-side">
           <colgroup>
             <col className="diff-gutter" />
@@ -140,7 +139,6 @@ export function BackupDiffView({ from, to }: { from: string; to: string }) {
             })}
           </tbody>
         </table>
-        </div>
       )}
     </div>
   )

@@ -44,9 +44,11 @@ for (let i = 0; i < 240; i++) {
 }
 core.addJob({ site_id: sites[0]!.id, description: 'move uplink to sfp1', script: '/interface bridge port\nset [find interface=ether1] interface=sfp1', status: 'in_progress', started_at: new Date(start).toISOString(), ran_route: 'lan' })
 core.addJob({ site_id: sites[1]!.id, description: 'update DNS servers (queued offline)', script: '/ip dns set servers=1.1.1.1,9.9.9.9', route: 'cloud', sync_state: 'outbox' })
+// Backups carry a line as long as RouterOS's own export writes them (it continues lines at about 80
+// columns), so the side-by-side diff is seen at a real width.
 const header = (time: string) => `# ${time} by RouterOS 7.16.2\n# software id = ABCD-1234\n#\n# model = RB5009UG+S+`
-core.addBackup(sites[0]!.id, `${header('mar/01/2025 09:00:00')}\n/interface bridge\nadd name=bridge\n/interface vlan\nadd interface=bridge name=mgmt vlan-id=10\n/ip dns\nset servers=8.8.8.8\n/system identity\nset name=hq-core`, 1740819600)
-core.addBackup(sites[0]!.id, `${header('mar/01/2025 10:00:00')}\n/interface bridge\nadd name=bridge\n/interface vlan\nadd interface=bridge name=mgmt vlan-id=10\nadd interface=bridge name=cams vlan-id=20\n/ip address\nadd address=10.20.0.1/24 interface=cams\n/ip dns\nset servers=1.1.1.1\n/system identity\nset name=hq-core`, 1740823200)
+core.addBackup(sites[0]!.id, `${header('mar/01/2025 09:00:00')}\n/ip address\nadd address=192.168.88.1/24 comment=defconf interface=bridge network=192.168.88.0\n/interface bridge\nadd name=bridge\n/interface vlan\nadd interface=bridge name=mgmt vlan-id=10\n/ip dns\nset servers=8.8.8.8\n/system identity\nset name=hq-core`, 1740819600)
+core.addBackup(sites[0]!.id, `${header('mar/01/2025 10:00:00')}\n/ip address\nadd address=192.168.88.1/24 comment="defconf: LAN" interface=bridge network=192.168.88.0\n/interface bridge\nadd name=bridge\n/interface vlan\nadd interface=bridge name=mgmt vlan-id=10\nadd interface=bridge name=cams vlan-id=20\n/ip address\nadd address=10.20.0.1/24 interface=cams\n/ip dns\nset servers=1.1.1.1\n/system identity\nset name=hq-core`, 1740823200)
 for (let i = 0; i < 24; i++) {
   core.health.push({
     site_id: sites[0]!.id,
