@@ -63,6 +63,11 @@ describe('screens on the fake core, in Chromium', () => {
     await page.click('[data-testid=check-site]')
     await page.waitForSelector('[data-testid=site-version]:has-text("7.16.2")')
     await page.screenshot({ path: join(shots, 'fake-sites.png') })
+    // The site's job table keeps each cell's text inside it: badges and timestamps are not cut off.
+    const clipped = await page.evaluate(() =>
+      [...document.querySelectorAll('.site-jobs td')].filter((cell) => !cell.classList.contains('description') && cell.scrollWidth > cell.clientWidth).map((cell) => cell.textContent),
+    )
+    expect(clipped).toEqual([])
     await open('#/sites?add=1', '[data-testid=site-form]', 'site-add')
 
     await open(`#/backups?site=${site}`, '[data-testid=backup-row]', 'backups')

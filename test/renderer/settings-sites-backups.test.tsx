@@ -111,7 +111,7 @@ describe('sites', () => {
     expect(screen.getByTestId('site-board').textContent).toBe('CHR')
     expect(screen.getByTestId('site-online').textContent).toContain('online')
     await waitFor(() => expect(screen.getByTestId('spark-cpu').querySelectorAll('path')).toHaveLength(1))
-    expect(screen.getByTestId('spark-cpu').textContent).toContain('CPU % 3%')
+    expect(screen.getByTestId('spark-cpu').textContent).toContain('CPU 3%')
     expect(screen.getByTestId('spark-memory').querySelector('path')?.getAttribute('d')).toMatch(/^M0\.0,/)
   })
 

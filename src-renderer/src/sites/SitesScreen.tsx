@@ -74,8 +74,10 @@ export function SitesScreen({ route }: { route: Route }) {
         </ul>
         {sites.length > 0 && (
           <p className="dot-legend dim" data-testid="dot-legend">
-            <span className="dot online" aria-hidden="true" /> online <span className="dot offline" aria-hidden="true" /> offline{' '}
-            <span className="dot" aria-hidden="true" /> not checked yet (last probe or Test connection)
+            {/* Each dot with its words, so a wrap never leaves a dot at the end of a line. */}
+            <span className="legend-item"><span className="dot online" aria-hidden="true" /> online</span>
+            <span className="legend-item"><span className="dot offline" aria-hidden="true" /> offline</span>
+            <span className="legend-item"><span className="dot" aria-hidden="true" /> not checked yet (last probe or Test connection)</span>
           </p>
         )}
       </section>
@@ -320,8 +322,8 @@ function SiteDetail({ site, onHealth }: { site: Site; onHealth(online: boolean):
         </div>
       )}
       <div className="sparklines">
-        <Sparkline values={health.map((sample) => sample.cpu_load)} max={100} label="CPU %" testId="spark-cpu" />
-        <Sparkline values={memoryUsed} max={100} label="memory used %" testId="spark-memory" />
+        <Sparkline values={health.map((sample) => sample.cpu_load)} max={100} label="CPU" testId="spark-cpu" />
+        <Sparkline values={memoryUsed} max={100} label="memory used" testId="spark-memory" />
       </div>
 
       <h3>
