@@ -37,6 +37,9 @@ export function DiscoverScreen({ route }: { route: Route }) {
   const [elapsedMs, setElapsedMs] = useState(0)
   const [result, setResult] = useState<DiscoveryScanResult | null>(null)
   const [error, setError] = useState<string | null>(null)
+  // Routers announce IPv6 only where it is configured: an always-empty column would push the rest
+  // past a laptop's width.
+  const withIpv6 = result?.routers.some((router) => router.ipv6) ?? false
   const mounted = useRef(true)
   useEffect(() => () => void (mounted.current = false), [])
 
@@ -130,34 +133,22 @@ export function DiscoverScreen({ route }: { route: Route }) {
           <thead>
             <tr>
               <th>identity</th>
+              <th>site</th>
               <th>MAC</th>
               <th>IPv4</th>
-              <th>IPv6</th>
+              {withIpv6 && <th>IPv6</th>}
               <th>version</th>
               <th>board</th>
               <th>platform</th>
               <th>uptime</th>
               <th>software id</th>
               <th>interface</th>
-              <th>site</th>
             </tr>
           </thead>
           <tbody>
             {result.routers.map((router) => (
               <tr key={router.mac} data-testid="discovered-router" data-mac={router.mac}>
                 <td>{router.identity}</td>
-                <td className="mono">{router.mac}</td>
-                <td className="mono">
-                  {router.ipv4}
-                  {router.api_port !== null && <span className="dim">:{router.api_port}</span>}
-                </td>
-                <td className="mono">{router.ipv6}</td>
-                <td>{router.version}</td>
-                <td>{router.board}</td>
-                <td>{router.platform}</td>
-                <td className="mono">{formatUptime(router.uptime)}</td>
-                <td className="mono">{router.software_id}</td>
-                <td>{router.interface_name}</td>
                 <td>
                   {router.known_site !== null ? (
                     <span className="known-site" data-testid="known-site" title="already a site (same address)">
@@ -169,6 +160,18 @@ export function DiscoverScreen({ route }: { route: Route }) {
                     </button>
                   )}
                 </td>
+                <td className="mono">{router.mac}</td>
+                <td className="mono">
+                  {router.ipv4}
+                  {router.api_port !== null && <span className="dim">:{router.api_port}</span>}
+                </td>
+                {withIpv6 && <td className="mono">{router.ipv6}</td>}
+                <td className="version">{router.version}</td>
+                <td>{router.board}</td>
+                <td>{router.platform}</td>
+                <td className="mono">{formatUptime(router.uptime)}</td>
+                <td className="mono">{router.software_id}</td>
+                <td>{router.interface_name}</td>
               </tr>
             ))}
           </tbody>

@@ -355,6 +355,7 @@ export function NewJobScreen({ route }: { route: Route }) {
               <div>
                 <label htmlFor="batch-concurrency">At most at once</label>
                 <input id="batch-concurrency" inputMode="numeric" value={batchConcurrency} onChange={(e) => setBatchConcurrency(e.target.value)} placeholder="queue's" data-testid="batch-concurrency" />
+                <span className="dim small">at most this many of the batch's jobs at once (the queue's own limit still applies)</span>
                 <FieldError field="concurrency" message={issues.concurrency} />
               </div>
             </>
