@@ -47,6 +47,12 @@ describe('screens on the fake core, in Chromium', () => {
 
     const failed = await page.evaluate(() => (window as any).fakeCore.jobs.find((job: any) => job.status === 'failed').id)
     await open(`#/jobs/${failed}`, '[data-testid=job-error]', 'job-detail-failed')
+    // Its script has a line longer than the pane: it wraps under itself, nothing is cut off sideways.
+    const script = await page.evaluate(() => {
+      const view = document.querySelector('[data-testid=script-view]')!
+      return { hidden: view.scrollWidth - view.clientWidth, wrapped: [...view.querySelectorAll('.script-line')].some((line) => line.getBoundingClientRect().height > 20) }
+    })
+    expect(script).toEqual({ hidden: 0, wrapped: true })
     const unknown = await page.evaluate(() => (window as any).fakeCore.jobs.find((job: any) => job.status === 'unknown').id)
     await open(`#/jobs/${unknown}`, '[data-testid=state-explanation]', 'job-detail-unknown')
 
