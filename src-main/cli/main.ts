@@ -25,7 +25,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
 const usage = `usage: fieldjobs <command> [options]
 
 commands:
-  site add|list|remove|check|trust
+  site add|edit|list|var|remove|check|trust
                                the routers you work on
   job create|list|show|cancel  queue RouterOS scripts and follow them
   run [--once]                 run queued jobs (LAN) and sync cloud jobs

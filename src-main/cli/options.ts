@@ -158,6 +158,21 @@ export async function readScript(source: string | undefined, io: CliIo): Promise
   try {
     return await readFile(source, 'utf8')
   } catch (error) {
-    throw new CliUsageError(`cannot read the script file ${source}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+    throw new CliUsageError(`cannot read the script file ${source}: ${fileProblem(error as NodeJS.ErrnoException)}`)
+  }
+}
+
+/** What went wrong with a file, in words rather than errno's code. */
+function fileProblem(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'ENOENT':
+      return 'there is no such file (check the path, or give --script - to read standard input)'
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied'
+    case 'EISDIR':
+      return 'that is a folder, not a file'
+    default:
+      return error.code ?? error.message
   }
 }

@@ -170,6 +170,13 @@ describe('fieldjobs job', () => {
     expect((await cli(['job', 'show', 'nosuchjob0', '--data-dir', dataDir])).stderr).toMatch(/no job with id or token nosuchjob0/)
     expect((await cli(['job', 'frobnicate', '--data-dir', dataDir])).code).toBe(2)
     expect((await cli(['job', 'list', '--status', 'sleeping', '--data-dir', dataDir])).stderr).toMatch(/not one of pending/)
+    // A script file that cannot be read is said in words, not as errno's code.
+    const missing = await cli(['job', 'create', '--site', 'office', '--description', 'abc', '--script', join(dataDir, 'nope.rsc'), '--data-dir', dataDir])
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toContain('nope.rsc: there is no such file (check the path, or give --script - to read standard input)')
+    const folder = await cli(['job', 'create', '--site', 'office', '--description', 'abc', '--script', dataDir, '--data-dir', dataDir])
+    expect(folder.stderr).toContain('that is a folder, not a file')
+    expect((await cli(['job', 'list', '--data-dir', dataDir, '--json'])).json()).toEqual([])
   })
 
   it('works as `npx fieldjobs` through the package bin', async () => {
