@@ -22,6 +22,7 @@ import type { Site } from '../../src-main/contract/site-schema'
 import type { DiscoveredRouter } from '../../src-main/contract/discovery-schema'
 import { FieldjobsError, validationError } from '../../src-main/core/errors'
 import { isTemplate, missingValuesError, renderScript } from '../../src-main/core/templates/script-template'
+import { tokenTail } from '../../src-main/core/cloud/token-mask'
 import { jobFixture } from '../support/job-fixture'
 
 /** What a rejected call throws: the contract's IpcError shape, as a real transport would. */
@@ -379,12 +380,16 @@ export class FakeCore {
     'settings:update': (update) => {
       const { cloud_token, ...rest } = update
       const defined = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined))
-      if (cloud_token !== undefined) this.cloudToken = cloud_token === '' ? null : cloud_token
+      if (cloud_token !== undefined) {
+        this.cloudToken = cloud_token === '' ? null : cloud_token
+        // As the core: a token (or none) restarts the sync before the answer, configured or not.
+        this.status = { ...this.status, cloud_configured: this.cloudToken !== null }
+      }
       this.settings = {
         ...this.settings,
         ...defined,
         cloud_token_set: this.cloudToken !== null,
-        cloud_token_hint: this.cloudToken ? this.cloudToken.slice(-4) : null,
+        cloud_token_hint: tokenTail(this.cloudToken),
       }
       return this.settings
     },

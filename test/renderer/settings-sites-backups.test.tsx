@@ -31,6 +31,17 @@ describe('settings', () => {
     expect(core.callsTo('settings:update')[1]?.request).not.toHaveProperty('cloud_token')
   })
 
+  it('says at once in the status bar that the cloud is configured once a token is saved; a short token shows none of itself', async () => {
+    core.status = { ...core.status, cloud_configured: false, cloud_online: null }
+    renderApp(core, '#/settings')
+    await waitFor(() => expect(screen.getByTestId('status-bar').textContent).toContain('cloud: not configured'))
+    fireEvent.change(await waitFor(() => screen.getByTestId('settings-cloud_token')), { target: { value: 'short-tok' } })
+    fireEvent.click(screen.getByTestId('save-settings'))
+    await waitFor(() => expect(screen.getByTestId('status-bar').textContent).not.toContain('cloud: not configured'))
+    expect(screen.getByTestId('token-state').textContent).toBe('A token is set (too short to show even its end). It is kept in the secret store and never shown.')
+    expect(document.body.textContent).not.toContain('????')
+  })
+
   it("validates with the contract's SettingsUpdate messages", async () => {
     renderApp(core, '#/settings')
     await waitFor(() => screen.getByTestId('settings-cloud_api_url'))

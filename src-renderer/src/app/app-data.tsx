@@ -19,6 +19,8 @@ interface AppData {
   sitesLoaded: boolean
   siteName(id: string): string
   reloadSites(): Promise<void>
+  /** Reads the status again now (after a change no event announces, such as a new cloud token). */
+  refreshStatus(): Promise<void>
   status: AppStatus | null
   statusError: string | null
   batches: BatchProgress[]
@@ -156,8 +158,8 @@ export function AppDataProvider({ children }: { children: ReactNode }) {
   }, [sites])
 
   const value = useMemo<AppData>(
-    () => ({ sites, sitesLoaded, siteName, reloadSites, status, statusError, batches, connected, generation }),
-    [sites, sitesLoaded, siteName, reloadSites, status, statusError, batches, connected, generation],
+    () => ({ sites, sitesLoaded, siteName, reloadSites, refreshStatus, status, statusError, batches, connected, generation }),
+    [sites, sitesLoaded, siteName, reloadSites, refreshStatus, status, statusError, batches, connected, generation],
   )
 
   return <AppDataContext.Provider value={value}>{children}</AppDataContext.Provider>

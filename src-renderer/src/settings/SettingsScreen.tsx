@@ -4,11 +4,13 @@ import { type FormEvent, useEffect, useState } from 'react'
 import { type Settings, SettingsUpdate } from '../../../src-main/contract/ipc-contract'
 import { useApi } from '../api/api-context'
 import { errorMessage } from '../api/error-message'
+import { useAppData } from '../app/app-data'
 import { FieldError, fieldA11y } from '../forms/FieldError'
 import { type FieldIssues, fieldIssues, issuesOf } from '../forms/field-issues'
 
 export function SettingsScreen() {
   const api = useApi()
+  const { refreshStatus } = useAppData()
   const [settings, setSettings] = useState<Settings | null>(null)
   const [url, setUrl] = useState('')
   const [token, setToken] = useState('')
@@ -60,6 +62,9 @@ export function SettingsScreen() {
     try {
       show(await api['settings:update'](parsed.data))
       setMessage({ ok: true, text: 'Saved.' })
+      // The core has restarted the cloud sync by now if the token or URL changed: the status bar
+      // says so at once instead of "not configured" until the next event.
+      void refreshStatus()
     } catch (error) {
       setIssues(issuesOf(error))
       setMessage({ ok: false, text: errorMessage(error) })
@@ -123,13 +128,15 @@ export function SettingsScreen() {
               value={token}
               disabled={removeToken}
               onChange={(event) => setToken(event.target.value)}
-              placeholder={settings.cloud_token_set ? `set (ends in …${settings.cloud_token_hint ?? ''}); type to replace` : 'not set'}
+              placeholder={settings.cloud_token_set ? (settings.cloud_token_hint ? `set (ends in …${settings.cloud_token_hint}); type to replace` : 'set; type to replace') : 'not set'}
               aria-describedby="hint-cloud_token"
               data-testid="settings-cloud_token"
             />
             <div className="hint dim" id="hint-cloud_token" data-testid="token-state">
               {settings.cloud_token_set
-                ? `A token is set, ending in …${settings.cloud_token_hint ?? '????'}. It is kept in the secret store and never shown.`
+                ? settings.cloud_token_hint
+                  ? `A token is set, ending in …${settings.cloud_token_hint}. It is kept in the secret store and never shown.`
+                  : 'A token is set (too short to show even its end). It is kept in the secret store and never shown.'
                 : 'No token set: jobs routed to the cloud wait here until one is.'}
             </div>
             <FieldError field="cloud_token" message={issues.cloud_token} />
