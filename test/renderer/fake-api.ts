@@ -163,6 +163,9 @@ export class FakeCore {
   }
 
   addBackup(siteId: string, text: string, atSeconds: number, jobId: string | null = null): Backup {
+    // As the core: changed against the site's previous backup, its header lines ignored; the first counts as changed.
+    const config = (body: string) => body.split('\n').filter((line) => !line.startsWith('# ')).join('\n')
+    const previous = this.backups.filter((earlier) => earlier.site_id === siteId).at(-1)
     const backup = {
       site_id: siteId,
       path: `${siteId}/${atSeconds}.rsc`,
@@ -171,7 +174,7 @@ export class FakeCore {
       job_id: jobId,
       id: this.backups.length + 1,
       config_sha256: null,
-      changed: null,
+      changed: previous === undefined || config(previous.text) !== config(text),
       stored_in: null,
       text,
     }

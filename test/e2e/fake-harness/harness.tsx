@@ -46,9 +46,22 @@ core.addJob({ site_id: sites[0]!.id, description: 'move uplink to sfp1', script:
 core.addJob({ site_id: sites[1]!.id, description: 'update DNS servers (queued offline)', script: '/ip dns set servers=1.1.1.1,9.9.9.9', route: 'cloud', sync_state: 'outbox' })
 // Backups carry a line as long as RouterOS's own export writes them (it continues lines at about 80
 // columns), so the side-by-side diff is seen at a real width.
+// The rest of a default configuration, so each export is about as long (over 1 KB) as a real one.
+const defaults = [
+  '/ip firewall filter',
+  'add action=accept chain=input comment="defconf: accept established,related,untracked" connection-state=established,related,untracked',
+  'add action=drop chain=input comment="defconf: drop invalid" connection-state=invalid',
+  'add action=accept chain=input comment="defconf: accept ICMP" protocol=icmp',
+  'add action=drop chain=input comment="defconf: drop all not coming from LAN" in-interface-list=!LAN',
+  'add action=fasttrack-connection chain=forward comment="defconf: fasttrack" connection-state=established,related hw-offload=yes',
+  '/ip firewall nat',
+  'add action=masquerade chain=srcnat comment="defconf: masquerade" ipsec-policy=out,none out-interface-list=WAN',
+].join('\n')
 const header = (time: string) => `# ${time} by RouterOS 7.16.2\n# software id = ABCD-1234\n#\n# model = RB5009UG+S+`
-core.addBackup(sites[0]!.id, `${header('mar/01/2025 09:00:00')}\n/ip address\nadd address=192.168.88.1/24 comment=defconf interface=bridge network=192.168.88.0\n/interface bridge\nadd name=bridge\n/interface vlan\nadd interface=bridge name=mgmt vlan-id=10\n/ip dns\nset servers=8.8.8.8\n/system identity\nset name=hq-core`, 1740819600)
-core.addBackup(sites[0]!.id, `${header('mar/01/2025 10:00:00')}\n/ip address\nadd address=192.168.88.1/24 comment="defconf: LAN" interface=bridge network=192.168.88.0\n/interface bridge\nadd name=bridge\n/interface vlan\nadd interface=bridge name=mgmt vlan-id=10\nadd interface=bridge name=cams vlan-id=20\n/ip address\nadd address=10.20.0.1/24 interface=cams\n/ip dns\nset servers=1.1.1.1\n/system identity\nset name=hq-core`, 1740823200)
+core.addBackup(sites[0]!.id, `${header('mar/01/2025 09:00:00')}\n/ip address\nadd address=192.168.88.1/24 comment=defconf interface=bridge network=192.168.88.0\n/interface bridge\nadd name=bridge\n/interface vlan\nadd interface=bridge name=mgmt vlan-id=10\n/ip dns\nset servers=8.8.8.8\n/system identity\nset name=hq-core\n${defaults}`, 1740819600)
+// The next export finds nothing new: a backup marked the same as the one before it.
+core.addBackup(sites[0]!.id, `${header('mar/01/2025 09:30:00')}\n/ip address\nadd address=192.168.88.1/24 comment=defconf interface=bridge network=192.168.88.0\n/interface bridge\nadd name=bridge\n/interface vlan\nadd interface=bridge name=mgmt vlan-id=10\n/ip dns\nset servers=8.8.8.8\n/system identity\nset name=hq-core\n${defaults}`, 1740821400)
+core.addBackup(sites[0]!.id, `${header('mar/01/2025 10:00:00')}\n/ip address\nadd address=192.168.88.1/24 comment="defconf: LAN" interface=bridge network=192.168.88.0\n/interface bridge\nadd name=bridge\n/interface vlan\nadd interface=bridge name=mgmt vlan-id=10\nadd interface=bridge name=cams vlan-id=20\n/ip address\nadd address=10.20.0.1/24 interface=cams\n/ip dns\nset servers=1.1.1.1\n/system identity\nset name=hq-core\n${defaults}`, 1740823200)
 for (let i = 0; i < 24; i++) {
   core.health.push({
     site_id: sites[0]!.id,
