@@ -31,6 +31,22 @@ describe('new job', () => {
     expect(picker.closest('label')?.textContent).toContain('10.20.0.1:18728')
   })
 
+  it('picks the only site when there is one, and leaves it unpicked once the engineer unticks it', async () => {
+    const single = new FakeCore()
+    single.addSite({ name: 'only-router' })
+    renderApp(single, '#/new')
+    const picker = (await waitFor(() => screen.getByTestId('pick-site-only-router'))) as HTMLInputElement
+    await waitFor(() => expect(picker.checked).toBe(true))
+    fireEvent.click(picker)
+    await waitFor(() => expect(picker.checked).toBe(false))
+    fireEvent.click(screen.getByTestId('queue-job'))
+    expect(screen.getByTestId('error-sites').textContent).toBe('pick at least one site')
+    // With two sites nothing is picked for the engineer.
+    cleanup()
+    renderApp(core, '#/new')
+    expect(((await waitFor(() => screen.getByTestId('pick-site-alpha'))) as HTMLInputElement).checked).toBe(false)
+  })
+
   it('shows the zod schemas’ own messages next to the fields and sends nothing', async () => {
     renderApp(core, '#/new')
     await waitFor(() => screen.getByTestId('pick-site-alpha'))

@@ -181,8 +181,16 @@ export function NewJobScreen({ route }: { route: Route }) {
     }
   }
 
-  const toggleSite = (id: string) =>
-    setSiteIds((current) => (current.includes(id) ? current.filter((other) => other !== id) : [...current, id]))
+  // With one site there is nothing to choose: it is picked, until the engineer unticks it.
+  const picked = useRef(false)
+  useEffect(() => {
+    if (!picked.current && sites.length === 1 && siteIds.length === 0) setSiteIds([sites[0]!.id])
+  }, [sites, siteIds.length])
+  const pickSites = (update: (current: string[]) => string[]) => {
+    picked.current = true
+    setSiteIds(update)
+  }
+  const toggleSite = (id: string) => pickSites((current) => (current.includes(id) ? current.filter((other) => other !== id) : [...current, id]))
 
   return (
     <div className="form-screen">
@@ -218,13 +226,13 @@ export function NewJobScreen({ route }: { route: Route }) {
                   key={tag}
                   type="button"
                   className="link"
-                  onClick={() => setSiteIds(sites.filter((site) => site.tags.includes(tag)).map((site) => site.id))}
+                  onClick={() => pickSites(() => sites.filter((site) => site.tags.includes(tag)).map((site) => site.id))}
                   data-testid={`pick-tag-${tag}`}
                 >
                   {tag} ({sites.filter((site) => site.tags.includes(tag)).length})
                 </button>
               ))}{' '}
-              <button type="button" className="link" onClick={() => setSiteIds(sites.map((site) => site.id))} data-testid="pick-all-sites">
+              <button type="button" className="link" onClick={() => pickSites(() => sites.map((site) => site.id))} data-testid="pick-all-sites">
                 all
               </button>
             </p>
