@@ -34,6 +34,9 @@ export type JobError = z.infer<typeof JobError>
 /** How a script error begins when the router refused the script while compiling it: nothing of it ran. */
 export const SCRIPT_DID_NOT_PARSE = 'the script did not parse'
 
+/** How a script error ends when every line before the failing one only chose a menu: nothing ran. */
+export const ONLY_MENUS_BEFORE = 'the lines before it only choose a menu, so nothing of the script changed the router'
+
 /**
  * Which lines of a failed script ran before the failing one, in words ("line 1 ran", "lines 1-4
  * ran"), or undefined when none did: the failure is not a script's own, the router refused the
@@ -41,7 +44,7 @@ export const SCRIPT_DID_NOT_PARSE = 'the script did not parse'
  */
 export function linesThatRan(error: Pick<JobError, 'message' | 'category' | 'line'>): string | undefined {
   if (error.category !== 'script' || error.line === null || error.line <= 1) return undefined
-  if (error.message.startsWith(SCRIPT_DID_NOT_PARSE)) return undefined
+  if (error.message.startsWith(SCRIPT_DID_NOT_PARSE) || error.message.endsWith(ONLY_MENUS_BEFORE)) return undefined
   return error.line === 2 ? 'line 1 ran' : `lines 1-${error.line - 1} ran`
 }
 

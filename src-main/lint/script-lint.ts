@@ -50,3 +50,18 @@ export function lintScript(script: string): LintFinding[] {
 
 /** `line 3 col 7: message`, as the CLI prints a finding. */
 export const lintLine = (finding: LintFinding) => `${finding.severity}: line ${finding.line} col ${finding.column}: ${finding.message}`
+
+/**
+ * How many commands of `script` start before `line`, as the lab's parser and command tree resolve
+ * it: a line that only chooses a menu (`/interface vlan`), a comment or a blank line is none.
+ * undefined when the lab cannot resolve the script (a command it does not model), so a caller
+ * never takes "no command before it" from a guess.
+ */
+export function commandsBefore(script: string, line: number): number | undefined {
+  try {
+    return resolveScript(parseScript(script), commandTree()).filter((node) => node.at.line < line).length
+  } catch (error) {
+    if (error instanceof ScriptError) return undefined
+    throw error
+  }
+}

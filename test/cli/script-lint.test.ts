@@ -2,7 +2,8 @@
 // queued) unless --no-lint; an unknown command is a warning; real scripts pass untouched.
 import { describe, expect, it } from 'vitest'
 import type { Job } from '../../src-main/contract/job-schema'
-import { lintScript } from '../../src-main/lint/script-lint'
+import { commandsBefore, lintScript } from '../../src-main/lint/script-lint'
+import { scriptFailure } from '../../src-main/core/lan/script-failure'
 import { cli } from '../support/cli-harness'
 import { useTempDirs } from '../support/temp-dirs'
 
@@ -17,6 +18,25 @@ const realistic = [
   '/ip dns set servers={{var.dns}}\n/system identity set name="{{site.name}}-gw"\n',
   '/log info "nightly change"\n:log warning "check"\n',
 ]
+
+describe('commandsBefore (whether lines before a failure could have changed the router)', () => {
+  it('counts commands, not menu lines, comments or blank lines; undefined when the lab cannot tell', () => {
+    expect(commandsBefore('# cameras\n/interface vlan\n\nadd name=cams vlan-id=20 interface=ether9\n', 4)).toBe(0)
+    expect(commandsBefore('/interface vlan\nadd name=a vlan-id=2 interface=ether2\nadd name=b\n', 3)).toBe(1)
+    expect(commandsBefore(':log info "start"\n/ip address\nadd address=1.2.3.4/24 interface=ether2\n', 3)).toBe(1)
+    expect(commandsBefore('/system reset-configuration no-defaults=yes\n/interface vlan\nadd\n', 3)).toBe(1)
+    // A menu the lab does not model (a package it lacks) before the failure: unknown, never "none".
+    expect(commandsBefore('/container add remote-image=x\n/interface vlan\nadd\n', 3)).toBeUndefined()
+  })
+
+  it('gives the warning whenever the count is not a known 0', () => {
+    const message = 'input does not match any value of interface (line 3 column 1)'
+    expect(scriptFailure(message, () => undefined).message).toContain('lines 1-2 ran before it and may already be in effect')
+    expect(scriptFailure(message, () => 1).message).toContain('lines 1-2 ran before it and may already be in effect')
+    expect(scriptFailure(message).message).toContain('lines 1-2 ran before it and may already be in effect')
+    expect(scriptFailure(message, () => 0).message).toBe('the script failed: input does not match any value of interface; the lines before it only choose a menu, so nothing of the script changed the router')
+  })
+})
 
 describe('lintScript', () => {
   it('passes real scripts, templates included', () => {

@@ -2,7 +2,7 @@
 // real client. Each test waits on the job's events, never on time.
 import { existsSync, readFileSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Job } from '../../src-main/contract/job-schema'
+import { type Job, linesThatRan } from '../../src-main/contract/job-schema'
 import { lanExecutorFor } from '../../src-main/core/app/runtime'
 import { startLab, type Lab } from '../../src-main/lab/lab'
 import { nextEvent, untilFinished } from '../support/job-events'
@@ -92,6 +92,26 @@ describe('LanExecutor against lab routers', () => {
       script: '/system identity set name=first\n/ip address add address=10.9.9.1/24 interface=nope\n',
     })
     expect(result.error?.message).toContain('; line 1 ran before it and may already be in effect on the router')
+  })
+
+  it('a failure after lines that only choose a menu says nothing ran, and the warning is not given', async () => {
+    const { result } = await runOnLabRouter({
+      description: 'menu, then a bad add',
+      script: '# cameras\n/interface vlan\n\nadd name=cams vlan-id=20 interface=ether9\n',
+    })
+    expect(result.status).toBe('failed')
+    expect(result.error).toMatchObject({ category: 'script', line: 4 })
+    expect(result.error?.message).toMatch(/; the lines before it only choose a menu, so nothing of the script changed the router$/)
+    expect(linesThatRan(result.error!)).toBeUndefined()
+  })
+
+  it('a command before the failing line keeps the warning, naming every line before it', async () => {
+    const { result } = await runOnLabRouter({
+      description: 'a command, a menu, a bad add',
+      script: '/system identity set name=first\n/interface vlan\nadd name=cams vlan-id=20 interface=ether9\n',
+    })
+    expect(result.error?.message).toContain('; lines 1-2 ran before it and may already be in effect on the router')
+    expect(linesThatRan(result.error!)).toBe('lines 1-2 ran')
   })
 
   it('without acknowledgement, completes once the router has the script', async () => {

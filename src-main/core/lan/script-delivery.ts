@@ -101,7 +101,9 @@ async function runAdded(client: RouterClient, options: DeliveryOptions): Promise
       if (cancelRequested && (error.category === 2 || /interrupted/i.test(error.message))) {
         return { kind: 'canceled', output: 'canceled: the script was stopped on the router while it ran; lines before that point may be in effect' }
       }
-      return { kind: 'failed', error: scriptFailure(error.message) }
+      // The lab's parser tells menu lines from commands; loaded only when a script fails.
+      const { commandsBefore } = await import('../../lint/script-lint')
+      return { kind: 'failed', error: scriptFailure(error.message, (line) => commandsBefore(options.script, line)) }
     }
     if (error instanceof RouterConnectionError && error.kind === 'timeout') {
       await stopScriptJob(client, options.name)

@@ -3,7 +3,7 @@
 // it, so a compile-time failure (syntax, an unknown command or argument) means nothing ran; a
 // runtime failure (a command's trap) stops the script at that line with the lines before it applied,
 // and the engineer must be told exactly which.
-import { type JobError, jobError, linesThatRan, SCRIPT_DID_NOT_PARSE } from '../../contract/job-schema'
+import { type JobError, jobError, linesThatRan, ONLY_MENUS_BEFORE, SCRIPT_DID_NOT_PARSE } from '../../contract/job-schema'
 
 const LOCATED = /^(.*?)\s*\(line (\d+) column (\d+)\)\s*$/s
 
@@ -15,7 +15,12 @@ const COMPILE_TIME_REASON = /^(syntax error|bad command name|expected )/
 
 export const EARLIER_LINES_WARNING = 'lines before the failing one ran and may already be in effect on the router: check it before running again'
 
-export function scriptFailure(routerMessage: string): JobError {
+/**
+ * `commandsBefore(line)`: how many commands of the script start before that line (lint's
+ * commandsBefore), undefined when unknown. With 0, the warning that earlier lines may be in effect
+ * would be a false alarm: a script's usual first line only chooses a menu.
+ */
+export function scriptFailure(routerMessage: string, commandsBefore?: (line: number) => number | undefined): JobError {
   const match = LOCATED.exec(routerMessage.trim())
   if (!match) {
     return jobError(`the script failed: ${routerMessage}; ${EARLIER_LINES_WARNING}`, 'script')
@@ -28,6 +33,7 @@ export function scriptFailure(routerMessage: string): JobError {
   }
   const failed = { ...at, message: `the script failed: ${reason}` }
   const ran = linesThatRan(failed)
+  if (ran && commandsBefore?.(at.line) === 0) return { ...failed, message: `${failed.message}; ${ONLY_MENUS_BEFORE}` }
   return {
     ...failed,
     message: ran
