@@ -8,6 +8,7 @@ import { type RuntimeOptions, startRuntime } from '../core/app/runtime'
 import { readAppStatus } from '../core/cloud/app-status'
 import { type CloudSyncHandle, type CloudSyncOptions, startCloudSync } from '../core/cloud/start-cloud-sync'
 import type { ApiRuntime } from './api-handlers'
+import { commandsBeforeFromLint } from '../lint/commands-before'
 
 export interface RunningApi {
   runtime: ApiRuntime
@@ -28,7 +29,7 @@ export function startApiRuntime(core: FieldjobsCore, options: ApiRuntimeOptions 
   const { env, cloud, ...runtimeOptions } = options
   // The cloud sync is started here rather than by startRuntime, because the window restarts it when
   // the cloud URL or token changes in settings.
-  const runtime = startRuntime(core, { ...runtimeOptions, cloud: false, env })
+  const runtime = startRuntime(core, { commandsBefore: commandsBeforeFromLint, ...runtimeOptions, cloud: false, env })
   const startSync = () => (cloud === false ? undefined : startCloudSync(core, { ...cloud, env }))
   let sync: CloudSyncHandle | undefined = startSync()
   // A new token or URL from the settings screen takes effect now, not at the next start.

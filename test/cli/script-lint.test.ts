@@ -31,10 +31,10 @@ describe('commandsBefore (whether lines before a failure could have changed the 
 
   it('gives the warning whenever the count is not a known 0', () => {
     const message = 'input does not match any value of interface (line 3 column 1)'
-    expect(scriptFailure(message, () => undefined).message).toContain('lines 1-2 ran before it and may already be in effect')
-    expect(scriptFailure(message, () => 1).message).toContain('lines 1-2 ran before it and may already be in effect')
+    expect(scriptFailure(message, undefined).message).toContain('lines 1-2 ran before it and may already be in effect')
+    expect(scriptFailure(message, 1).message).toContain('lines 1-2 ran before it and may already be in effect')
     expect(scriptFailure(message).message).toContain('lines 1-2 ran before it and may already be in effect')
-    expect(scriptFailure(message, () => 0).message).toBe('the script failed: input does not match any value of interface; the lines before it only choose a menu, so nothing of the script changed the router')
+    expect(scriptFailure(message, 0).message).toBe('the script failed: input does not match any value of interface; the lines before it only choose a menu, so nothing of the script changed the router')
   })
 })
 

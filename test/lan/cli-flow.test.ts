@@ -129,6 +129,25 @@ describe('fieldjobs exec', () => {
     expect(run.json()).toMatchObject({ status: 'failed', error: { category: 'script', line: 2 } })
   })
 
+  it('a failure after lines that only choose a menu says nothing ran, in exec and in run --once', async () => {
+    const { env, flags } = await connection()
+    const script = '/interface vlan\nadd name=cams vlan-id=20 interface=ether9\n'
+    const run = await cli(['exec', ...flags, '--script', '-', '--json'], { env, stdin: script })
+    expect(run.code).toBe(1)
+    expect(run.json<{ error: { message: string } }>().error.message).toMatch(/only choose a menu, so nothing of the script changed the router$/)
+
+    const dataDir = tempDir()
+    const router = lab!.routers[0]!
+    const common = ['--data-dir', dataDir]
+    const added = await cli(['site', 'add', '--no-check', '--name', 'r', '--host', router.host, '--port', String(router.port), '--user', router.user, '--password-env', 'PW', ...common], { env })
+    expect(added.code, added.stderr).toBe(0)
+    const created = await cli(['job', 'create', '--site', 'r', '--description', 'bad vlan', '--script', '-', '--json', ...common], { stdin: script })
+    expect(created.code, created.stderr).toBe(0)
+    await cli(['run', '--once', ...common])
+    const shown = await cli(['job', 'show', created.json<{ token: string }>().token, '--json', ...common])
+    expect(shown.json<{ status: string; error: { message: string } }>()).toMatchObject({ status: 'failed', error: { message: expect.stringMatching(/only choose a menu/) } })
+  })
+
   it('a wrong password exits 1 without sending anything', async () => {
     const { env, flags } = await connection()
     const run = await cli(['exec', ...flags, '--script', '-', '--json'], { env: { PW: `${env.PW}-wrong` }, stdin: ':put ok\n' })

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type Job, linesThatRan } from '../../src-main/contract/job-schema'
 import { lanExecutorFor } from '../../src-main/core/app/runtime'
+import { commandsBeforeFromLint } from '../../src-main/lint/commands-before'
 import { startLab, type Lab } from '../../src-main/lab/lab'
 import { nextEvent, untilFinished } from '../support/job-events'
 import { openTempCore, type TempCore } from '../support/temp-core'
@@ -22,7 +23,7 @@ afterEach(async () => {
 
 function startQueue() {
   const { core } = temp
-  return core.startQueue(lanExecutorFor(core), { concurrency: 4 }).engine
+  return core.startQueue(lanExecutorFor(core, commandsBeforeFromLint), { concurrency: 4 }).engine
 }
 
 /** One lab router as a site, one job on it, the queue started: resolves once the job has finished. */

@@ -9,6 +9,7 @@ import { RouterClient } from '../../core/routeros/router-client'
 import { errorPosition } from '../format'
 import { CliUsageError, type CliCommand } from '../io'
 import { integerOption, parseCommand, printJson, readScript, secretFromEnv } from '../options'
+import { commandsBeforeFromLint } from '../../lint/commands-before'
 
 const usage =
   'fieldjobs exec --host HOST [--port P] [--tls] --user USER --password-env VAR --script FILE|- ' +
@@ -69,6 +70,7 @@ export const execCommand: CliCommand = async (args, io) => {
       needsAcknowledgement: !values['no-ack'],
       signal: io.signal,
       runTimeoutMs: timeoutMs,
+      commandsBefore: commandsBeforeFromLint,
     })
     return report(result)
   } finally {

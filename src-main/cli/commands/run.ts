@@ -8,6 +8,7 @@ import type { CliCommand, CliIo } from '../io'
 import { withCore } from '../open-core'
 import { parseCommand } from '../options'
 import { untilInterrupted } from '../until-interrupted'
+import { commandsBeforeFromLint } from '../../lint/commands-before'
 
 const usage = 'fieldjobs run [--once] [--data-dir DIR] [--json]'
 
@@ -39,6 +40,7 @@ export const runCommand: CliCommand = async (args, io) => {
       // The one-shot run does not probe: it exists to drain the queue. LAN and cloud work run together;
       // FIELDJOBS_API_URL / FIELDJOBS_API_TOKEN override the stored cloud settings.
       const runtime = startRuntime(core, {
+        commandsBefore: commandsBeforeFromLint,
         ...(values.once ? { probeIntervalS: 0, backupTimer: false } : {}),
         cloud: { env: io.env, start: !values.once },
       })

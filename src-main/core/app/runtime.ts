@@ -9,6 +9,7 @@ import { JobProgressStore } from '../store/job-progress-store'
 import { type CloudSyncHandle, type CloudSyncOptions, startCloudSync } from '../cloud/start-cloud-sync'
 import { SiteHealth } from '../health/site-health'
 import { LanExecutor } from '../lan/lan-executor'
+import type { CommandsBefore } from '../lan/script-failure'
 import { startRuntimeLog } from '../log/runtime-log'
 import type { JobExecutor } from '../queue/executor'
 import type { QueueEngine } from '../queue/queue-engine'
@@ -33,6 +34,8 @@ export interface RuntimeOptions {
   otherWritersMs?: number
   /** Default: the LAN executor over the core's sites, secrets and backups. */
   executor?: JobExecutor
+  /** For the default executor: tells a failed script's menu-only lines from commands (src-main/lint/commands-before.ts). */
+  commandsBefore?: CommandsBefore
   /** Default: settings.concurrency. */
   concurrency?: number
   /** Default: settings.probe_interval_s; 0 turns the probe off. */
@@ -61,8 +64,9 @@ export interface Runtime {
   stop(how?: RuntimeStopOptions): Promise<void>
 }
 
-export function lanExecutorFor(core: FieldjobsCore): LanExecutor {
-  return new LanExecutor({ sitePassword: (site) => core.sitePassword(site), backups: core.backups, clock: core.clock })
+/** `commandsBefore`: the lint's port (src-main/lint/commands-before.ts), which the core cannot import. */
+export function lanExecutorFor(core: FieldjobsCore, commandsBefore?: CommandsBefore): LanExecutor {
+  return new LanExecutor({ sitePassword: (site) => core.sitePassword(site), backups: core.backups, clock: core.clock, commandsBefore })
 }
 
 export function startRuntime(core: FieldjobsCore, options: RuntimeOptions = {}): Runtime {
@@ -88,7 +92,7 @@ export function startRuntime(core: FieldjobsCore, options: RuntimeOptions = {}):
   const unwatch = batches.watch()
   services.push({ name: 'batches', stop: async () => unwatch() })
 
-  const { engine, reconciled } = core.startQueue(options.executor ?? lanExecutorFor(core), {
+  const { engine, reconciled } = core.startQueue(options.executor ?? lanExecutorFor(core, options.commandsBefore), {
     concurrency: options.concurrency ?? settings.concurrency,
   })
   services.push({ name: 'queue', stop: (how) => engine.stop(how.graceMs ?? options.stopGraceMs, how.abandon) })

@@ -14,6 +14,7 @@ import { RouterClient } from '../routeros/router-client'
 import { RouterConnectionError } from '../routeros/router-errors'
 import { routerOptionsFor } from '../routeros/site-connection'
 import { type ArmedRevert, armRevert, defaultRevertTiming, disarmQuietly, type RevertTiming, settleRevert } from './commit-confirmed'
+import type { CommandsBefore } from './script-failure'
 import { revertOutcome } from './revert-outcome'
 import { BackupError, takeExport } from './router-backup'
 import { afterSendError, deliverScript } from './script-delivery'
@@ -38,6 +39,8 @@ export interface LanExecutorDeps {
   /** Waits in a commit-confirmed job's revert window; resolves early when the signal aborts. Default: real timers. */
   sleep?(ms: number, signal: AbortSignal): Promise<void>
   revertTiming?: Partial<RevertTiming>
+  /** Tells a failed script's menu-only lines from commands (the lint's); without it the warning stays. */
+  commandsBefore?: CommandsBefore
 }
 
 /**
@@ -134,6 +137,7 @@ export class LanExecutor implements JobExecutor {
         signal,
         runTimeoutMs: this.timeouts.scriptMs,
         progress: (message) => run.progress(message),
+        commandsBefore: this.deps.commandsBefore,
       })
       if (backup !== undefined && delivered.kind === 'completed') await this.afterSnapshot(run, client)
       return delivered

@@ -15,7 +15,7 @@
 import { type JobError, jobError } from '../../contract/job-schema'
 import type { RouterClient } from '../routeros/router-client'
 import { RouterConnectionError, RouterTrapError } from '../routeros/router-errors'
-import { EARLIER_LINES_WARNING, scriptFailure } from './script-failure'
+import { type CommandsBefore, EARLIER_LINES_WARNING, failedLine, scriptFailure } from './script-failure'
 
 export type DeliveryResult =
   | { kind: 'completed'; output: string }
@@ -32,6 +32,15 @@ export interface DeliveryOptions {
   /** How long the script may run (default 10 minutes); then it is stopped and the job fails. */
   runTimeoutMs?: number
   progress?(message: string): void
+  /** Tells menu-only lines from commands when the script fails (scriptFailure); without it, every earlier line may have run. */
+  commandsBefore?: CommandsBefore
+}
+
+/** How many commands came before the line a router's failure names; undefined when not known. */
+async function commandsBeforeFailure(routerMessage: string, options: DeliveryOptions): Promise<number | undefined> {
+  const line = failedLine(routerMessage)
+  if (line === undefined || !options.commandsBefore) return undefined
+  return options.commandsBefore(options.script, line).catch(() => undefined)
 }
 
 export const NO_PUT_OUTPUT_NOTE = 'the script ran to completion (RouterOS does not return :put output from /system/script/run)'
@@ -101,9 +110,7 @@ async function runAdded(client: RouterClient, options: DeliveryOptions): Promise
       if (cancelRequested && (error.category === 2 || /interrupted/i.test(error.message))) {
         return { kind: 'canceled', output: 'canceled: the script was stopped on the router while it ran; lines before that point may be in effect' }
       }
-      // The lab's parser tells menu lines from commands; loaded only when a script fails.
-      const { commandsBefore } = await import('../../lint/script-lint')
-      return { kind: 'failed', error: scriptFailure(error.message, (line) => commandsBefore(options.script, line)) }
+      return { kind: 'failed', error: scriptFailure(error.message, await commandsBeforeFailure(error.message, options)) }
     }
     if (error instanceof RouterConnectionError && error.kind === 'timeout') {
       await stopScriptJob(client, options.name)

@@ -13,14 +13,27 @@ const LOCATED = /^(.*?)\s*\(line (\d+) column (\d+)\)\s*$/s
  */
 const COMPILE_TIME_REASON = /^(syntax error|bad command name|expected )/
 
+/** The line a router's failure message names (`... (line 3 column 2)`), if it names one. */
+export function failedLine(routerMessage: string): number | undefined {
+  const match = LOCATED.exec(routerMessage.trim())
+  return match ? Number(match[2]) : undefined
+}
+
 export const EARLIER_LINES_WARNING = 'lines before the failing one ran and may already be in effect on the router: check it before running again'
 
 /**
- * `commandsBefore(line)`: how many commands of the script start before that line (lint's
- * commandsBefore), undefined when unknown. With 0, the warning that earlier lines may be in effect
- * would be a false alarm: a script's usual first line only chooses a menu.
+ * A port: how many commands of `script` start before `line` (menu-only lines, comments and blank
+ * lines are none), undefined when it cannot tell. The lint provides it (src-main/lint, from the
+ * lab's parser); the core only asks.
  */
-export function scriptFailure(routerMessage: string, commandsBefore?: (line: number) => number | undefined): JobError {
+export type CommandsBefore = (script: string, line: number) => Promise<number | undefined>
+
+/**
+ * `commandsBefore`: how many commands start before the failing line, undefined when unknown. With
+ * 0, the warning that earlier lines may be in effect would be a false alarm: a script's usual
+ * first line only chooses a menu.
+ */
+export function scriptFailure(routerMessage: string, commandsBefore?: number): JobError {
   const match = LOCATED.exec(routerMessage.trim())
   if (!match) {
     return jobError(`the script failed: ${routerMessage}; ${EARLIER_LINES_WARNING}`, 'script')
@@ -33,7 +46,7 @@ export function scriptFailure(routerMessage: string, commandsBefore?: (line: num
   }
   const failed = { ...at, message: `the script failed: ${reason}` }
   const ran = linesThatRan(failed)
-  if (ran && commandsBefore?.(at.line) === 0) return { ...failed, message: `${failed.message}; ${ONLY_MENUS_BEFORE}` }
+  if (ran && commandsBefore === 0) return { ...failed, message: `${failed.message}; ${ONLY_MENUS_BEFORE}` }
   return {
     ...failed,
     message: ran
