@@ -12,10 +12,10 @@
 // - Jobs without acknowledgement: `/execute =script=` without `as-string` starts the script in the
 //   background and answers at once with its job id (v6 and v7): delivered, result unknown. No
 //   temporary entry is left behind, because nothing waits to remove it.
-import { type JobError, jobError } from '../../contract/job-schema'
+import { type JobError, jobError, linesThatRan } from '../../contract/job-schema'
 import type { RouterClient } from '../routeros/router-client'
 import { RouterConnectionError, RouterTrapError } from '../routeros/router-errors'
-import { type CommandsBefore, EARLIER_LINES_WARNING, failedLine, scriptFailure } from './script-failure'
+import { type CommandsBefore, EARLIER_LINES_WARNING, scriptFailure } from './script-failure'
 
 export type DeliveryResult =
   | { kind: 'completed'; output: string }
@@ -36,11 +36,15 @@ export interface DeliveryOptions {
   commandsBefore?: CommandsBefore
 }
 
-/** How many commands came before the line a router's failure names; undefined when not known. */
-async function commandsBeforeFailure(routerMessage: string, options: DeliveryOptions): Promise<number | undefined> {
-  const line = failedLine(routerMessage)
-  if (line === undefined || !options.commandsBefore) return undefined
-  return options.commandsBefore(options.script, line).catch(() => undefined)
+/**
+ * The job's error for a script the router stopped. The port is asked only when the error would warn
+ * that earlier lines may be in effect (a runtime failure after line 1), the one case it can change.
+ */
+async function failureOf(routerMessage: string, options: DeliveryOptions): Promise<JobError> {
+  const failure = scriptFailure(routerMessage)
+  if (!options.commandsBefore || failure.line === null || !linesThatRan(failure)) return failure
+  const commands = await options.commandsBefore(options.script, failure.line).catch(() => undefined)
+  return commands === 0 ? scriptFailure(routerMessage, 0) : failure
 }
 
 export const NO_PUT_OUTPUT_NOTE = 'the script ran to completion (RouterOS does not return :put output from /system/script/run)'
@@ -110,7 +114,7 @@ async function runAdded(client: RouterClient, options: DeliveryOptions): Promise
       if (cancelRequested && (error.category === 2 || /interrupted/i.test(error.message))) {
         return { kind: 'canceled', output: 'canceled: the script was stopped on the router while it ran; lines before that point may be in effect' }
       }
-      return { kind: 'failed', error: scriptFailure(error.message, await commandsBeforeFailure(error.message, options)) }
+      return { kind: 'failed', error: await failureOf(error.message, options) }
     }
     if (error instanceof RouterConnectionError && error.kind === 'timeout') {
       await stopScriptJob(client, options.name)

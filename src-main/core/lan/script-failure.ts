@@ -13,12 +13,6 @@ const LOCATED = /^(.*?)\s*\(line (\d+) column (\d+)\)\s*$/s
  */
 const COMPILE_TIME_REASON = /^(syntax error|bad command name|expected )/
 
-/** The line a router's failure message names (`... (line 3 column 2)`), if it names one. */
-export function failedLine(routerMessage: string): number | undefined {
-  const match = LOCATED.exec(routerMessage.trim())
-  return match ? Number(match[2]) : undefined
-}
-
 export const EARLIER_LINES_WARNING = 'lines before the failing one ran and may already be in effect on the router: check it before running again'
 
 /**

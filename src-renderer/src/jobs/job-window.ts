@@ -87,6 +87,7 @@ export class JobWindow {
     } catch (error) {
       if (this.disposed) return
       this.error = errorMessage(error)
+      this.early = null // Nothing to replay onto: a failed first page is replaced, not filled.
     }
     this.onChange()
   }
