@@ -1,4 +1,5 @@
 // Human-readable output for the terminal; `--json` prints the objects themselves instead.
+import type { Backup } from '../contract/ipc-contract'
 import type { Job, JobError } from '../contract/job-schema'
 import { jobStateLabel } from '../contract/job-wording'
 import type { Site } from '../contract/site-schema'
@@ -58,7 +59,16 @@ export function statusExplanation(job: Job): string | undefined {
   return undefined
 }
 
-export function jobDetail(job: Job, siteName?: string): string {
+/**
+ * `job show`'s label column: as wide as its longest label ("template values") and a space, so every
+ * value starts in the same column whatever the job has.
+ */
+const DETAIL_LABEL_WIDTH = 'template values'.length + 1
+
+/** What `job show` says of a job's backups: each with its role, then the command that diffs them. */
+export type JobBackupLine = Pick<Backup, 'id' | 'path' | 'changed'>
+
+export function jobDetail(job: Job, siteName?: string, backups: readonly JobBackupLine[] = []): string {
   const lines: Array<[string, string | null | undefined]> = [
     ['token', job.token],
     ['id', job.id],
@@ -87,9 +97,16 @@ export function jobDetail(job: Job, siteName?: string): string {
     ],
   ]
   let text = ''
-  for (const [label, value] of lines) if (value) text += `${label.padEnd(12)}${value}\n`
+  const line = (label: string, value: string) => `${label.padEnd(DETAIL_LABEL_WIDTH)}${value}\n`
+  for (const [label, value] of lines) if (value) text += line(label, value)
   text += `script:\n${indent(job.script)}`
   if (job.output) text += `output:\n${indent(job.output)}`
+  // The first backup is the one from before the script; any later one is an after-snapshot.
+  for (const [index, backup] of backups.entries()) {
+    const role = (index === 0 ? 'before' : 'after').padEnd('before'.length)
+    text += line(index === 0 ? 'backups' : '', `${backup.id}  ${role}  ${backup.path}${backup.changed === false ? '  (unchanged)' : ''}`)
+  }
+  if (backups.length >= 2) text += line('changed', `fieldjobs backup diff ${backups[0]!.id} ${backups[backups.length - 1]!.id}`)
   return text
 }
 

@@ -71,7 +71,7 @@ describe('fieldjobs backup', () => {
     const changedOnly = (await cli(['backup', 'list', '--site', 'site1', '--changed', '--json', ...common])).json<Backup[]>()
     expect(changedOnly.map((backup) => backup.id)).toEqual([changedId, firstId])
     const listed = await cli(['backup', 'list', '--site', 'site1', ...common])
-    expect(listed.stdout.split('\n')[0]).toBe('id\tsite\tcreated_at\tchange\tjob\tpath')
+    expect(listed.stdout.split('\n')[0]).toBe('ID\tSITE\tCREATED\tCHANGE\tJOB\tPATH')
     expect(listed.stdout).toContain(`\n${unchangedId}\tsite1\t`)
 
     // The unchanged backup reads as the configuration it points at; the diff from it to the change.

@@ -39,7 +39,11 @@ describe('what a job changed', () => {
     expect(shown.backups[0]!.path).toBe(shown.associated_backup)
     const [before, after] = shown.backups
     const text = await cli(['job', 'show', job.token, ...common])
-    expect(text.stdout).toContain(`changed     fieldjobs backup diff ${before!.id} ${after!.id}\n`)
+    expect(text.stdout).toContain(`${'changed'.padEnd(16)}fieldjobs backup diff ${before!.id} ${after!.id}\n`)
+
+    // backup list names the job by its token, the handle job show and job list use.
+    const listed = await cli(['backup', 'list', ...common])
+    expect(listed.stdout.split('\n').filter((line) => line.includes(`\t${job.token}\t`))).toHaveLength(2)
 
     const diff = await cli(['backup', 'diff', String(before!.id), String(after!.id), ...common])
     const changes = diff.stdout.split('\n').filter((line) => /^[-+][^-+]/.test(line))

@@ -16,7 +16,7 @@ const help =
   '  backup run     exports each chosen router now; a configuration equal to the site\'s previous backup\n' +
   '                 (the export\'s date line and runtime status comments ignored) is recorded as unchanged\n' +
   '                 and not stored again. Exit 1 if any router failed.\n' +
-  '  backup list    newest first: number, site, time, changed/unchanged, job, path (--changed: changes only)\n' +
+  '  backup list    newest first: number, site, time, changed/unchanged, job token, path (--changed: changes only)\n' +
   '  backup diff    a unified diff from backup A to backup B (their numbers from backup list, or paths)\n'
 
 const mark = (backup: Backup) => (backup.changed === null ? '-' : backup.changed ? 'changed' : 'unchanged')
@@ -58,9 +58,16 @@ const list: CliCommand = async (args, io) => {
       return 0
     }
     const names = new Map(stores.siteStore.list().map((known) => [known.id, known.name]))
-    io.out('id\tsite\tcreated_at\tchange\tjob\tpath\n')
+    // A job is named by its token, as in `job list` and `job show`; one lookup per job, not per backup.
+    const tokens = new Map<string, string>()
+    const tokenOf = (jobId: string) => {
+      if (!tokens.has(jobId)) tokens.set(jobId, stores.jobStore.get(jobId)?.token ?? jobId)
+      return tokens.get(jobId)
+    }
+    io.out('ID\tSITE\tCREATED\tCHANGE\tJOB\tPATH\n')
     for (const backup of backups) {
-      io.out(`${backup.id ?? '-'}\t${names.get(backup.site_id) ?? backup.site_id}\t${backup.created_at}\t${mark(backup)}\t${backup.job_id ?? '-'}\t${backup.path}\n`)
+      const job = backup.job_id ? tokenOf(backup.job_id) : '-'
+      io.out(`${backup.id ?? '-'}\t${names.get(backup.site_id) ?? backup.site_id}\t${backup.created_at}\t${mark(backup)}\t${job}\t${backup.path}\n`)
     }
     return 0
   })

@@ -182,13 +182,7 @@ const jobSubcommands: Record<string, CliCommand> = {
       const job = stores.jobStore.find(positionals[0] as string)
       const backups = stores.backups.forJob(job.id)
       if (values.json) printJson(io, { ...job, note: statusExplanation(job) ?? null, backups })
-      else {
-        io.out(jobDetail(job, stores.siteStore.get(job.site_id).name))
-        for (const [index, backup] of backups.entries()) {
-          io.out(`${(index === 0 ? 'backups' : '').padEnd(12)}${backup.id}  ${index === 0 ? 'before' : 'after'}${backup.changed === false ? ' (unchanged)' : ''}  ${backup.path}\n`)
-        }
-        if (backups.length >= 2) io.out(`${'changed'.padEnd(12)}fieldjobs backup diff ${backups[0]!.id} ${backups[backups.length - 1]!.id}\n`)
-      }
+      else io.out(jobDetail(job, stores.siteStore.get(job.site_id).name, backups))
       return 0
     })
   },
