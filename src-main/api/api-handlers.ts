@@ -54,8 +54,8 @@ export interface ApiRuntime {
   health?: SiteHealthPort
   batches?: BatchPort
   status?: StatusPort
-  /** Told after the cloud token or URL changed, so the sync uses them at once. */
-  cloudSettingsChanged?(): void | Promise<void>
+  /** Settles once the settings saved last are in use (queue concurrency, probes, backups, the cloud sync). */
+  settingsApplied?(): Promise<void>
 }
 
 function unavailable(what: string): never {
@@ -109,15 +109,12 @@ export function createApiHandlers(runtime: ApiRuntime): ApiHandlers {
     'backups:read': ({ path }) => core.backups.read(path),
     'backups:diff': ({ from, to }) => diffBackups(core.backups.read(from), core.backups.read(to)),
     'settings:get': () => settingsView(core.settings.get(), core.secrets.get(CLOUD_TOKEN_REF)),
-    'settings:update': async ({ cloud_token, ...values }) => {
-      const before = core.settings.get().cloud_api_url
-      if (cloud_token === '') core.secrets.delete(CLOUD_TOKEN_REF)
-      else if (cloud_token !== undefined) core.secrets.set(CLOUD_TOKEN_REF, cloud_token)
-      const updated = core.settings.update(values)
-      if (cloud_token !== undefined || updated.cloud_api_url !== before) await runtime.cloudSettingsChanged?.()
-      // The token just stored is the one given: reading it back would cost a keyring tool run per save.
-      const token = cloud_token === undefined ? core.secrets.get(CLOUD_TOKEN_REF) : cloud_token || undefined
-      return settingsView(updated, token)
+    'settings:update': async (update) => {
+      const { values, cloudToken } = core.updateSettings(update)
+      // Answered once the running services use the new values, so the window's next status read
+      // (the cloud configured or not) is already the new one.
+      await runtime.settingsApplied?.()
+      return settingsView(values, cloudToken)
     },
     'status:get': () => (runtime.status ? runtime.status.status() : unavailable('the sync status')),
   }

@@ -6,7 +6,7 @@ import type { Job } from '../contract/job-schema'
 import type { FieldjobsCore } from '../core/app/fieldjobs-core'
 import { type RuntimeOptions, startRuntime } from '../core/app/runtime'
 import { readAppStatus } from '../core/cloud/app-status'
-import { type CloudSyncHandle, type CloudSyncOptions, startCloudSync } from '../core/cloud/start-cloud-sync'
+import type { CloudSyncOptions } from '../core/cloud/start-cloud-sync'
 import type { ApiRuntime } from './api-handlers'
 import { commandsBeforeFromLint } from '../lint/commands-before'
 
@@ -27,34 +27,22 @@ export interface ApiRuntimeOptions extends RuntimeOptions {
 
 export function startApiRuntime(core: FieldjobsCore, options: ApiRuntimeOptions = {}): RunningApi {
   const { env, cloud, ...runtimeOptions } = options
-  // The cloud sync is started here rather than by startRuntime, because the window restarts it when
-  // the cloud URL or token changes in settings.
-  const runtime = startRuntime(core, { commandsBefore: commandsBeforeFromLint, ...runtimeOptions, cloud: false, env })
-  const startSync = () => (cloud === false ? undefined : startCloudSync(core, { ...cloud, env }))
-  let sync: CloudSyncHandle | undefined = startSync()
-  // A new token or URL from the settings screen takes effect now, not at the next start.
-  let restarting: Promise<void> = Promise.resolve()
-
+  // The runtime restarts the cloud sync when its URL or token changes (settings.changed).
+  const runtime = startRuntime(core, {
+    commandsBefore: commandsBeforeFromLint,
+    ...runtimeOptions,
+    cloud: cloud === false ? false : { ...cloud, env },
+    env,
+  })
   return {
     runtime: {
       core,
       health: runtime.health,
       batches: runtime.batches,
-      status: { status: () => readAppStatus(core, sync) },
-      cloudSettingsChanged: () => {
-        restarting = restarting.then(async () => {
-          await sync?.stop()
-          sync = startSync()
-        })
-        return restarting
-      },
+      status: { status: () => readAppStatus(core, runtime.cloud) },
+      settingsApplied: () => runtime.settingsApplied(),
     },
     reconciled: runtime.reconciled,
-    async stop() {
-      await restarting
-      // The cloud sync stops before the queue, as the runtime stops its own services last-first.
-      await sync?.stop()
-      await runtime.stop()
-    },
+    stop: () => runtime.stop(),
   }
 }

@@ -10,5 +10,11 @@ export type CoreEvent =
   | { type: 'site.changed'; site: Site }
   | { type: 'site.removed'; site_id: string }
   | { type: 'site.health'; site_id: string; online: boolean; at: string }
-  | { type: 'sync.status'; online: boolean; waiting: number; last_error: string | null }
+  /** `online` null: the cloud not tried yet, as after its settings changed (or none is configured). */
+  | { type: 'sync.status'; online: boolean | null; waiting: number; last_error: string | null }
+  /**
+   * Settings were saved (here or by another process on the data folder); read them again. `cloud`:
+   * the cloud API URL or token was among them, so the cloud sync restarts with the new ones.
+   */
+  | { type: 'settings.changed'; cloud: boolean }
   | { type: 'batch.progress'; batch_id: string; done: number; total: number; failed: number }

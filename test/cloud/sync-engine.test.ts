@@ -215,7 +215,7 @@ describe('offline', () => {
     // Refused connections prove nothing was sent: the jobs are back in the outbox, cancel stays local.
     await engine.whenIdle()
     expect(core.jobStore.get(jobs[0]!.id)?.sync_state).toBe('outbox')
-    const online = untilSyncStatus(core, (event) => event.online && event.last_error === null)
+    const online = untilSyncStatus(core, (event) => event.online === true && event.last_error === null)
     await fake.goOnline()
     await online
     await Promise.all(jobs.map((job) => untilJob(core, job.id, (j) => j.cloud_job_id !== null)))

@@ -388,12 +388,15 @@ export class FakeCore {
         // As the core: a token (or none) restarts the sync before the answer, configured or not.
         this.status = { ...this.status, cloud_configured: this.cloudToken !== null }
       }
+      const cloud = cloud_token !== undefined || (rest.cloud_api_url !== undefined && rest.cloud_api_url !== this.settings.cloud_api_url)
       this.settings = {
         ...this.settings,
         ...defined,
         cloud_token_set: this.cloudToken !== null,
         cloud_token_hint: tokenTail(this.cloudToken),
       }
+      // As the core: every save is announced, to this window and any other.
+      this.emit({ type: 'settings.changed', cloud })
       return this.settings
     },
     'status:get': () => this.status,

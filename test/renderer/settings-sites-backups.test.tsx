@@ -42,6 +42,34 @@ describe('settings', () => {
     expect(document.body.textContent).not.toContain('????')
   })
 
+  it('shows settings saved elsewhere (another window, the CLI): the status bar, and the form if untouched', async () => {
+    core.status = { ...core.status, cloud_configured: false, cloud_online: null }
+    renderApp(core, '#/settings')
+    await waitFor(() => expect(screen.getByTestId('status-bar').textContent).toContain('cloud: not configured'))
+    expect((screen.getByTestId('settings-concurrency') as HTMLInputElement).value).toBe(String(core.settings.concurrency))
+
+    // `fieldjobs settings set` in a terminal: the core announces it; this window made no call.
+    const elsewhere = (patch: Partial<typeof core.settings>, cloud: boolean) => {
+      core.settings = { ...core.settings, ...patch }
+      if (cloud) core.status = { ...core.status, cloud_configured: patch.cloud_token_set ?? core.status.cloud_configured }
+      act(() => core.emit({ type: 'settings.changed', cloud }))
+    }
+    elsewhere({ cloud_token_set: true, cloud_token_hint: 'wxyz', concurrency: 7 }, true)
+    await waitFor(() => expect(screen.getByTestId('status-bar').textContent).toContain('cloud: not checked yet'))
+    await waitFor(() => expect((screen.getByTestId('settings-concurrency') as HTMLInputElement).value).toBe('7'))
+    expect(screen.getByTestId('token-state').textContent).toContain('ending in …wxyz')
+
+    // Being edited here: what the engineer typed stays, and their Save writes it.
+    fireEvent.change(screen.getByTestId('settings-probe_interval_s'), { target: { value: '45' } })
+    const reads = core.callsTo('settings:get').length
+    elsewhere({ concurrency: 9 }, false)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(core.callsTo('settings:get')).toHaveLength(reads)
+    expect((screen.getByTestId('settings-concurrency') as HTMLInputElement).value).toBe('7')
+    expect((screen.getByTestId('settings-probe_interval_s') as HTMLInputElement).value).toBe('45')
+    expect(core.callsTo('settings:update')).toHaveLength(0)
+  })
+
   it("validates with the contract's SettingsUpdate messages", async () => {
     renderApp(core, '#/settings')
     await waitFor(() => screen.getByTestId('settings-cloud_api_url'))

@@ -71,12 +71,11 @@ const set: CliCommand = async (args, io) => {
   }
   const patch = parseOrThrow(SettingsUpdate, { [key]: value })
   return withCore(values['data-dir'], io, (core) => {
-    const { cloud_token: token, ...rest } = patch
-    if (token === '') core.secrets.delete(CLOUD_TOKEN_REF)
-    else if (token !== undefined) core.secrets.set(CLOUD_TOKEN_REF, token)
-    const view = settingsView(core.settings.update(rest), token === undefined ? core.secrets.get(CLOUD_TOKEN_REF) : token || undefined)
+    // A running app or `fieldjobs run` on this data folder sees the change and applies it at once.
+    const { values: stored, cloudToken } = core.updateSettings(patch)
+    const view = settingsView(stored, cloudToken)
     if (values.json) printJson(io, view)
-    else if (key === 'cloud_token') io.out(token ? `cloud_token set (${view.cloud_token_hint})\n` : 'cloud_token removed\n')
+    else if (key === 'cloud_token') io.out(cloudToken ? `cloud_token set (${view.cloud_token_hint})\n` : 'cloud_token removed\n')
     else io.out(`${key}\t${view[key] ?? 'null'}\n`)
     return 0
   })

@@ -48,7 +48,7 @@ export const syncCommand: CliCommand = async (args, io) => {
       const unsubscribe = core.events.subscribe((event) => {
         if (event.type !== 'sync.status') return
         if (values.json) io.out(`${JSON.stringify(event)}\n`)
-        else io.out(`${event.online ? 'online' : 'offline'}, ${event.waiting} waiting${event.last_error ? `: ${event.last_error}` : ''}\n`)
+        else io.out(`${event.online === null ? 'not tried yet' : event.online ? 'online' : 'offline'}, ${event.waiting} waiting${event.last_error ? `: ${event.last_error}` : ''}\n`)
       })
       await untilInterrupted(io.signal)
       unsubscribe()

@@ -3,14 +3,19 @@
 // process and the browser bridge each open one of these; none of them reaches past it into SQLite.
 import type { Job } from '../../contract/job-schema'
 import { NewSiteInput, type Site, SiteUpdate } from '../../contract/site-schema'
+import { isoAt } from '../clock'
 import { FieldjobsError, parseOrThrow } from '../errors'
 import { JobService } from '../jobs/job-service'
 import type { JobExecutor } from '../queue/executor'
 import { QueueEngine, type QueueEngineOptions } from '../queue/queue-engine'
 import type { SiteHistory } from '../store/site-store'
+import { CLOUD_TOKEN_REF, type SettingValues } from '../settings/settings-store'
 import { type FieldjobsCoreOptions, FieldjobsStores } from './fieldjobs-stores'
 
 export type { FieldjobsCoreOptions }
+
+/** What updateSettings takes: the contract's SettingsUpdate, checked. */
+export type SettingsChange = Partial<SettingValues> & { cloud_token?: string }
 
 export class FieldjobsCore extends FieldjobsStores {
   readonly jobs: JobService
@@ -58,6 +63,21 @@ export class FieldjobsCore extends FieldjobsStores {
             this.passwords.delete(changed.secret_ref)
           }
     return this.siteStore.update(id, fields, storePassword)
+  }
+
+  /**
+   * Saves settings and the cloud token (`''` removes it), then announces settings.changed: a running
+   * app or `fieldjobs run` applies them at once (runtime.ts). Returns the values and the token now set.
+   */
+  updateSettings({ cloud_token: cloudToken, ...values }: SettingsChange): { values: SettingValues; cloudToken: string | undefined } {
+    const urlBefore = this.settings.get().cloud_api_url
+    if (cloudToken === '') this.secrets.delete(CLOUD_TOKEN_REF)
+    else if (cloudToken !== undefined) this.secrets.set(CLOUD_TOKEN_REF, cloudToken)
+    const tokenChanged = cloudToken !== undefined
+    const updated = this.settings.update(values, tokenChanged ? { cloudTokenChangedAt: isoAt(this.clock.now()) } : {})
+    this.events.publish({ type: 'settings.changed', cloud: tokenChanged || updated.cloud_api_url !== urlBefore })
+    // The token just stored is the one given: reading it back would cost a keyring tool run.
+    return { values: updated, cloudToken: tokenChanged ? cloudToken || undefined : this.secrets.get(CLOUD_TOKEN_REF) }
   }
 
   /** Removes a site; one with jobs or backups only with `purge` (see SiteStore.remove). */

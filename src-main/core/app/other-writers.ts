@@ -5,11 +5,13 @@
 //
 // What is looked at, so a long history costs nothing: jobs newer than the newest seen (created
 // elsewhere), and the jobs that were open at the last look or are open now (run, canceled or finished
-// elsewhere), by the jobs_queue index. A finished job changed elsewhere (rare) shows on reload.
+// elsewhere), by the jobs_queue index. A finished job changed elsewhere (rare) shows on reload. The
+// settings are a handful of rows, compared whole.
 import type { CoreEvent } from '../../contract/events'
 import type { Job, JobStatus } from '../../contract/job-schema'
 import type { Site } from '../../contract/site-schema'
 import type { FieldjobsCore } from './fieldjobs-core'
+import { CLOUD_TOKEN_CHANGED_KEY } from '../settings/settings-store'
 import { CommitWatch } from '../store/data-version'
 import { OPEN_TERM } from '../store/job-status-indexes'
 import { type JobRow, rowToJob } from '../store/job-store'
@@ -29,6 +31,8 @@ export function watchOtherWriters(core: FieldjobsCore, intervalMs = 500): OtherW
   const openNow = db.prepare(`SELECT * FROM jobs WHERE ${OPEN_TERM}`)
   const byId = db.prepare('SELECT * FROM jobs WHERE id = ?')
   const sitesNow = db.prepare('SELECT id, updated_at FROM sites')
+  const settingsNow = db.prepare('SELECT key, value FROM settings')
+  const readSettings = () => new Map((settingsNow.all() as Array<{ key: string; value: string }>).map((row) => [row.key, row.value]))
 
   let maxSeq = newest.get() as number
   /** Open jobs as last seen: id -> [updated_at, status]. */
@@ -39,6 +43,7 @@ export function watchOtherWriters(core: FieldjobsCore, intervalMs = 500): OtherW
   }
   for (const row of openNow.all() as JobRow[]) remember(rowToJob(row))
   let sites = new Map((sitesNow.all() as Array<{ id: string; updated_at: string }>).map((row) => [row.id, row.updated_at]))
+  let settings = readSettings()
 
   // This process's own writes are announced already: keep the watermarks level with them.
   const unsubscribe = core.events.subscribe((event: CoreEvent) => {
@@ -47,6 +52,7 @@ export function watchOtherWriters(core: FieldjobsCore, intervalMs = 500): OtherW
       remember(event.job)
     } else if (event.type === 'site.changed') sites.set(event.site.id, event.site.updated_at)
     else if (event.type === 'site.removed') sites.delete(event.site_id)
+    else if (event.type === 'settings.changed') settings = readSettings()
   })
 
   const check = (): number => {
@@ -75,6 +81,13 @@ export function watchOtherWriters(core: FieldjobsCore, intervalMs = 500): OtherW
     }
     for (const id of sites.keys()) if (!siteRows.has(id)) events.push({ type: 'site.removed', site_id: id })
     sites = siteRows
+
+    const settingRows = readSettings()
+    const differs = (key: string) => settingRows.get(key) !== settings.get(key)
+    if ([...new Set([...settingRows.keys(), ...settings.keys()])].some(differs)) {
+      // The token is in the secret store; its row here says only that it changed.
+      events.push({ type: 'settings.changed', cloud: differs('cloud_api_url') || differs(CLOUD_TOKEN_CHANGED_KEY) })
+    }
 
     // Published through the bus, so the watermarks above move with them (the subscription).
     for (const event of events) core.events.publish(event)

@@ -59,8 +59,13 @@ export interface Runtime {
   readonly health: SiteHealth
   readonly batches: BatchService
   readonly backupSchedule: BackupSchedule
-  /** Undefined when turned off; `configured: false` when no cloud token is set. */
+  /**
+   * Undefined when turned off; `configured: false` when no cloud token is set. A new handle after
+   * the cloud URL or token changed: read it each time, do not keep it.
+   */
   readonly cloud: CloudSyncHandle | undefined
+  /** Settles once the settings saved last (settings.changed, from any process) are in use. */
+  settingsApplied(): Promise<void>
   stop(how?: RuntimeStopOptions): Promise<void>
 }
 
@@ -98,17 +103,63 @@ export function startRuntime(core: FieldjobsCore, options: RuntimeOptions = {}):
   services.push({ name: 'queue', stop: (how) => engine.stop(how.graceMs ?? options.stopGraceMs, how.abandon) })
 
   const health = new SiteHealth(core)
-  const probing = health.startProbing(options.probeIntervalS ?? settings.probe_interval_s)
+  let probeIntervalS = options.probeIntervalS ?? settings.probe_interval_s
+  let probing = health.startProbing(probeIntervalS)
   services.push({ name: 'health-probe', stop: () => probing.stop() })
 
-  const backupSchedule = new BackupSchedule(core, options.backupIntervalH ?? settings.backup_interval_h)
-  if (options.backupTimer !== false) {
-    const scheduled = backupSchedule.start()
-    services.push({ name: 'backup-schedule', stop: () => scheduled.stop() })
-  }
+  let backupIntervalH = options.backupIntervalH ?? settings.backup_interval_h
+  const backupSchedule = new BackupSchedule(core, backupIntervalH)
+  let scheduled = options.backupTimer === false ? undefined : backupSchedule.start()
+  services.push({ name: 'backup-schedule', stop: async () => scheduled?.stop() })
 
-  const cloud = options.cloud === false ? undefined : startCloudSync(core, options.cloud)
-  if (cloud) services.push({ name: 'cloud-sync', stop: () => cloud.stop() })
+  const startSync = () => (options.cloud === false ? undefined : startCloudSync(core, options.cloud))
+  let cloud = startSync()
+  services.push({ name: 'cloud-sync', stop: async () => cloud?.stop() })
+
+  // Saved settings take effect now, not at the next start: from the window, `fieldjobs settings
+  // set` in another terminal (other-writers.ts announces it) or any process on the data folder. A
+  // value the caller fixed in the options stays fixed. One change at a time, in order.
+  let applying: Promise<void> = Promise.resolve()
+  const apply = async (cloudChanged: boolean) => {
+    const now = core.settings.get()
+    if (options.concurrency === undefined) engine.setConcurrency(now.concurrency)
+    if (options.probeIntervalS === undefined && now.probe_interval_s !== probeIntervalS) {
+      probeIntervalS = now.probe_interval_s
+      await probing.stop()
+      probing = health.startProbing(probeIntervalS)
+    }
+    if (options.backupIntervalH === undefined && now.backup_interval_h !== backupIntervalH) {
+      backupIntervalH = now.backup_interval_h
+      backupSchedule.setIntervalH(backupIntervalH)
+      if (scheduled) {
+        // Not awaited: a round of backups may take minutes, and the new timer's first look joins it
+        // instead of starting a second (runDue); stop() below still waits for it.
+        void scheduled.stop()
+        scheduled = backupSchedule.start()
+      }
+    }
+    if (cloudChanged && options.cloud !== false) {
+      await cloud?.stop()
+      cloud = startSync()
+      // The status bar learns the new state (configured or not) from this, as from any sync round.
+      if (cloud) core.events.publish({ type: 'sync.status', ...cloud.status() })
+    }
+  }
+  const unapply = core.events.subscribe((event) => {
+    if (event.type !== 'settings.changed') return
+    // A failure (a keyring that cannot be read for the new token) leaves the old service running.
+    applying = applying.then(() => apply(event.cloud)).catch((error: unknown) => {
+      log.log.write('error', 'settings.not_applied', { error: (error as Error).message })
+    })
+  })
+  // Pushed last, so stopped first: no change starts a service that is being stopped.
+  services.push({
+    name: 'live-settings',
+    stop: async () => {
+      unapply()
+      await applying
+    },
+  })
 
   let stopping: Promise<void> | undefined
   return {
@@ -117,7 +168,10 @@ export function startRuntime(core: FieldjobsCore, options: RuntimeOptions = {}):
     health,
     batches,
     backupSchedule,
-    cloud,
+    get cloud() {
+      return cloud
+    },
+    settingsApplied: () => applying,
     stop(how = {}) {
       // Last started, first stopped: the cloud sync (pushed later) stops before the queue.
       stopping ??= (async () => {

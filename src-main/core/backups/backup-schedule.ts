@@ -10,8 +10,16 @@ export class BackupSchedule {
 
   constructor(
     private readonly core: FieldjobsCore,
-    private readonly intervalH: number,
+    private intervalH: number,
   ) {}
+
+  /**
+   * The interval from now on (a changed setting): runDue uses it at once. A schedule that was off
+   * (0) has no timer, so the caller starts one (runtime.ts restarts it on every change).
+   */
+  setIntervalH(intervalH: number): void {
+    this.intervalH = intervalH
+  }
 
   /** Takes the backups due now (none when the interval is 0); a round already running is joined, not doubled. */
   runDue(): Promise<BackupResult[]> {

@@ -43,7 +43,7 @@ export class QueueEngine {
   readonly owner = newLeaseOwner()
   private readonly claimer: JobClaimer
   private readonly clock: Clock
-  private readonly concurrency: number
+  private concurrency: number
   private readonly leaseMs: number
   private readonly backoff: BackoffPolicy
   private readonly random: () => number
@@ -113,6 +113,15 @@ export class QueueEngine {
       this.idleWaiters.push(resolve)
       this.wake()
     })
+  }
+
+  /**
+   * Sites worked on at once from now on (a changed setting). Fewer: running jobs finish, and no new
+   * claim is made until fewer run. More: the engine claims at once.
+   */
+  setConcurrency(concurrency: number): void {
+    this.concurrency = concurrency
+    this.wake()
   }
 
   /** How many jobs this engine is running now. */

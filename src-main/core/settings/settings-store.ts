@@ -18,6 +18,13 @@ const defaultSettings: SettingValues = {
 
 export const CLOUD_TOKEN_REF = 'cloud:token'
 
+/**
+ * When the cloud token was last set or removed. The token lives in the secret store, which another
+ * process cannot watch; this row in the settings table is how it learns that the token changed
+ * (other-writers.ts), without the token. Not a setting: get() never returns it.
+ */
+export const CLOUD_TOKEN_CHANGED_KEY = 'cloud_token_changed_at'
+
 export class SettingsStore {
   // Every job created reads the settings (its default revert window), so they are kept here and
   // read again only when they may have changed: after update(), or when another connection (the
@@ -41,7 +48,8 @@ export class SettingsStore {
     return { ...this.cached }
   }
 
-  update(patch: Partial<SettingValues>): SettingValues {
+  /** Stores the values given; `cloudTokenChangedAt` records, in the same commit, that the token changed. */
+  update(patch: Partial<SettingValues>, options: { cloudTokenChangedAt?: string } = {}): SettingValues {
     const upsert = this.db.prepare(
       'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     )
@@ -49,6 +57,7 @@ export class SettingsStore {
       for (const [key, value] of Object.entries(patch)) {
         if (value !== undefined && key in defaultSettings) upsert.run(key, JSON.stringify(value))
       }
+      if (options.cloudTokenChangedAt) upsert.run(CLOUD_TOKEN_CHANGED_KEY, JSON.stringify(options.cloudTokenChangedAt))
     })()
     this.cached = undefined // see CommitWatch
     return this.get()

@@ -144,6 +144,8 @@ export function AppDataProvider({ children }: { children: ReactNode }) {
         return
       case 'job.created':
       case 'job.changed':
+      // Saved in another window or by `fieldjobs settings set`: the cloud may be configured now, or no longer.
+      case 'settings.changed':
         scheduleStatus()
         return
       default:

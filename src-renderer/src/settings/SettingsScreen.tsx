@@ -2,7 +2,7 @@
 // core returns only whether one is set and its last four characters, and the input is masked.
 import { type FormEvent, useEffect, useState } from 'react'
 import { type Settings, SettingsUpdate } from '../../../src-main/contract/ipc-contract'
-import { useApi } from '../api/api-context'
+import { useApi, useCoreEvents } from '../api/api-context'
 import { errorMessage } from '../api/error-message'
 import { useAppData } from '../app/app-data'
 import { FieldError, fieldA11y } from '../forms/FieldError'
@@ -39,6 +39,24 @@ export function SettingsScreen() {
     api['settings:get']({}).then(show, (error) => setMessage({ ok: false, text: errorMessage(error) }))
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api])
+
+  /** Whether the form still shows what was loaded: nothing typed, ticked or changed since. */
+  const untouched = (loaded: Settings) =>
+    url === loaded.cloud_api_url &&
+    token === '' &&
+    !removeToken &&
+    concurrency === String(loaded.concurrency) &&
+    probe === String(loaded.probe_interval_s) &&
+    revertAfter === (loaded.default_revert_after_s === null ? '' : String(loaded.default_revert_after_s)) &&
+    backupInterval === String(loaded.backup_interval_h)
+
+  // Saved elsewhere (another window, `fieldjobs settings set`): show the new values, unless the
+  // engineer is editing this form, whose Save would then write what they typed.
+  useCoreEvents((event) => {
+    if (event.type !== 'settings.changed' || busy || !settings || !untouched(settings)) return
+    // A failed read leaves the form as it is; the next Save or visit reads again.
+    api['settings:get']({}).then(show, () => {})
+  })
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
