@@ -134,6 +134,13 @@ describe('fieldjobs job', () => {
     expect(listed.json<Job[]>().map((j) => j.description)).toEqual(['from stdin', 'add vlan 10'])
     const filtered = await cli(['job', 'list', '--status', 'pending', '--site', 'office', '--search', 'vlan', '--data-dir', dataDir, '--json'])
     expect(filtered.json<Job[]>().map((j) => j.token)).toEqual([job.token])
+    // The words the list shows are accepted back: `running` is in_progress, `outcome-unknown` unknown.
+    const running = await cli(['job', 'list', '--status', 'running,outcome-unknown', '--data-dir', dataDir, '--json'])
+    expect(running.code, running.stderr).toBe(0)
+    expect(running.json<Job[]>()).toEqual([])
+    const delivered = await cli(['job', 'list', '--status', 'delivered', '--data-dir', dataDir])
+    expect(delivered.code).toBe(2)
+    expect(delivered.stderr).toContain('filter with --status completed')
 
     const shown = await cli(['job', 'show', job.token, '--data-dir', dataDir])
     expect(shown.stdout).toMatch(/token\s+\S{10}/)

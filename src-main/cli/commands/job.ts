@@ -1,5 +1,6 @@
 // `fieldjobs job create|list|show|cancel`
-import type { Job } from '../../contract/job-schema'
+import type { Job, JobStatus } from '../../contract/job-schema'
+import { statusLabels } from '../../contract/job-wording'
 import { jobRoutes, jobStatuses } from '../../contract/job-values'
 import { CliUsageError, type CliCommand } from '../io'
 import { JOB_LINE_HEADER, jobDetail, jobLine, statusExplanation } from '../format'
@@ -37,7 +38,7 @@ const createHelp = subcommandHelp(
 
 const listHelp = subcommandHelp('fieldjobs job list [options]', 'Lists jobs, newest first, tab-separated under a header.', [
   ['--site NAME', 'only this site\'s jobs'],
-  ['--status S[,S]', 'only these states (pending, in_progress, canceling, completed, failed, canceled, unknown, reverted)'],
+  ['--status S[,S]', 'only these states (pending, in_progress, canceling, completed, failed, canceled, unknown, reverted; the list\'s running and outcome-unknown too)'],
   ['--route R', 'only this route (auto, lan, cloud)'],
   ['--search TEXT', 'only jobs whose description or script contains TEXT'],
   ['--limit N', 'at most N jobs (default 50; with --format, the whole history)'],
@@ -67,6 +68,20 @@ const createFlags = {
 function revertAfter(value: string | undefined): number | null | undefined {
   const seconds = integerOption(value, 'revert-after')
   return seconds === 0 ? null : seconds
+}
+
+/**
+ * A state as `--status` names it: the stored name, or the word the list shows for it (`running`,
+ * `outcome unknown`), since that is the one an engineer reads and types back.
+ */
+function statusNamed(word: string): JobStatus {
+  if (isOneOf(jobStatuses, word)) return word
+  const shown = (Object.entries(statusLabels) as Array<[JobStatus, string]>).find(([, label]) => label === word || label.replace(' ', '-') === word)
+  if (shown) return shown[0]
+  if (word === 'delivered') {
+    throw new CliUsageError('--status: "delivered" is a completed job that did not ask for acknowledgement; filter with --status completed')
+  }
+  throw new CliUsageError(`--status: "${word}" is not one of ${jobStatuses.join(', ')} (or running, outcome-unknown, as the list says them)`)
 }
 
 export const jobCommand: CliCommand = async (args, io) => {
@@ -142,11 +157,7 @@ const jobSubcommands: Record<string, CliCommand> = {
     )
     const format = values.format
     if (format !== undefined && format !== 'csv' && format !== 'json') throw new CliUsageError('--format must be csv or json')
-    const statuses = values.status?.split(',').map((status) => {
-      const named = status.trim()
-      if (!isOneOf(jobStatuses, named)) throw new CliUsageError(`--status: "${status}" is not one of ${jobStatuses.join(', ')}`)
-      return named
-    })
+    const statuses = values.status?.split(',').map((status) => statusNamed(status.trim()))
     const route = values.route
     if (route !== undefined && !isOneOf(jobRoutes, route)) throw new CliUsageError(`--route must be one of ${jobRoutes.join(', ')}`)
     // The export needs the Job schema's field list: only then is it (and zod) loaded.
