@@ -2,9 +2,11 @@
 // out/) and checks what ships: the CSP meta in the built index.html, a CommonJS preload that needs
 // only electron, a main bundle that leaves better-sqlite3 to node_modules; then serves the built
 // window through the browser bridge.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { execFile } from 'node:child_process'
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiHandlers } from '../../src-main/api/api-handlers'
 import { contentSecurityPolicy, metaContentSecurityPolicy } from '../../src-main/electron/security'
@@ -48,9 +50,21 @@ describe('the built app', () => {
     expect(preload).toContain('exposeInMainWorld("api"')
   })
 
-  it('builds main as out/main/index.js with better-sqlite3 left external', () => {
+  it('builds main as out/main/index.js with better-sqlite3 left external, and Node can parse it', async () => {
     const main = readFileSync(join(outDir, 'main/index.js'), 'utf8')
-    expect(main).toMatch(/^import Database from "better-sqlite3";$/m)
+    // Required at run time from node_modules (database.ts), where the packaging step rebuilt it for Electron.
+    expect(main).toMatch(/\("better-sqlite3"\);$/m)
+    expect(main).not.toMatch(/from "better-sqlite3"/)
+    // Electron cannot start here, but a bundle it could not even parse (two top-level `require`s, say) fails now.
+    // As an ES module, as Electron loads it (the checkout's package.json says "type": "module"; this
+    // temporary folder has none, and Node would take a .js here for CommonJS).
+    const asModule = join(outDir, 'main/index.check.mjs')
+    copyFileSync(join(outDir, 'main/index.js'), asModule)
+    const checked = await promisify(execFile)(process.execPath, ['--check', asModule]).then(
+      () => 'ok',
+      (error: { stderr: string }) => error.stderr,
+    )
+    expect(checked).toBe('ok')
     expect(main).toMatch(/from "electron";$/m)
     expect(main).not.toContain('node-gyp-build')
   })

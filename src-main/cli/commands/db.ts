@@ -3,10 +3,9 @@
 // copy or not at all). For a support bundle, or a safety copy before an upgrade.
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import Database from 'better-sqlite3'
 import { DATABASE_FILE, resolveDataDir } from '../../core/app/data-dir'
 import { FieldjobsError } from '../../core/errors'
-import { copyDatabase, openDatabase } from '../../core/store/database'
+import { copyDatabase, openDatabase, Sqlite } from '../../core/store/database'
 import { CliUsageError, type CliCommand } from '../io'
 import { dispatchSubcommand, parseCommand, printJson } from '../options'
 
@@ -33,7 +32,7 @@ const copy: CliCommand = async (args, io) => {
     db.close()
   }
   // Checked by reading the copy itself, not the live database.
-  const copy = new Database(destination, { readonly: true })
+  const copy = new Sqlite(destination, { readonly: true })
   try {
     const check = copy.pragma('quick_check', { simple: true }) as string
     if (check !== 'ok') throw new FieldjobsError('database', `the copy at ${destination} failed its check (${check}): take it again`)

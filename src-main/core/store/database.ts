@@ -1,11 +1,34 @@
 // Opens the one SQLite connection Fieldjobs writes through.
-import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
-import Database from 'better-sqlite3'
+import { existsSync, mkdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import type BetterSqlite3 from 'better-sqlite3'
 import { FieldjobsError } from '../errors'
 import { migrate } from './migrate'
 
-export type Db = Database.Database
+/**
+ * better-sqlite3's Database class. Loaded with require, not import: the package is CommonJS, and an
+ * ES module importing it makes Node scan its files for exports at every start (measured on the
+ * built CLI: `site list` 173 -> 166 ms, medians of 15).
+ */
+const requireHere = createRequire(import.meta.url)
+export const Sqlite = requireHere('better-sqlite3') as typeof BetterSqlite3
+
+/**
+ * The compiled addon where npm's install (and the packaging step's rebuild) puts it. Named to
+ * better-sqlite3, it loads that file instead of asking the `bindings` package to search a dozen
+ * paths for it (about 3 ms of every CLI start); where it is not, the search runs as before.
+ */
+const addonPath = (() => {
+  try {
+    const file = join(dirname(requireHere.resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node')
+    return existsSync(file) ? file : undefined
+  } catch {
+    return undefined
+  }
+})()
+
+export type Db = BetterSqlite3.Database
 
 /**
  * Opens (creating when absent) and migrates the database at `file`.
@@ -19,7 +42,7 @@ export function openDatabase(file: string): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
   let db: Db
   try {
-    db = new Database(file, { timeout: 5000 })
+    db = new Sqlite(file, { timeout: 5000, ...(addonPath ? { nativeBinding: addonPath } : {}) })
   } catch (error) {
     throw new FieldjobsError('database', `cannot open the database ${file}: ${(error as Error).message}`)
   }
