@@ -8,6 +8,17 @@ import { useAppData } from '../app/app-data'
 import { FieldError, fieldA11y } from '../forms/FieldError'
 import { type FieldIssues, fieldIssues, issuesOf } from '../forms/field-issues'
 
+/** The form's text for each stored setting; an empty revert field means none. */
+function formFields(loaded: Settings) {
+  return {
+    url: loaded.cloud_api_url,
+    concurrency: String(loaded.concurrency),
+    probe: String(loaded.probe_interval_s),
+    revertAfter: loaded.default_revert_after_s === null ? '' : String(loaded.default_revert_after_s),
+    backupInterval: String(loaded.backup_interval_h),
+  }
+}
+
 export function SettingsScreen() {
   const api = useApi()
   const { refreshStatus } = useAppData()
@@ -25,12 +36,13 @@ export function SettingsScreen() {
   const [busy, setBusy] = useState(false)
 
   const show = (loaded: Settings) => {
+    const fields = formFields(loaded)
     setSettings(loaded)
-    setUrl(loaded.cloud_api_url)
-    setConcurrency(String(loaded.concurrency))
-    setProbe(String(loaded.probe_interval_s))
-    setRevertAfter(loaded.default_revert_after_s === null ? '' : String(loaded.default_revert_after_s))
-    setBackupInterval(String(loaded.backup_interval_h))
+    setUrl(fields.url)
+    setConcurrency(fields.concurrency)
+    setProbe(fields.probe)
+    setRevertAfter(fields.revertAfter)
+    setBackupInterval(fields.backupInterval)
     setToken('')
     setRemoveToken(false)
   }
@@ -41,14 +53,18 @@ export function SettingsScreen() {
   }, [api])
 
   /** Whether the form still shows what was loaded: nothing typed, ticked or changed since. */
-  const untouched = (loaded: Settings) =>
-    url === loaded.cloud_api_url &&
-    token === '' &&
-    !removeToken &&
-    concurrency === String(loaded.concurrency) &&
-    probe === String(loaded.probe_interval_s) &&
-    revertAfter === (loaded.default_revert_after_s === null ? '' : String(loaded.default_revert_after_s)) &&
-    backupInterval === String(loaded.backup_interval_h)
+  const untouched = (loaded: Settings) => {
+    const fields = formFields(loaded)
+    return (
+      token === '' &&
+      !removeToken &&
+      url === fields.url &&
+      concurrency === fields.concurrency &&
+      probe === fields.probe &&
+      revertAfter === fields.revertAfter &&
+      backupInterval === fields.backupInterval
+    )
+  }
 
   // Saved elsewhere (another window, `fieldjobs settings set`): show the new values, unless the
   // engineer is editing this form, whose Save would then write what they typed.
