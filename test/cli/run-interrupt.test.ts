@@ -1,6 +1,7 @@
 // Ctrl-C (or SIGTERM) during `fieldjobs run`, with the real process and real signals: the first
 // signal stops taking work and waits for running jobs, so their outcome is recorded; a second one
-// abandons them, and the next start marks them "outcome unknown" as before.
+// abandons them, and the next start marks them "outcome unknown" as before. A setting saved in another
+// terminal meanwhile is applied, and `run` says what it uses now.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -89,5 +90,25 @@ describe('fieldjobs run, interrupted', () => {
     const next = await cli(['run', '--once', ...common], { env })
     expect(next.stdout).toContain('outcome unknown')
     expect((await cli(['job', 'show', job.token, '--json', ...common], { env })).json<Job>().status).toBe('unknown')
+  })
+})
+
+describe('fieldjobs run, while settings change in another terminal', () => {
+  it('applies them and says what it uses now', async () => {
+    const dataDir = tempDir('fieldjobs-run-settings-')
+    const env = { FIELDJOBS_SECRET_STORE: 'keyfile' }
+    const common = ['--data-dir', dataDir]
+    expect((await cli(['settings', 'set', 'probe_interval_s', '0', ...common], { env })).code).toBe(0)
+    // Loopback only: the cloud sync that a token starts must not reach for the real cloud.
+    expect((await cli(['settings', 'set', 'cloud_api_url', 'http://127.0.0.1:9/', ...common], { env })).code).toBe(0)
+    const run = startRun(dataDir, env)
+    await run.printed('stdout', 'running queued jobs')
+    expect((await cli(['settings', 'set', 'concurrency', '3', ...common], { env })).code).toBe(0)
+    await run.printed('stdout', 'settings changed: concurrency 3, probe off, backups off\n')
+    expect((await cli(['settings', 'set', 'cloud_token', '--value-env', 'T', ...common], { env: { ...env, T: 'sk-test-token' } })).code).toBe(0)
+    await run.printed('stdout', 'cloud sync restarted with the new URL or token\n')
+    run.child.kill('SIGINT')
+    expect(await run.exited, run.output().stderr).toBe(0)
+    expect(run.output().stdout).not.toContain('sk-test-token')
   })
 })

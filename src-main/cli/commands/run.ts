@@ -2,6 +2,7 @@
 // what happens. `--once` works until nothing is runnable now, then exits; otherwise it runs until
 // interrupted (Ctrl-C).
 import type { CoreEvent } from '../../contract/events'
+import type { SettingValues } from '../../core/settings/settings-store'
 import { startRuntime } from '../../core/app/runtime'
 import { errorPosition, jobLine } from '../format'
 import type { CliCommand, CliIo } from '../io'
@@ -31,6 +32,8 @@ export const runCommand: CliCommand = async (args, io) => {
     const outcome: RoundOutcome = { completed: 0, failed: 0, canceled: 0 }
     const unsubscribe = core.events.subscribe((event) => {
       printEvent(io, event, values.json, siteNames, tokens)
+      // Saved in the window or by `fieldjobs settings set` elsewhere: say what this run uses now.
+      if (event.type === 'settings.changed' && !values.json) io.out(settingsInUse(core.settings.get(), event.cloud))
       if (event.type !== 'job.changed' || event.from === event.job.status) return
       if (event.job.status === 'completed') outcome.completed += 1
       else if (event.job.status === 'canceled') outcome.canceled += 1
@@ -115,9 +118,18 @@ const untilAborted = (signal: AbortSignal) =>
   new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })))
 
 /** Prints one core event as `run` shows it. Exported for tests. */
+/** The line `run` prints when the settings change: the values it applies from now on. */
+export function settingsInUse(settings: SettingValues, cloud: boolean): string {
+  const every = (value: number, unit: string) => (value > 0 ? `every ${value} ${unit}` : 'off')
+  return (
+    `settings changed: concurrency ${settings.concurrency}, probe ${every(settings.probe_interval_s, 's')}, ` +
+    `backups ${every(settings.backup_interval_h, 'h')}${cloud ? ', cloud sync restarted with the new URL or token' : ''}\n`
+  )
+}
+
 export function printEvent(io: CliIo, event: CoreEvent, json: boolean, siteNames: Map<string, string>, tokens: Map<string, string>): void {
   if (json) {
-    if (event.type.startsWith('job.') || event.type.startsWith('batch.') || event.type === 'site.health') {
+    if (event.type.startsWith('job.') || event.type.startsWith('batch.') || event.type === 'site.health' || event.type === 'settings.changed') {
       io.out(`${JSON.stringify(event)}\n`)
     }
     return
