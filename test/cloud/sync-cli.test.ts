@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Job } from '../../src-main/contract/job-schema'
-import { cli } from '../support/cli-harness'
+import { cli, startCli } from '../support/cli-harness'
 import { useCloud } from './harness'
 
 const cloud = useCloud()
@@ -120,5 +120,29 @@ describe('fieldjobs sync --once', () => {
     const run = await cli(['sync', '--once', '--data-dir', dir], { env: {} })
     expect(run.code).toBe(2)
     expect(run.stderr).toMatch(/FIELDJOBS_API_TOKEN/)
+  })
+
+  it('a long-running sync takes a token rotated in another terminal at once, and says so', async () => {
+    const { fake, dir, script } = await prepare()
+    // The token in the settings, not the environment, so that `settings set` can rotate it.
+    const env = { ROUTER_PASSWORD: 'secret', OLD: 'sdx_revoked_token', NEW: fake.token }
+    for (const args of [['cloud_api_url', fake.url], ['cloud_token', '--value-env', 'OLD']]) {
+      expect((await cli(['settings', 'set', ...args, '--data-dir', dir], { env })).code).toBe(0)
+    }
+    const created = await cli(['job', 'create', '--site', 'depot', '--description', 'Add an address', '--script', script, '--route', 'cloud', '--json', '--data-dir', dir], { env })
+    const job = created.json<Job>()
+    const sync = startCli(['sync', '--data-dir', dir], { env, until: (stdout) => (stdout.includes('401 invalid_token') ? true : undefined) })
+    await sync.printed
+    expect(fake.counters.jobsCreated).toBe(0)
+
+    expect((await cli(['settings', 'set', 'cloud_token', '--value-env', 'NEW', '--data-dir', dir], { env })).code).toBe(0)
+    for (let waited = 0; fake.counters.jobsCreated === 0 && waited < 10_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(fake.counters.jobsCreated).toBe(1)
+    expect(fake.jobByKey(job.idempotency_key)).toBeDefined()
+    sync.stop()
+    expect(await sync.exited).toBe(0)
+    const { stdout, stderr } = sync.output()
+    expect(stderr).toContain(`(token ****${fake.token.slice(-4)}, from the secret store): the cloud settings changed`)
+    expect(stdout + stderr).not.toContain(fake.token)
   })
 })

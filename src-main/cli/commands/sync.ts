@@ -1,8 +1,10 @@
 // `fieldjobs sync [--once]`: pushes jobs to the SDX cloud and polls their state. Without --once it
 // keeps going until interrupted; with --once it does what there is to do now (every create and
 // cancel, one poll of each job the cloud holds) and exits. The API URL and token come from the
-// settings, overridden by FIELDJOBS_API_URL and FIELDJOBS_API_TOKEN; the token is never printed.
-import { startCloudSync } from '../../core/cloud/start-cloud-sync'
+// settings, overridden by FIELDJOBS_API_URL and FIELDJOBS_API_TOKEN; the token is never printed. A
+// long-running sync restarts with the new URL or token when they are saved elsewhere.
+import { type OtherWritersWatch, watchOtherWriters } from '../../core/app/other-writers'
+import { type CloudSyncHandle, startCloudSync } from '../../core/cloud/start-cloud-sync'
 import { NO_TOKEN_MESSAGE } from '../../core/cloud/cloud-config'
 import type { SyncRoundSummary } from '../../core/cloud/sync-engine'
 import { FieldjobsError } from '../../core/errors'
@@ -29,31 +31,55 @@ export const syncCommand: CliCommand = async (args, io) => {
   return withCore(values['data-dir'], io, async (core) => {
     // Started before the sync, so the log sees its first round (<data-dir>/logs, secrets redacted).
     const log = startRuntimeLog(core, { env: io.env })
-    const sync = startCloudSync(core, {
-      env: io.env,
-      start: !values.once,
-      concurrency,
-      pollIntervalMs: pollSeconds === undefined ? undefined : pollSeconds * 1000,
-      log: values.json ? undefined : (line) => io.err(`${line}\n`),
-    })
+    const startSync = () =>
+      startCloudSync(core, {
+        env: io.env,
+        start: !values.once,
+        concurrency,
+        pollIntervalMs: pollSeconds === undefined ? undefined : pollSeconds * 1000,
+        log: values.json ? undefined : (line) => io.err(`${line}\n`),
+      })
+    const describe = (current: CloudSyncHandle) => `cloud ${current.config.baseUrl} (token ${current.config.tokenHint}, from the ${current.config.tokenSource})`
+    let sync = startSync()
+    let restarting: Promise<void> = Promise.resolve()
+    let watch: OtherWritersWatch | undefined
+    const unsubscribe: Array<() => void> = []
     try {
       if (!sync.configured || !sync.engine) throw new FieldjobsError('validation', NO_TOKEN_MESSAGE)
-      if (!values.json) io.err(`cloud ${sync.config.baseUrl} (token ${sync.config.tokenHint}, from the ${sync.config.tokenSource})\n`)
+      if (!values.json) io.err(`${describe(sync)}\n`)
       if (values.once) {
         const summary = await sync.engine.runOnce(io.signal)
         if (values.json) printJson(io, summary)
         else io.out(describeRound(summary))
         return roundExitCode(summary, (line) => io.err(`${line}\n`))
       }
-      const unsubscribe = core.events.subscribe((event) => {
-        if (event.type !== 'sync.status') return
-        if (values.json) io.out(`${JSON.stringify(event)}\n`)
-        else io.out(`${event.online === null ? 'not tried yet' : event.online ? 'online' : 'offline'}, ${event.waiting} waiting${event.last_error ? `: ${event.last_error}` : ''}\n`)
-      })
+      unsubscribe.push(
+        core.events.subscribe((event) => {
+          if (event.type !== 'sync.status') return
+          if (values.json) io.out(`${JSON.stringify(event)}\n`)
+          else io.out(`${event.online === null ? 'not tried yet' : event.online ? 'online' : 'offline'}, ${event.waiting} waiting${event.last_error ? `: ${event.last_error}` : ''}\n`)
+        }),
+      )
+      // A token or URL saved meanwhile (the window, `fieldjobs settings set` in another terminal)
+      // takes effect now: without it, a rotated token would be refused until this is restarted.
+      watch = watchOtherWriters(core)
+      unsubscribe.push(
+        core.events.subscribe((event) => {
+          if (event.type !== 'settings.changed' || !event.cloud) return
+          restarting = restarting.then(async () => {
+            await sync.stop()
+            sync = startSync()
+            if (values.json) io.out(`${JSON.stringify({ type: 'sync.restarted', configured: sync.configured })}\n`)
+            else io.err(sync.configured ? `${describe(sync)}: the cloud settings changed\n` : 'the cloud token was removed: nothing syncs until one is set\n')
+          })
+        }),
+      )
       await untilInterrupted(io.signal)
-      unsubscribe()
       return 0
     } finally {
+      watch?.stop()
+      for (const stop of unsubscribe) stop()
+      await restarting
       await sync.stop()
       log.stop()
     }
