@@ -47,6 +47,7 @@ describe('settings', () => {
     renderApp(core, '#/settings')
     await waitFor(() => expect(screen.getByTestId('status-bar').textContent).toContain('cloud: not configured'))
     expect((screen.getByTestId('settings-concurrency') as HTMLInputElement).value).toBe(String(core.settings.concurrency))
+    expect(screen.getByText('Saved settings apply at once, with no restart.')).toBeTruthy()
 
     // `fieldjobs settings set` in a terminal: the core announces it; this window made no call.
     const elsewhere = (patch: Partial<typeof core.settings>, cloud: boolean) => {

@@ -210,6 +210,7 @@ export function SettingsScreen() {
           <button type="submit" className="primary" disabled={busy} data-testid="save-settings">
             {busy ? 'Saving…' : 'Save settings'}
           </button>
+          <span className="hint dim">Saved settings apply at once, with no restart.</span>
         </div>
       </form>
     </div>
