@@ -76,6 +76,13 @@ describe('batches', () => {
     expect(last).toMatchObject({ total: 4, done: 4, failed: 1 })
     const summary = runtime.batches.get(batch_id)
     expect(summary.jobs.map((job) => job.status)).toEqual(['failed', 'canceled', 'canceled', 'canceled'])
+    const [failed, ...canceled] = summary.jobs
+    for (const job of canceled) {
+      expect(job.error).toMatchObject({
+        category: 'canceled',
+        message: `canceled because job ${failed!.token} of the batch (${sites[0]!.name}) failed and the batch stops at its first failure: nothing ran on this router`,
+      })
+    }
     expect(summary.stopped_by_job_id).toBe(summary.jobs[0]!.id)
     expect(lab.routers.some((router) => router.router.identity === 'rolled-out')).toBe(false)
   })

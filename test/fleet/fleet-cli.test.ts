@@ -108,6 +108,13 @@ describe('a templated batch by tag', () => {
     const shown = await cli(['batch', 'show', batch.batch_id, '--json', ...common])
     expect(shown.json<{ jobs: Job[] }>().jobs.map((job) => job.status)).toEqual(['failed', 'canceled', 'canceled'])
     expect(routers.map((router) => router.router.identity)).toEqual(['lab-router-1', 'lab-router-2', 'lab-router-3'])
+    // Each canceled job says who stopped it and why, in the batch's table and in its own detail.
+    const why = "canceled because the batch's canary did not succeed (r1 failed): nothing ran on this router"
+    expect(shown.json<{ jobs: Job[] }>().jobs.slice(1).map((job) => job.error)).toEqual([
+      { message: why, category: 'canceled', line: null, column: null },
+      { message: why, category: 'canceled', line: null, column: null },
+    ])
+    expect((await cli(['batch', 'show', batch.batch_id, ...common])).stdout).toContain(`\tcanceled\t${why}\n`)
 
     const later = await cli(['batch', 'create', '--script', '-', '--description', 'tonight', '--sites', 'r2,r3', '--not-before', '23:59', '--route', 'lan', '--json', ...common], {
       stdin: '/system identity set name=tonight\n',

@@ -35,6 +35,15 @@ describe('job detail', () => {
     expect(steps).toEqual(['created', 'started', 'failed'])
   })
 
+  it("says why a job its batch canceled was canceled, as a reason rather than an error", async () => {
+    const why = "canceled because the batch's canary did not succeed (alpha failed): nothing ran on this router"
+    const job = core.addJob({ site_id: site, description: 'after canary', status: 'canceled', error: { message: why, category: 'canceled', line: null, column: null } })
+    renderApp(core, `#/jobs/${job.id}`)
+    await waitFor(() => screen.getByTestId('job-detail'))
+    expect(screen.getByTestId('job-error').querySelector('h3')?.textContent).toBe('Why it was canceled')
+    expect(screen.getByTestId('job-error').textContent).toContain(why)
+  })
+
   it('says nothing ran when the router refused the script while compiling it', async () => {
     const job = core.addJob({
       site_id: site,

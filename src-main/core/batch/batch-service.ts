@@ -8,6 +8,7 @@ import type { Statement } from 'better-sqlite3'
 import type { CoreEvent } from '../../contract/events'
 import { NewBatchInput } from '../../contract/ipc-contract'
 import { isFinished, type Job, type JobStatus } from '../../contract/job-schema'
+import { statusLabels } from '../../contract/job-wording'
 import type { FieldjobsCore } from '../app/fieldjobs-core'
 import type { CancelResult } from '../jobs/job-service'
 import { isoAt } from '../clock'
@@ -204,12 +205,25 @@ export class BatchService {
       this.core.jobStore.releaseHeld(batchId)
       return
     }
+    const unsuccessful = db
+      .prepare(`SELECT site_id, status FROM jobs WHERE batch_id = ? AND status <> 'completed' AND NOT (status = 'pending' AND next_attempt_at = ${HELD_FOR_CANARY})`)
+      .all(batchId) as Array<{ site_id: string; status: JobStatus }>
+    const which = unsuccessful.map(({ site_id, status }) => `${this.siteName(site_id)} ${statusLabels[status]}`).join(', ')
+    const reason = `canceled because the batch's canary did not succeed (${which}): nothing ran on this router`
     db.prepare('UPDATE batches SET stopped_at = coalesce(stopped_at, ?) WHERE id = ?').run(now, batchId)
     const held = db
       .prepare(`SELECT id FROM jobs WHERE batch_id = ? AND status = 'pending' AND next_attempt_at = ${HELD_FOR_CANARY}`)
       .pluck()
       .all(batchId) as string[]
-    for (const id of held) this.core.jobs.cancel(id)
+    for (const id of held) this.core.jobs.cancel(id, reason)
+  }
+
+  private siteName(siteId: string): string {
+    try {
+      return this.core.siteStore.get(siteId).name
+    } catch {
+      return siteId.slice(0, 8)
+    }
   }
 
   /** Counted from the jobs_batch index (batch, status) alone: no job row is read. */
@@ -230,9 +244,12 @@ export class BatchService {
       .run(isoAt(this.core.clock.now()), failedJob.id, batchId).changes
     if (claimed === 0) return
     const waiting = db.prepare(`SELECT id FROM jobs WHERE batch_id = ? AND status = 'pending'`).all(batchId) as Array<{ id: string }>
+    const reason =
+      `canceled because job ${failedJob.token} of the batch (${this.siteName(failedJob.site_id)}) ${statusLabels[failedJob.status]} ` +
+      'and the batch stops at its first failure: nothing ran on this router'
     for (const { id } of waiting) {
       try {
-        this.core.jobs.cancel(id)
+        this.core.jobs.cancel(id, reason)
       } catch {
         // Started meanwhile (another worker claimed it): it runs to its end.
       }

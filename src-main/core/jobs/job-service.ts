@@ -1,5 +1,5 @@
 // What people do with jobs: create (validated, idempotent) and cancel (as the seeds define it).
-import { type Job, NewJobInput, type ValidNewJob } from '../../contract/job-schema'
+import { type Job, jobError, NewJobInput, type ValidNewJob } from '../../contract/job-schema'
 import { type Clock, isoAt } from '../clock'
 import { FieldjobsError, parseOrThrow } from '../errors'
 import type { JobExtras, JobStore } from '../store/job-store'
@@ -136,7 +136,12 @@ export class JobService {
     return fallback === null ? input : { ...fields, revert_after_s: fallback }
   }
 
-  cancel(idOrToken: string): CancelResult {
+  /**
+   * `reason`: why, when the engineer did not ask for this job's cancel themselves (its batch's
+   * canary failed): a job canceled here keeps it as its error, category canceled, so the history
+   * says who stopped it and why.
+   */
+  cancel(idOrToken: string, reason?: string): CancelResult {
     const job = this.jobs.find(idOrToken)
     const now = isoAt(this.clock.now())
     switch (job.status) {
@@ -160,6 +165,7 @@ export class JobService {
           cancel_requested_at: now,
           canceled_at: now,
           sync_state: job.sync_state === 'outbox' ? 'done' : job.sync_state,
+          ...(reason ? { error: jobError(reason, 'canceled') } : {}),
         }) as Job
         return { job: canceled, outcome: 'canceled' }
       }

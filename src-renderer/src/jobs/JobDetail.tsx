@@ -223,7 +223,8 @@ export function JobDetail({ jobId, onClose }: { jobId: string; onClose(): void }
 
       {job.error && (
         <section className="job-error" data-testid="job-error" aria-label="Error">
-          <h3>Error ({job.error.category})</h3>
+          {/* A cancel's reason (its batch's canary failed) is not an error of the job's own. */}
+          <h3>{job.error.category === 'canceled' ? 'Why it was canceled' : `Error (${job.error.category})`}</h3>
           <p className="mono">{job.error.message}</p>
           {job.error.line !== null && (
             <p data-testid="error-position">
