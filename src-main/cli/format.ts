@@ -90,7 +90,8 @@ export function jobDetail(job: Job, siteName?: string, backups: readonly JobBack
     ['cloud job', job.cloud_job_id],
     ['backup', job.associated_backup],
     [
-      'error',
+      // A cancel's reason (its batch's canary failed) is not an error of the job's own.
+      job.error?.category === 'canceled' ? 'reason' : 'error',
       job.error
         ? `${job.error.message}${errorPosition(job.error)} [${job.error.category}]`
         : null,

@@ -50,4 +50,10 @@ describe('job show', () => {
   it('says nothing of backups for a job without any', () => {
     expect(jobDetail(templated, 'lab-router-1')).not.toMatch(/^(backups|changed) /m)
   })
+
+  it("labels a cancel's reason as one, not as an error", () => {
+    const canceled = jobFixture({ status: 'canceled', error: { message: 'canceled because the batch stopped', category: 'canceled', line: null, column: null } })
+    expect(jobDetail(canceled)).toMatch(/^reason +canceled because the batch stopped \[canceled\]$/m)
+    expect(jobDetail(canceled)).not.toMatch(/^error /m)
+  })
 })
