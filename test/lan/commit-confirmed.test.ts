@@ -125,6 +125,7 @@ describe('commit-confirmed jobs on the LAN', () => {
     expect(result.status).toBe('completed')
     expect(result.output).toContain('confirmed: the router answered on a new connection after the script')
     expect(progress.some((line) => line.includes('the router restores it at 2026-11-22 16:01:00'))).toBe(true)
+    expect(progress.at(-1)).toBe('confirmed: the router answered after the script; the revert is canceled and the change stays')
     expect(entry.router.menu('/system/scheduler').items()).toEqual([])
     expect(entry.router.menu('/file').items()).toEqual([])
     expect(entry.router.menu('/system/script').items()).toEqual([])

@@ -263,6 +263,8 @@ async function attempt(armed: ArmedRevert, deps: SettleDeps, connectMs: number, 
       try {
         await client.command('/system/scheduler/remove', { numbers: armed.schedulerName }, { timeoutMs })
         await client.command('/file/remove', { numbers: armed.snapshotFile }, { timeoutMs }).catch(ignoreTrap)
+        // Said as it happens, as the snapshot was: an engineer watching `run` sees the change is kept.
+        deps.progress('confirmed: the router answered after the script; the revert is canceled and the change stays')
         return { kind: 'confirmed', late: confirmBy === undefined }
       } catch (error) {
         // Gone between print and remove: it fired; look at what it restored.
