@@ -1,5 +1,6 @@
 // What the core announces. The UI (over IPC or the browser bridge) and the CLI subscribe to these;
 // nothing polls the database to learn that a job moved.
+import type { Backup } from './ipc-contract'
 import type { Job, JobStatus } from './job-schema'
 import type { Site } from './site-schema'
 
@@ -18,3 +19,5 @@ export type CoreEvent =
    */
   | { type: 'settings.changed'; cloud: boolean }
   | { type: 'batch.progress'; batch_id: string; done: number; total: number; failed: number }
+  /** A backup was recorded: by a job, the schedule, "Back up now" or `fieldjobs backup run`, here or elsewhere. */
+  | { type: 'backup.created'; backup: Backup }

@@ -1,5 +1,5 @@
 // Another process's writes on the same data folder become this process's events: a job created by
-// the CLI, its run elsewhere, a site changed or removed elsewhere. Two cores on one folder are two
+// the CLI, its run elsewhere, a site changed or removed elsewhere, a backup recorded elsewhere. Two cores on one folder are two
 // connections, exactly as the CLI beside the app.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { CoreEvent } from '../../src-main/contract/events'
@@ -46,5 +46,26 @@ describe('other writers', () => {
     events = []
     watch.check()
     expect(events.map((event) => event.type)).toContain('site.removed')
+  })
+
+  it('announces backups recorded elsewhere once each, in order; this process announces its own', async () => {
+    const site = addSite(cli.core, 'depot')
+    watch.check()
+    events = []
+    const first = await cli.core.backups.record(site.id, '# 2026-03-01 10:00:00 by RouterOS 7.18.2\n/ip dns\nset servers=1.1.1.1\n', Date.parse('2026-03-01T10:00:00Z'))
+    const unchanged = await cli.core.backups.record(site.id, '# 2026-03-01 11:00:00 by RouterOS 7.18.2\n/ip dns\nset servers=1.1.1.1\n', Date.parse('2026-03-01T11:00:00Z'))
+    expect(watch.check()).toBe(2)
+    expect(events).toEqual([
+      { type: 'backup.created', backup: first },
+      { type: 'backup.created', backup: unchanged },
+    ])
+    expect(unchanged.changed).toBe(false)
+    expect(watch.check()).toBe(0)
+
+    // Recorded here: announced by the store at once, not a second time by the watch.
+    events = []
+    const own = await app.core.backups.record(site.id, '# h\n/ip dns\nset servers=9.9.9.9\n', Date.parse('2026-03-01T12:00:00Z'))
+    expect(events).toEqual([{ type: 'backup.created', backup: own }])
+    expect(watch.check()).toBe(0)
   })
 })

@@ -179,6 +179,9 @@ export class FakeCore {
       text,
     }
     this.backups.push(backup)
+    // As the core: every backup recorded is announced.
+    const { text: _text, ...announced } = backup
+    this.emit({ type: 'backup.created', backup: announced })
     return backup
   }
 

@@ -314,6 +314,18 @@ describe('backups', () => {
     expect(unified.querySelector('.diff-removed')?.textContent?.trim()).toBe('-set servers=8.8.8.8')
   })
 
+  it('lists a backup taken meanwhile (the schedule, `fieldjobs backup run` in a terminal) without a reload', async () => {
+    renderApp(core, `#/backups?site=${site}`)
+    await waitFor(() => expect(screen.getAllByTestId('backup-row')).toHaveLength(2))
+    act(() => void core.addBackup(site, `${header('2025-03-01 12:00:00')}\n/ip dns\nset servers=9.9.9.9`, 1740830400))
+    await waitFor(() => expect(screen.getAllByTestId('backup-row')).toHaveLength(3))
+    // Another site's backup is not this list's.
+    const calls = core.callsTo('backups:list').length
+    act(() => void core.addBackup(core.addSite({ name: 'other' }).id, '# x\n/ip dns', 1740830400))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(core.callsTo('backups:list')).toHaveLength(calls)
+  })
+
   it('diffs any two picked backups', async () => {
     core.addBackup(site, `${header('2025-03-01 11:00:00')}\n/interface vlan\nadd name=v10 vlan-id=10`, 1740826800)
     renderApp(core, `#/backups?site=${site}`)

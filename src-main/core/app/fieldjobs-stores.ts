@@ -38,7 +38,7 @@ export class FieldjobsStores {
     const publish = this.events.publish.bind(this.events)
     this.jobStore = new JobStore(this.db, this.clock, publish)
     this.siteStore = new SiteStore(this.db, this.clock, publish)
-    this.backups = new BackupStore(this.db, join(dataDir, 'backups'))
+    this.backups = new BackupStore(this.db, join(dataDir, 'backups'), publish)
     this.settings = new SettingsStore(this.db)
   }
 

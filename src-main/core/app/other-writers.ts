@@ -6,7 +6,8 @@
 // What is looked at, so a long history costs nothing: jobs newer than the newest seen (created
 // elsewhere), and the jobs that were open at the last look or are open now (run, canceled or finished
 // elsewhere), by the jobs_queue index. A finished job changed elsewhere (rare) shows on reload. The
-// settings are a handful of rows, compared whole.
+// settings are a handful of rows, compared whole; backups are numbered, so the new ones are above the
+// newest number seen.
 import type { CoreEvent } from '../../contract/events'
 import type { Job, JobStatus } from '../../contract/job-schema'
 import type { Site } from '../../contract/site-schema'
@@ -31,6 +32,8 @@ export function watchOtherWriters(core: FieldjobsCore, intervalMs = 500): OtherW
   const openNow = db.prepare(`SELECT * FROM jobs WHERE ${OPEN_TERM}`)
   const byId = db.prepare('SELECT * FROM jobs WHERE id = ?')
   const sitesNow = db.prepare('SELECT id, updated_at FROM sites')
+  const newestBackup = db.prepare('SELECT coalesce(max(id), 0) FROM backups').pluck()
+  const backupsAfter = db.prepare('SELECT id FROM backups WHERE id > ? ORDER BY id').pluck()
   const settingsNow = db.prepare('SELECT key, value FROM settings')
   const readSettings = () => new Map((settingsNow.all() as Array<{ key: string; value: string }>).map((row) => [row.key, row.value]))
 
@@ -44,6 +47,7 @@ export function watchOtherWriters(core: FieldjobsCore, intervalMs = 500): OtherW
   for (const row of openNow.all() as JobRow[]) remember(rowToJob(row))
   let sites = new Map((sitesNow.all() as Array<{ id: string; updated_at: string }>).map((row) => [row.id, row.updated_at]))
   let settings = readSettings()
+  let maxBackupId = newestBackup.get() as number
 
   // This process's own writes are announced already: keep the watermarks level with them.
   const unsubscribe = core.events.subscribe((event: CoreEvent) => {
@@ -53,6 +57,7 @@ export function watchOtherWriters(core: FieldjobsCore, intervalMs = 500): OtherW
     } else if (event.type === 'site.changed') sites.set(event.site.id, event.site.updated_at)
     else if (event.type === 'site.removed') sites.delete(event.site_id)
     else if (event.type === 'settings.changed') settings = readSettings()
+    else if (event.type === 'backup.created' && (event.backup.id ?? 0) > maxBackupId) maxBackupId = event.backup.id ?? 0
   })
 
   const check = (): number => {
@@ -81,6 +86,11 @@ export function watchOtherWriters(core: FieldjobsCore, intervalMs = 500): OtherW
     }
     for (const id of sites.keys()) if (!siteRows.has(id)) events.push({ type: 'site.removed', site_id: id })
     sites = siteRows
+
+    // Backups are numbered in order (backup-store.ts), so the new ones are those above the newest seen.
+    // A site purged elsewhere may take the highest numbers with it, and they are given out again.
+    maxBackupId = Math.min(maxBackupId, newestBackup.get() as number)
+    for (const id of backupsAfter.all(maxBackupId) as number[]) events.push({ type: 'backup.created', backup: core.backups.get(id) })
 
     const settingRows = readSettings()
     const differs = (key: string) => settingRows.get(key) !== settings.get(key)

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { CoreEvent } from '../../contract/events'
 import type { Backup } from '../../contract/ipc-contract'
 import { isoAt } from '../clock'
 import { FieldjobsError } from '../errors'
@@ -39,6 +40,8 @@ export class BackupStore {
   constructor(
     private readonly db: Db,
     private readonly backupsDir: string,
+    /** Announces each backup recorded (backup.created), after its commit. */
+    private readonly publish: (event: CoreEvent) => void = () => {},
   ) {
     // The number is the next after the highest, taken inside the insert so two writers never share one.
     this.insert = db.prepare(
@@ -61,7 +64,7 @@ export class BackupStore {
   async record(siteId: string, text: string, atMs: number, jobId: string | null = null): Promise<Backup> {
     const configHash = configurationHash(text)
     const unchanged = this.recordIfUnchanged(siteId, text, configHash, atMs, jobId)
-    if (unchanged) return unchanged
+    if (unchanged) return this.announced(unchanged)
     let seconds = Math.floor(atMs / 1000)
     // The site's folder is made with the site (makeSiteFolder), and again only when a write finds it
     // missing: a fan-out saves one export per router, and a mkdir before each cost 7% of its CPU.
@@ -89,7 +92,7 @@ export class BackupStore {
       }
     }
     const filePath = path
-    return this.db.transaction(() => {
+    const recorded = this.db.transaction(() => {
       // Another backup of the site may have landed while the file was written: compare with that one.
       const previous = this.previousOf(siteId)
       const changed = previous?.config_sha256 !== configHash
@@ -106,6 +109,12 @@ export class BackupStore {
       })
       return this.get(filePath)
     }).immediate()
+    return this.announced(recorded)
+  }
+
+  private announced(backup: Backup): Backup {
+    this.publish({ type: 'backup.created', backup })
+    return backup
   }
 
   /** Stores an export and returns its path (the job's associated_backup). */

@@ -90,6 +90,14 @@ export function startRuntimeLog(core: FieldjobsCore, options: RuntimeLogOptions 
         online.set(event.site_id, event.online)
         log.write(event.online ? 'info' : 'warn', event.online ? 'site.online' : 'site.offline', { site_id: event.site_id })
         return
+      case 'backup.created':
+        log.write('info', 'backup.created', {
+          site_id: event.backup.site_id,
+          path: event.backup.path,
+          changed: event.backup.changed,
+          job_id: event.backup.job_id,
+        })
+        return
       case 'sync.status':
         if (event.last_error === lastSyncError) return
         lastSyncError = event.last_error

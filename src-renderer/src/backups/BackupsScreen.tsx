@@ -67,9 +67,9 @@ export function BackupsScreen({ route }: { route: Route }) {
     // generation: the window reconnected after missing events, so the list is read again.
   }, [api, siteId, reload, generation])
 
-  // A finished job may have left a new backup.
+  // A new backup of this site: a job's, the schedule's, or `fieldjobs backup run` in a terminal.
   useCoreEvents((event) => {
-    if (event.type === 'job.changed' && event.job.site_id === siteId && event.job.associated_backup) setReload((n) => n + 1)
+    if (event.type === 'backup.created' && event.backup.site_id === siteId) setReload((n) => n + 1)
   })
 
   const diffFrom = useMemo(() => {
