@@ -117,7 +117,6 @@ const plural = (count: number, word: string) => (count === 1 ? word : `${word}s`
 const untilAborted = (signal: AbortSignal) =>
   new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })))
 
-/** Prints one core event as `run` shows it. Exported for tests. */
 /** The line `run` prints when the settings change: the values it applies from now on. */
 export function settingsInUse(settings: SettingValues, cloud: boolean): string {
   const every = (value: number, unit: string) => (value > 0 ? `every ${value} ${unit}` : 'off')
@@ -127,6 +126,7 @@ export function settingsInUse(settings: SettingValues, cloud: boolean): string {
   )
 }
 
+/** Prints one core event as `run` shows it. Exported for tests. */
 export function printEvent(io: CliIo, event: CoreEvent, json: boolean, siteNames: Map<string, string>, tokens: Map<string, string>): void {
   if (json) {
     if (event.type.startsWith('job.') || event.type.startsWith('batch.') || event.type === 'site.health' || event.type === 'settings.changed') {

@@ -15,7 +15,7 @@ export class BackupSchedule {
 
   /**
    * The interval from now on (a changed setting): runDue uses it at once. A schedule that was off
-   * (0) has no timer, so the caller starts one (runtime.ts restarts it on every change).
+   * (0) has no timer, so the caller starts one (runtime.ts restarts it when the interval changes).
    */
   setIntervalH(intervalH: number): void {
     this.intervalH = intervalH
