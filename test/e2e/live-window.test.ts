@@ -1,6 +1,6 @@
 // The window stays live and truthful: jobs queued by another process (the CLI on the same data
-// folder) appear without a reload, and when `fieldjobs serve` stops the window says it is
-// disconnected, then reconnects by itself and shows what happened meanwhile.
+// folder) appear without a reload, so does a cloud token it saves, and when `fieldjobs serve` stops
+// the window says it is disconnected, then reconnects by itself and shows what happened meanwhile.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -64,6 +64,20 @@ const queueFromCli = async (description: string) => {
 }
 
 describe('a window on `fieldjobs serve`', () => {
+  // First, while no job exists: a job's own events would also make the window read the status again.
+  it('follows a cloud token the CLI saves or removes: the status bar says so without a reload', async () => {
+    const cloud = page.locator('[data-testid=status-cloud]')
+    await page.waitForFunction(() => document.querySelector('[data-testid=status-cloud]')?.textContent === 'cloud: not configured')
+    const saved = await cli(['settings', 'set', 'cloud_token', '--value-env', 'TOKEN', ...common()], { env: { TOKEN: 'sdx_live_window_token' } })
+    expect(saved.code, saved.stderr).toBe(0)
+    await page.waitForFunction(() => document.querySelector('[data-testid=status-cloud]')?.textContent !== 'cloud: not configured', null, { timeout: 10_000 })
+    expect(await cloud.textContent()).toBe('cloud: not checked yet')
+    expect(await page.locator('body').textContent()).not.toContain('sdx_live_window_token')
+    const removed = await cli(['settings', 'set', 'cloud_token', '--value-env', 'TOKEN', ...common()], { env: { TOKEN: '' } })
+    expect(removed.code, removed.stderr).toBe(0)
+    await page.waitForFunction(() => document.querySelector('[data-testid=status-cloud]')?.textContent === 'cloud: not configured', null, { timeout: 10_000 })
+  })
+
   it('shows a job the CLI queued on the same data folder, without a reload', async () => {
     const added = await cli(['site', 'add', '--name', 'depot', '--host', '127.0.0.1', '--user', 'admin', '--password-env', 'PW', '--no-check', ...common()], { env: { PW: 'x' } })
     expect(added.code, added.stderr).toBe(0)
