@@ -111,4 +111,24 @@ describe('fieldjobs run, while settings change in another terminal', () => {
     expect(await run.exited, run.output().stderr).toBe(0)
     expect(run.output().stdout).not.toContain('sk-test-token')
   })
+
+  it('turning scheduled backups on takes them at once, and run says so', async () => {
+    lab = await startLab({ routers: 1 })
+    const router = lab.routers[0]!
+    const dataDir = tempDir('fieldjobs-run-backups-')
+    const env = { FIELDJOBS_SECRET_STORE: 'keyfile', LAB_PASSWORD: router.password }
+    const common = ['--data-dir', dataDir]
+    const added = await cli(['site', 'add', '--name', 'lab1', '--host', router.host, '--port', String(router.port), '--user', router.user, '--password-env', 'LAB_PASSWORD', ...common], { env })
+    expect(added.code, added.stderr).toBe(0)
+    expect((await cli(['settings', 'set', 'probe_interval_s', '0', ...common], { env })).code).toBe(0)
+    const run = startRun(dataDir, env)
+    await run.printed('stdout', 'running queued jobs')
+    expect((await cli(['settings', 'set', 'backup_interval_h', '24', ...common], { env })).code).toBe(0)
+    await run.printed('stdout', 'backups every 24 h\n')
+    await run.printed('stdout', 'backup lab1: changed 1 ')
+    run.child.kill('SIGINT')
+    expect(await run.exited, run.output().stderr).toBe(0)
+    const listed = (await cli(['backup', 'list', '--json', ...common], { env })).json<Array<{ id: number; job_id: string | null }>>()
+    expect(listed).toMatchObject([{ id: 1, job_id: null }])
+  })
 })

@@ -2,6 +2,7 @@
 // what happens. `--once` works until nothing is runnable now, then exits; otherwise it runs until
 // interrupted (Ctrl-C).
 import type { CoreEvent } from '../../contract/events'
+import type { Backup } from '../../contract/ipc-contract'
 import type { SettingValues } from '../../core/settings/settings-store'
 import { startRuntime } from '../../core/app/runtime'
 import { errorPosition, jobLine } from '../format'
@@ -34,6 +35,13 @@ export const runCommand: CliCommand = async (args, io) => {
       printEvent(io, event, values.json, siteNames, tokens)
       // Saved in the window or by `fieldjobs settings set` elsewhere: say what this run uses now.
       if (event.type === 'settings.changed' && !values.json) io.out(settingsInUse(core.settings.get(), event.cloud))
+      // A backup of no job (the schedule's, or "Back up now" elsewhere); a job's own is one of its
+      // progress lines. `--once` prints the schedule's backups itself, after taking them.
+      if (event.type === 'backup.created' && event.backup.job_id === null && !values.once) {
+        const name = siteNames.get(event.backup.site_id) ?? core.siteStore.list().find((site) => site.id === event.backup.site_id)?.name ?? event.backup.site_id
+        if (values.json) io.out(`${JSON.stringify(event)}\n`)
+        else io.out(backupLine(name, event.backup))
+      }
       if (event.type !== 'job.changed' || event.from === event.job.status) return
       if (event.job.status === 'completed') outcome.completed += 1
       else if (event.job.status === 'canceled') outcome.canceled += 1
@@ -59,7 +67,7 @@ export const runCommand: CliCommand = async (args, io) => {
         for (const result of await runtime.backupSchedule.runDue()) {
           if (values.json) io.out(`${JSON.stringify({ type: 'backup.scheduled', site: result.site.name, backup: result.backup ?? null, error: result.error ?? null })}\n`)
           else if (result.error !== undefined) io.out(`backup ${result.site.name}: failed: ${result.error}\n`)
-          else io.out(`backup ${result.site.name}: ${result.backup.changed ? 'changed' : 'unchanged'} ${result.backup.id} ${result.backup.path}\n`)
+          else io.out(backupLine(result.site.name, result.backup))
         }
         await Promise.race([runtime.engine.whenIdle(), untilAborted(io.signal)])
         // Jobs the LAN handed to the cloud (route auto, router silent) are pushed in the same run.
@@ -116,6 +124,9 @@ const plural = (count: number, word: string) => (count === 1 ? word : `${word}s`
 
 const untilAborted = (signal: AbortSignal) =>
   new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })))
+
+/** How `run` says a backup was taken: `backup SITE: changed|unchanged NUMBER PATH`. */
+const backupLine = (siteName: string, backup: Backup) => `backup ${siteName}: ${backup.changed ? 'changed' : 'unchanged'} ${backup.id} ${backup.path}\n`
 
 /** The line `run` prints when the settings change: the values it applies from now on. */
 export function settingsInUse(settings: SettingValues, cloud: boolean): string {
