@@ -106,6 +106,21 @@ describe('the job list', () => {
     expect(screen.getByTestId('job-total').textContent).toBe('4 jobs')
   })
 
+  it('shows a job queued just after the first page landed, before the list was drawn', async () => {
+    const release = core.holdNext('jobs:list')
+    renderApp(core)
+    await waitFor(() => expect(core.callsTo('jobs:list')).toHaveLength(1))
+    // Inside act, React draws nothing until the end: the page has landed (a macrotask later every
+    // promise has settled), but the screen still holds no list when the event comes.
+    await act(async () => {
+      release()
+      await new Promise((resolve) => setTimeout(resolve, 0))
+      core.emit({ type: 'job.created', job: core.addJob({ site_id: beta, description: 'queued in the gap' }) })
+    })
+    await waitFor(() => expect(screen.getAllByTestId('job-row')).toHaveLength(4))
+    expect(rowTexts()[0]).toContain('queued in the gap')
+  })
+
   it('keeps a status filter true as jobs move in and out of it', async () => {
     const running = core.addJob({ site_id: alpha, description: 'long upgrade', status: 'in_progress' })
     renderApp(core)

@@ -79,7 +79,8 @@ export function JobsScreen({ route }: { route: Route }) {
     loading.current = next
     const rowsInView = Math.ceil((globalThis.innerHeight || 800) / ROW_HEIGHT) + 20
     void next.start(rowsInView).then(() => {
-      if (loading.current === next) loading.current = null
+      // Still `loading` until the screen draws with it (the effect below): an event between this
+      // and that render would otherwise reach only the window being replaced, and be lost.
       setJobs((previous) => {
         previous?.dispose()
         return next
@@ -90,10 +91,16 @@ export function JobsScreen({ route }: { route: Route }) {
     // generation: the connection came back after events were missed, so the list is reloaded.
   }, [api, siteId, status, jobRoute, search, generation])
 
-  // The window on its way hears events too: it replays them onto its first page when it lands.
+  useEffect(() => {
+    if (loading.current === jobs) loading.current = null
+  }, [jobs])
+
+  // The window on its way hears events too: it replays them onto its first page when it lands, or
+  // applies them at once if it has landed but is not on screen yet.
   useCoreEvents((event) => {
-    loading.current?.apply(event)
-    if (jobs?.apply(event)) setVersion((v) => v + 1)
+    const coming = loading.current
+    const changed = [coming, coming === jobs ? null : jobs].map((window) => window?.apply(event) ?? false)
+    if (changed.some(Boolean)) setVersion((v) => v + 1)
   })
 
   useEffect(() => {
