@@ -68,4 +68,34 @@ describe('other writers', () => {
     expect(events).toEqual([{ type: 'backup.created', backup: own }])
     expect(watch.check()).toBe(0)
   })
+
+  it('announces a job created elsewhere even when this process moved it first (its queue claimed it)', () => {
+    const site = addSite(cli.core, 'depot')
+    watch.check()
+    const { job } = cli.core.jobs.create({ site_id: site.id, description: 'from the CLI', script: ':put 1', route: 'lan' })
+    // Before the watch looks, this process's engine takes it: its first word of the job is a change.
+    events = []
+    app.core.jobs.cancel(job.id)
+    expect(events.map((event) => event.type)).toEqual(['job.changed'])
+    watch.check()
+    expect(events.slice(1)).toMatchObject([{ type: 'job.created', job: { id: job.id, status: 'canceled' } }])
+    expect(watch.check()).toBe(0)
+  })
+
+  it("announces another process's job and backup even when this process wrote a newer one before the watch looked", async () => {
+    const site = addSite(cli.core, 'depot')
+    watch.check()
+    events = []
+    const elsewhere = cli.core.jobs.create({ site_id: site.id, description: 'from the CLI', script: ':put 1', route: 'lan' }).job
+    const here = app.core.jobs.create({ site_id: site.id, description: 'from the app', script: ':put 2', route: 'lan' }).job
+    expect(here.seq).toBeGreaterThan(elsewhere.seq)
+    const backupElsewhere = await cli.core.backups.record(site.id, '# 2026-03-01 10:00:00 by RouterOS 7.18.2\n/ip dns\n', Date.parse('2026-03-01T10:00:00Z'))
+    const backupHere = await app.core.backups.record(site.id, '# 2026-03-01 11:00:00 by RouterOS 7.18.2\n/system identity\n', Date.parse('2026-03-01T11:00:00Z'))
+    expect(backupHere.id!).toBeGreaterThan(backupElsewhere.id!)
+    events = []
+    watch.check()
+    expect(events.filter((event) => event.type === 'job.created').map((event) => event.type === 'job.created' && event.job.id)).toEqual([elsewhere.id])
+    expect(events.filter((event) => event.type === 'backup.created').map((event) => event.type === 'backup.created' && event.backup.id)).toEqual([backupElsewhere.id])
+    expect(watch.check()).toBe(0)
+  })
 })

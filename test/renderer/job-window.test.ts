@@ -98,3 +98,30 @@ describe('a job leaving the filter from outside the rows', () => {
     expect(ids(partial)).toEqual([9, null])
   })
 })
+
+describe('a job first heard of as a change', () => {
+  it('is shown when it belongs among the loaded rows: its creation never reached this list', async () => {
+    const held = heldFetch()
+    const window = new JobWindow(held.fetchPage, {}, () => {})
+    const started = window.start(50)
+    held.deliver({ jobs: [job(2), job(1)], total: 2 })
+    await started
+    // Another process queued job 3, and this process's queue claimed it before its creation was announced.
+    expect(window.apply({ type: 'job.changed', job: job(3, 'in_progress'), from: 'pending' })).toBe(true)
+    expect(ids(window)).toEqual([3, 2, 1])
+    // Its creation, announced late, is not added twice.
+    expect(window.apply({ type: 'job.created', job: job(3, 'in_progress') })).toBe(false)
+    expect(window.total).toBe(3)
+  })
+
+  it('is not guessed into a list whose older rows are not loaded', async () => {
+    const held = heldFetch()
+    const window = new JobWindow(held.fetchPage, {}, () => {})
+    const started = window.start(2)
+    held.deliver({ jobs: [job(9), job(8)], total: 9 })
+    await started
+    // Job 4 lies below the loaded rows: the total counted it already.
+    expect(window.apply({ type: 'job.changed', job: job(4, 'in_progress'), from: 'pending' })).toBe(false)
+    expect(window.total).toBe(9)
+  })
+})

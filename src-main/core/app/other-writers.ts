@@ -23,6 +23,42 @@ export interface OtherWritersWatch {
   stop(): void
 }
 
+/**
+ * Rows numbered in order (jobs by seq, backups by number): which are announced. Every row up to
+ * `after` was looked at by the watch, and those above it that this process announced itself are
+ * remembered. A bare "newest seen" would skip another process's row whenever this process wrote a
+ * newer one, or changed that row, before the watch looked.
+ */
+class NumberedRows {
+  private readonly ownAbove = new Set<number>()
+
+  constructor(private upTo: number) {}
+
+  /** Rows above this number are still to look at. */
+  get after(): number {
+    return this.upTo
+  }
+
+  /** This process announced row `n` itself. */
+  own(n: number): void {
+    if (n > this.upTo) this.ownAbove.add(n)
+  }
+
+  /** Of the rows read above `after` (in order), those not announced yet; all of them count as looked at. */
+  unannounced<T>(rows: readonly T[], numberOf: (row: T) => number): T[] {
+    const fresh = rows.filter((row) => !this.ownAbove.has(numberOf(row)))
+    const last = rows.at(-1)
+    if (last !== undefined) this.upTo = Math.max(this.upTo, numberOf(last))
+    for (const n of this.ownAbove) if (n <= this.upTo) this.ownAbove.delete(n)
+    return fresh
+  }
+
+  /** The newest row now: numbers a purge took away are given out again, so look above it. */
+  shrinkTo(newest: number): void {
+    if (newest < this.upTo) this.upTo = newest
+  }
+}
+
 export function watchOtherWriters(core: FieldjobsCore, intervalMs = 500): OtherWritersWatch {
   const { db } = core
   const commits = new CommitWatch(db)
@@ -34,10 +70,11 @@ export function watchOtherWriters(core: FieldjobsCore, intervalMs = 500): OtherW
   const sitesNow = db.prepare('SELECT id, updated_at FROM sites')
   const newestBackup = db.prepare('SELECT coalesce(max(id), 0) FROM backups').pluck()
   const backupsAfter = db.prepare('SELECT id FROM backups WHERE id > ? ORDER BY id').pluck()
+  const jobs = new NumberedRows(newest.get() as number)
+  const backups = new NumberedRows(newestBackup.get() as number)
   const settingsNow = db.prepare('SELECT key, value FROM settings')
   const readSettings = () => new Map((settingsNow.all() as Array<{ key: string; value: string }>).map((row) => [row.key, row.value]))
 
-  let maxSeq = newest.get() as number
   /** Open jobs as last seen: id -> [updated_at, status]. */
   const open = new Map<string, [string, JobStatus]>()
   const remember = (job: Job) => {
@@ -47,23 +84,25 @@ export function watchOtherWriters(core: FieldjobsCore, intervalMs = 500): OtherW
   for (const row of openNow.all() as JobRow[]) remember(rowToJob(row))
   let sites = new Map((sitesNow.all() as Array<{ id: string; updated_at: string }>).map((row) => [row.id, row.updated_at]))
   let settings = readSettings()
-  let maxBackupId = newestBackup.get() as number
 
   // This process's own writes are announced already: keep the watermarks level with them.
   const unsubscribe = core.events.subscribe((event: CoreEvent) => {
     if (event.type === 'job.created' || event.type === 'job.changed') {
-      if (event.job.seq > maxSeq) maxSeq = event.job.seq
+      // Only a creation is announced here. A job created elsewhere can be changed here first (this
+      // process's queue claims it before the watch looks): its creation is still to announce.
+      if (event.type === 'job.created') jobs.own(event.job.seq)
       remember(event.job)
     } else if (event.type === 'site.changed') sites.set(event.site.id, event.site.updated_at)
     else if (event.type === 'site.removed') sites.delete(event.site_id)
     else if (event.type === 'settings.changed') settings = readSettings()
-    else if (event.type === 'backup.created' && (event.backup.id ?? 0) > maxBackupId) maxBackupId = event.backup.id ?? 0
+    else if (event.type === 'backup.created' && event.backup.id !== null) backups.own(event.backup.id)
   })
 
   const check = (): number => {
     if (!commits.changedElsewhere()) return 0
     const events: CoreEvent[] = []
-    const fresh = (created.all(maxSeq) as JobRow[]).map(rowToJob)
+    const fresh = jobs.unannounced(created.all(jobs.after) as JobRow[], (row) => row.seq).map(rowToJob)
+    const freshIds = new Set(fresh.map((job) => job.id))
     const openRows = new Map((openNow.all() as JobRow[]).map((row) => [row.id, rowToJob(row)]))
     for (const [id, [updatedAt, status]] of [...open]) {
       const row = openRows.has(id) ? undefined : (byId.get(id) as JobRow | undefined)
@@ -77,7 +116,7 @@ export function watchOtherWriters(core: FieldjobsCore, intervalMs = 500): OtherW
     }
     // Open now, not known as open before, and not new: a finished job put back (rare), or one this
     // process had not seen open.
-    for (const job of openRows.values()) if (job.seq <= maxSeq && !open.has(job.id)) events.push({ type: 'job.changed', job, from: job.status })
+    for (const job of openRows.values()) if (!freshIds.has(job.id) && !open.has(job.id)) events.push({ type: 'job.changed', job, from: job.status })
     for (const job of fresh) events.push({ type: 'job.created', job })
 
     const siteRows = new Map((sitesNow.all() as Array<{ id: string; updated_at: string }>).map((row) => [row.id, row.updated_at]))
@@ -87,10 +126,12 @@ export function watchOtherWriters(core: FieldjobsCore, intervalMs = 500): OtherW
     for (const id of sites.keys()) if (!siteRows.has(id)) events.push({ type: 'site.removed', site_id: id })
     sites = siteRows
 
-    // Backups are numbered in order (backup-store.ts), so the new ones are those above the newest seen.
+    // Backups are numbered in order (backup-store.ts), as jobs are by seq (NumberedRows above).
     // A site purged elsewhere may take the highest numbers with it, and they are given out again.
-    maxBackupId = Math.min(maxBackupId, newestBackup.get() as number)
-    for (const id of backupsAfter.all(maxBackupId) as number[]) events.push({ type: 'backup.created', backup: core.backups.get(id) })
+    backups.shrinkTo(newestBackup.get() as number)
+    for (const id of backups.unannounced(backupsAfter.all(backups.after) as number[], (n) => n)) {
+      events.push({ type: 'backup.created', backup: core.backups.get(id) })
+    }
 
     const settingRows = readSettings()
     const differs = (key: string) => settingRows.get(key) !== settings.get(key)

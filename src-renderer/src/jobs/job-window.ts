@@ -187,10 +187,16 @@ export class JobWindow {
       else this.rows.splice(index, 1)
       return true
     }
+    // Among the loaded rows and not there: it did not match when the page was read (or since), or
+    // its creation never reached this list (another process's job, first heard of as a change).
+    // Either way it belongs there now.
+    const withinLoaded = job.seq >= this.loadedDownToSeq()
+    if (isCounted && withinLoaded) {
+      this.rows.splice(this.insertionIndex(job.seq), 0, job)
+      return true
+    }
     const wasCounted = jobMatches(job, this.filter, from)
     if (wasCounted === isCounted) return false
-    // Among the loaded rows and not there: it did not match when the page was read (or since).
-    const withinLoaded = job.seq >= this.loadedDownToSeq()
     // An early event for a row never loaded may be counted in the total already or not: the total
     // is left as read (one off at worst until the list is next read) rather than guessed.
     if (early && !withinLoaded) return false
