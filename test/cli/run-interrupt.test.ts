@@ -20,15 +20,21 @@ afterEach(async () => {
   lab = undefined
 })
 
-/** A data folder with one lab site and one job that runs long enough to be interrupted. */
-async function queuedSlowJob() {
+/** A data folder with one lab router added as site `lab1`. */
+async function labSite(prefix: string) {
   lab = await startLab({ routers: 1 })
   const router = lab.routers[0]!
-  const dataDir = tempDir('fieldjobs-interrupt-')
+  const dataDir = tempDir(prefix)
   const env = { FIELDJOBS_SECRET_STORE: 'keyfile', LAB_PASSWORD: router.password }
   const common = ['--data-dir', dataDir]
   const added = await cli(['site', 'add', '--name', 'lab1', '--host', router.host, '--port', String(router.port), '--user', router.user, '--password-env', 'LAB_PASSWORD', ...common], { env })
   expect(added.code, added.stderr).toBe(0)
+  return { router, dataDir, env, common }
+}
+
+/** A data folder with one lab site and one job that runs long enough to be interrupted. */
+async function queuedSlowJob() {
+  const { router, dataDir, env, common } = await labSite('fieldjobs-interrupt-')
   const created = await cli(['job', 'create', '--site', 'lab1', '--description', 'slow change', '--script', '-', '--json', ...common], {
     env,
     stdin: ':delay 2s\n/system identity set name=after-the-delay\n',
@@ -113,13 +119,7 @@ describe('fieldjobs run, while settings change in another terminal', () => {
   })
 
   it('turning scheduled backups on takes them at once, and run says so', async () => {
-    lab = await startLab({ routers: 1 })
-    const router = lab.routers[0]!
-    const dataDir = tempDir('fieldjobs-run-backups-')
-    const env = { FIELDJOBS_SECRET_STORE: 'keyfile', LAB_PASSWORD: router.password }
-    const common = ['--data-dir', dataDir]
-    const added = await cli(['site', 'add', '--name', 'lab1', '--host', router.host, '--port', String(router.port), '--user', router.user, '--password-env', 'LAB_PASSWORD', ...common], { env })
-    expect(added.code, added.stderr).toBe(0)
+    const { dataDir, env, common } = await labSite('fieldjobs-run-backups-')
     expect((await cli(['settings', 'set', 'probe_interval_s', '0', ...common], { env })).code).toBe(0)
     const run = startRun(dataDir, env)
     await run.printed('stdout', 'running queued jobs')

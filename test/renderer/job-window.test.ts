@@ -100,12 +100,15 @@ describe('a job leaving the filter from outside the rows', () => {
 })
 
 describe('a job first heard of as a change', () => {
+  /** A window whose first page (the newest `count` rows) has landed. */
+  async function landed(page: JobPage, count = 50) {
+    const window = new JobWindow(async () => page, {}, () => {})
+    await window.start(count)
+    return window
+  }
+
   it('is shown when it belongs among the loaded rows: its creation never reached this list', async () => {
-    const held = heldFetch()
-    const window = new JobWindow(held.fetchPage, {}, () => {})
-    const started = window.start(50)
-    held.deliver({ jobs: [job(2), job(1)], total: 2 })
-    await started
+    const window = await landed({ jobs: [job(2), job(1)], total: 2 })
     // Another process queued job 3, and this process's queue claimed it before its creation was announced.
     expect(window.apply({ type: 'job.changed', job: job(3, 'in_progress'), from: 'pending' })).toBe(true)
     expect(ids(window)).toEqual([3, 2, 1])
@@ -115,11 +118,7 @@ describe('a job first heard of as a change', () => {
   })
 
   it('is not guessed into a list whose older rows are not loaded', async () => {
-    const held = heldFetch()
-    const window = new JobWindow(held.fetchPage, {}, () => {})
-    const started = window.start(2)
-    held.deliver({ jobs: [job(9), job(8)], total: 9 })
-    await started
+    const window = await landed({ jobs: [job(9), job(8)], total: 9 }, 2)
     // Job 4 lies below the loaded rows: the total counted it already.
     expect(window.apply({ type: 'job.changed', job: job(4, 'in_progress'), from: 'pending' })).toBe(false)
     expect(window.total).toBe(9)
