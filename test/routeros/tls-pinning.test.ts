@@ -11,6 +11,10 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Job } from '../../src-main/contract/job-schema'
 import type { Site } from '../../src-main/contract/site-schema'
+import { FieldjobsCore } from '../../src-main/core/app/fieldjobs-core'
+import { startRuntime } from '../../src-main/core/app/runtime'
+import { ANONYMOUS_DH_WARNING } from '../../src-main/core/routeros/site-trust'
+import { JobProgressStore } from '../../src-main/core/store/job-progress-store'
 import { startLab, type Lab } from '../../src-main/lab/lab'
 import { LAB_TLS_CERT } from '../../src-main/lab/wire/lab-cert'
 import { cli } from '../support/cli-harness'
@@ -178,6 +182,27 @@ describe('api-ssl certificate pinning (trust on first use)', () => {
 
     const off = await w.run(['site', 'trust', 'bare', '--no-anonymous-dh', '--json'])
     expect(off.json()).toMatchObject({ site: 'bare', allow_anonymous_dh: false })
+  })
+
+  it('warns about anonymous DH only from the process that runs the job, not from one that hears of its start', async () => {
+    const router = (await lab({ routers: 1, tls: 'anonymous-dh' })).routers[0]!
+    const w = workspace(router.password)
+    await w.run(['site', 'add', '--no-check', '--name', 'bare', '--host', router.host, '--port', String(router.port), '--tls', '--allow-anonymous-dh', '--user', router.user, '--password-env', 'ROUTER_PASSWORD'])
+    const job = await w.job('bare', '/system identity set name=anon')
+    // The app on the same folder, its queue taking nothing (concurrency 0). `fieldjobs run` in a
+    // terminal starts the job: the app hears of it as other-writers announces it, a job.changed.
+    const app = FieldjobsCore.open({ dataDir: w.dataDir })
+    const appRuntime = startRuntime(app, { concurrency: 0, probeIntervalS: 0, cloud: false, otherWritersMs: 60_000 })
+    closers.push(async () => {
+      await appRuntime.stop()
+      await app.close()
+    })
+    app.events.publish({ type: 'job.changed', job: { ...job, status: 'in_progress' }, from: 'pending' })
+    expect(new JobProgressStore(app.db).list(job.id).map((line) => line.message)).not.toContain(ANONYMOUS_DH_WARNING)
+    // The process that runs it says it, once.
+    const ran = await w.run(['run', '--once'])
+    expect(ran.stdout.split('\n').filter((line) => line.includes('warning: this site allows anonymous DH'))).toHaveLength(1)
+    expect(new JobProgressStore(app.db).list(job.id).filter((line) => line.message === ANONYMOUS_DH_WARNING)).toHaveLength(1)
   })
 
   it('site trust and site add refuse bad input with what to fix', async () => {

@@ -13,7 +13,6 @@ import type { CommandsBefore } from '../lan/script-failure'
 import { startRuntimeLog } from '../log/runtime-log'
 import type { JobExecutor } from '../queue/executor'
 import type { QueueEngine } from '../queue/queue-engine'
-import { warnOnAnonymousDh } from '../routeros/site-trust'
 import type { FieldjobsCore } from './fieldjobs-core'
 
 /** How a runtime stops: how long it waits for running jobs, and a signal to stop waiting. */
@@ -81,8 +80,6 @@ export function startRuntime(core: FieldjobsCore, options: RuntimeOptions = {}):
   // First started, last stopped: the log sees every other service's events (<data-dir>/logs).
   const log = startRuntimeLog(core, { env: options.cloud ? options.cloud.env : options.env })
   services.push({ name: 'log', stop: async () => log.stop() })
-  const unwarn = warnOnAnonymousDh(core)
-  services.push({ name: 'anonymous-dh-warning', stop: async () => unwarn() })
 
   // What each job says while it runs, kept for its detail after a restart.
   const unrecord = new JobProgressStore(core.db).record((listener) => core.events.subscribe(listener))

@@ -13,6 +13,7 @@ import type { ExecutionOutcome, JobExecutor, JobRun } from '../queue/executor'
 import { RouterClient } from '../routeros/router-client'
 import { RouterConnectionError } from '../routeros/router-errors'
 import { routerOptionsFor } from '../routeros/site-connection'
+import { ANONYMOUS_DH_WARNING } from '../routeros/site-trust'
 import { type ArmedRevert, armRevert, defaultRevertTiming, disarmQuietly, type RevertTiming, settleRevert } from './commit-confirmed'
 import type { CommandsBefore } from './script-failure'
 import { revertOutcome } from './revert-outcome'
@@ -170,6 +171,8 @@ export class LanExecutor implements JobExecutor {
   async execute(run: JobRun): Promise<ExecutionOutcome> {
     const { site, signal } = run
     if (signal.aborted) return { kind: 'canceled' }
+    // Said by the process that runs the job, once: another process hears of the start too.
+    if (site.tls && site.allow_anonymous_dh) run.progress(ANONYMOUS_DH_WARNING)
     // Read once: the read may start the OS keyring's tool, and the revert's later connections use it too.
     let password: string
     try {

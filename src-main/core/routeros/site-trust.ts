@@ -3,9 +3,7 @@
 // hands out carries its own way to pin (bound here), and routerOptionsFor passes it to the client,
 // so every caller that connects to a site (LAN executor, health probe, checks) pins the same way
 // without having to remember to.
-import type { CoreEvent } from '../../contract/events'
 import type { Site } from '../../contract/site-schema'
-import { isoAt } from '../clock'
 
 /** Pins `fingerprint` unless one is already pinned; returns the fingerprint now pinned. */
 export type PinCertificate = (fingerprint: string) => string
@@ -37,19 +35,3 @@ export const ANONYMOUS_DH_WARNING =
   'warning: this site allows anonymous DH: the api-ssl connection is encrypted but unauthenticated, so it cannot ' +
   'tell the router from someone intercepting it. Give the router a certificate and turn anonymous DH off.'
 
-interface AnonymousDhWatch {
-  events: { subscribe(listener: (event: CoreEvent) => void): () => void; publish(event: CoreEvent): void }
-  siteStore: { get(id: string): Site }
-  clock: { now(): number }
-}
-
-/** Each job that starts on a site allowing anonymous DH gets the warning as a progress line. */
-export function warnOnAnonymousDh(core: AnonymousDhWatch): () => void {
-  return core.events.subscribe((event) => {
-    if (event.type !== 'job.changed' || event.job.status !== 'in_progress' || event.from === 'in_progress') return
-    if (event.job.route === 'cloud') return
-    const site = core.siteStore.get(event.job.site_id)
-    if (!site.tls || !site.allow_anonymous_dh) return
-    core.events.publish({ type: 'job.progress', job_id: event.job.id, message: ANONYMOUS_DH_WARNING, at: isoAt(core.clock.now()) })
-  })
-}
