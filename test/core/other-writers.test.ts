@@ -1,9 +1,12 @@
 // Another process's writes on the same data folder become this process's events: a job created by
 // the CLI, its run elsewhere, a site changed or removed elsewhere, a backup recorded elsewhere. Two cores on one folder are two
 // connections, exactly as the CLI beside the app.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { CoreEvent } from '../../src-main/contract/events'
 import { watchOtherWriters, type OtherWritersWatch } from '../../src-main/core/app/other-writers'
+import { startRuntimeLog } from '../../src-main/core/log/runtime-log'
 import { addSite, openTempCore, type TempCore } from '../support/temp-core'
 
 let app: TempCore
@@ -97,5 +100,20 @@ describe('other writers', () => {
     expect(events.filter((event) => event.type === 'job.created').map((event) => event.type === 'job.created' && event.job.id)).toEqual([elsewhere.id])
     expect(events.filter((event) => event.type === 'backup.created').map((event) => event.type === 'backup.created' && event.backup.id)).toEqual([backupElsewhere.id])
     expect(watch.check()).toBe(0)
+  })
+
+  it("is not written to this process's log: the process that did it logs it, once", () => {
+    const log = startRuntimeLog(app.core)
+    try {
+      const site = addSite(cli.core, 'depot')
+      const elsewhere = cli.core.jobs.create({ site_id: site.id, description: 'from the CLI', script: ':put 1', route: 'lan' }).job
+      watch.check()
+      const here = app.core.jobs.create({ site_id: site.id, description: 'from the app', script: ':put 2', route: 'lan' }).job
+      const lines = readFileSync(join(app.dataDir, 'logs', 'fieldjobs.log'), 'utf8').split('\n').filter((line) => line.includes('"event":"job.created"'))
+      expect(lines.filter((line) => line.includes(elsewhere.id))).toEqual([])
+      expect(lines.filter((line) => line.includes(here.id))).toHaveLength(1)
+    } finally {
+      log.stop()
+    }
   })
 })

@@ -38,7 +38,7 @@ export const runCommand: CliCommand = async (args, io) => {
       // A backup of no job (the schedule's, or "Back up now" elsewhere); a job's own is one of its
       // progress lines. `--once` prints the schedule's backups itself, after taking them.
       if (event.type === 'backup.created' && event.backup.job_id === null && !values.once) {
-        const name = siteNames.get(event.backup.site_id) ?? core.siteStore.list().find((site) => site.id === event.backup.site_id)?.name ?? event.backup.site_id
+        const name = siteNames.get(event.backup.site_id) ?? core.siteStore.nameOf(event.backup.site_id)
         if (values.json) io.out(`${JSON.stringify(event)}\n`)
         else io.out(backupLine(name, event.backup))
       }

@@ -13,6 +13,7 @@ import type { Job, JobStatus } from '../../contract/job-schema'
 import type { Site } from '../../contract/site-schema'
 import type { FieldjobsCore } from './fieldjobs-core'
 import { CLOUD_TOKEN_CHANGED_KEY } from '../settings/settings-store'
+import { ELSEWHERE } from '../events/event-bus'
 import { CommitWatch } from '../store/data-version'
 import { OPEN_TERM } from '../store/job-status-indexes'
 import { type JobRow, rowToJob } from '../store/job-store'
@@ -141,7 +142,7 @@ export function watchOtherWriters(core: FieldjobsCore, intervalMs = 500): OtherW
     }
 
     // Published through the bus, so the watermarks above move with them (the subscription).
-    for (const event of events) core.events.publish(event)
+    for (const event of events) core.events.publish(event, ELSEWHERE)
     return events.length
   }
 

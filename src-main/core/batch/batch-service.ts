@@ -208,7 +208,7 @@ export class BatchService {
     const unsuccessful = db
       .prepare(`SELECT site_id, status FROM jobs WHERE batch_id = ? AND status <> 'completed' AND NOT (status = 'pending' AND next_attempt_at = ${HELD_FOR_CANARY})`)
       .all(batchId) as Array<{ site_id: string; status: JobStatus }>
-    const which = unsuccessful.map(({ site_id, status }) => `${this.siteName(site_id)} ${statusLabels[status]}`).join(', ')
+    const which = unsuccessful.map(({ site_id, status }) => `${this.core.siteStore.nameOf(site_id)} ${statusLabels[status]}`).join(', ')
     const reason = `canceled because the batch's canary did not succeed (${which}): nothing ran on this router`
     db.prepare('UPDATE batches SET stopped_at = coalesce(stopped_at, ?) WHERE id = ?').run(now, batchId)
     const held = db
@@ -216,14 +216,6 @@ export class BatchService {
       .pluck()
       .all(batchId) as string[]
     for (const id of held) this.core.jobs.cancel(id, reason)
-  }
-
-  private siteName(siteId: string): string {
-    try {
-      return this.core.siteStore.get(siteId).name
-    } catch {
-      return siteId.slice(0, 8)
-    }
   }
 
   /** Counted from the jobs_batch index (batch, status) alone: no job row is read. */
@@ -245,7 +237,7 @@ export class BatchService {
     if (claimed === 0) return
     const waiting = db.prepare(`SELECT id FROM jobs WHERE batch_id = ? AND status = 'pending'`).all(batchId) as Array<{ id: string }>
     const reason =
-      `canceled because job ${failedJob.token} of the batch (${this.siteName(failedJob.site_id)}) ${statusLabels[failedJob.status]} ` +
+      `canceled because job ${failedJob.token} of the batch (${this.core.siteStore.nameOf(failedJob.site_id)}) ${statusLabels[failedJob.status]} ` +
       'and the batch stops at its first failure: nothing ran on this router'
     for (const { id } of waiting) {
       try {

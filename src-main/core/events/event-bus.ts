@@ -2,7 +2,18 @@
 // the publisher: a broken UI subscription must not fail a job.
 import type { CoreEvent } from '../../contract/events'
 
-export type CoreEventListener = (event: CoreEvent) => void
+/**
+ * Where an event comes from. `elsewhere`: another process on the data folder did it, and
+ * other-writers.ts announces it here so windows update; that process has logged and stored it.
+ */
+export interface EventOrigin {
+  readonly elsewhere: boolean
+}
+
+const HERE: EventOrigin = { elsewhere: false }
+export const ELSEWHERE: EventOrigin = { elsewhere: true }
+
+export type CoreEventListener = (event: CoreEvent, origin: EventOrigin) => void
 
 export class EventBus {
   private readonly listeners = new Set<CoreEventListener>()
@@ -12,10 +23,10 @@ export class EventBus {
     return () => this.listeners.delete(listener)
   }
 
-  publish(event: CoreEvent): void {
+  publish(event: CoreEvent, origin: EventOrigin = HERE): void {
     for (const listener of this.listeners) {
       try {
-        listener(event)
+        listener(event, origin)
       } catch (error) {
         console.error(error)
       }

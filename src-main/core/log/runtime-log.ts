@@ -4,6 +4,7 @@
 import { join } from 'node:path'
 import type { CoreEvent } from '../../contract/events'
 import type { FieldjobsCore } from '../app/fieldjobs-core'
+import type { EventOrigin } from '../events/event-bus'
 import { CLOUD_TOKEN_REF } from '../settings/settings-store'
 import { JsonLinesLog, type LogLevel } from './json-lines-log'
 
@@ -47,7 +48,11 @@ export function startRuntimeLog(core: FieldjobsCore, options: RuntimeLogOptions 
 
   const online = new Map<string, boolean>()
   let lastSyncError: string | null = null
-  const onEvent = (event: CoreEvent): void => {
+  const onEvent = (event: CoreEvent, origin: EventOrigin): void => {
+    // A password changed elsewhere must be known here too, or a late error could leak it.
+    if (event.type === 'site.changed') pending.add(event.site.secret_ref)
+    // Another process's doings are in this file already: that process wrote them.
+    if (origin.elsewhere) return
     switch (event.type) {
       case 'job.created':
         log.write('info', 'job.created', { job_id: event.job.id, site_id: event.job.site_id, route: event.job.route })
@@ -70,7 +75,6 @@ export function startRuntimeLog(core: FieldjobsCore, options: RuntimeLogOptions 
         log.write(/^warning\b/i.test(event.message) ? 'warn' : 'info', 'job.progress', { job_id: event.job_id, message: event.message })
         return
       case 'site.changed':
-        pending.add(event.site.secret_ref)
         log.write('info', 'site.changed', {
           site_id: event.site.id,
           name: event.site.name,

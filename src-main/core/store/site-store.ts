@@ -193,6 +193,15 @@ export class SiteStore {
     return site
   }
 
+  /** The site's name for a message; the start of its id when the site is gone (purged meanwhile). */
+  nameOf(id: string): string {
+    try {
+      return this.get(id).name
+    } catch {
+      return id.slice(0, 8)
+    }
+  }
+
   /** Finds a site by name (what people type) or id (what programs pass). */
   find(nameOrId: string): Site {
     const row = this.db.prepare('SELECT * FROM sites WHERE name = ? OR id = ?').get(nameOrId, nameOrId) as
