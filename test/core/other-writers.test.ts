@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { CoreEvent } from '../../src-main/contract/events'
 import { watchOtherWriters, type OtherWritersWatch } from '../../src-main/core/app/other-writers'
 import { startRuntimeLog } from '../../src-main/core/log/runtime-log'
+import { JobProgressStore } from '../../src-main/core/store/job-progress-store'
 import { addSite, openTempCore, type TempCore } from '../support/temp-core'
 
 let app: TempCore
@@ -114,6 +115,51 @@ describe('other writers', () => {
       expect(lines.filter((line) => line.includes(here.id))).toHaveLength(1)
     } finally {
       log.stop()
+    }
+  })
+
+  it("announces what a job run elsewhere said, once each and in order, before its last change; this process's own lines once", () => {
+    // Each process records its own lines, as startRuntime wires it.
+    const recorders = [app, cli].map(({ core }) => new JobProgressStore(core.db).record((listener) => core.events.subscribe(listener)))
+    try {
+      const site = addSite(cli.core, 'depot')
+      const elsewhere = cli.core.jobs.create({ site_id: site.id, description: 'run by the CLI', script: ':put 1', route: 'lan' }).job
+      const here = app.core.jobs.create({ site_id: site.id, description: 'run by the app', script: ':put 2', route: 'lan' }).job
+      watch.check()
+      events = []
+      const say = (core: TempCore['core'], jobId: string, message: string, at: string) => core.events.publish({ type: 'job.progress', job_id: jobId, message, at })
+      cli.core.jobStore.transition(elsewhere.id, 'in_progress', { started_at: '2026-03-01T10:00:00.000Z' })
+      say(cli.core, elsewhere.id, 'connected to 127.0.0.1:8728', '2026-03-01T10:00:00.100Z')
+      // This process says a line of its own in between, and one with the other's exact words.
+      say(app.core, here.id, 'connected to 127.0.0.1:8728', '2026-03-01T10:00:00.150Z')
+      say(cli.core, elsewhere.id, 'script sent', '2026-03-01T10:00:00.200Z')
+      say(cli.core, elsewhere.id, 'script sent', '2026-03-01T10:00:00.200Z') // Said twice: shown twice.
+      cli.core.jobStore.transition(elsewhere.id, 'completed', { completed_at: '2026-03-01T10:00:01.000Z', output: '' })
+      events = []
+      watch.check()
+      expect(events.map((event) => (event.type === 'job.progress' ? `${event.job_id === elsewhere.id ? 'cli' : 'app'}: ${event.message}` : event.type))).toEqual([
+        'cli: connected to 127.0.0.1:8728',
+        'cli: script sent',
+        'cli: script sent',
+        'job.changed',
+      ])
+      expect(events.at(-1)).toMatchObject({ type: 'job.changed', job: { id: elsewhere.id, status: 'completed' } })
+      expect(watch.check()).toBe(0)
+
+      // Stored once, by the process that said it: the app's recorder keeps only its own line.
+      const progress = new JobProgressStore(app.core.db)
+      expect(progress.list(elsewhere.id).map((line) => line.message)).toEqual(['connected to 127.0.0.1:8728', 'script sent', 'script sent'])
+      expect(progress.list(here.id).map((line) => line.message)).toEqual(['connected to 127.0.0.1:8728'])
+
+      // While nobody else writes, this process's own lines are not announced again, later either.
+      say(app.core, here.id, 'backup saved', '2026-03-01T10:00:02.000Z')
+      expect(watch.check()).toBe(0)
+      say(cli.core, elsewhere.id, 'a late word', '2026-03-01T10:00:03.000Z')
+      events = []
+      expect(watch.check()).toBe(1)
+      expect(events).toEqual([{ type: 'job.progress', job_id: elsewhere.id, message: 'a late word', at: '2026-03-01T10:00:03.000Z' }])
+    } finally {
+      for (const stop of recorders) stop()
     }
   })
 })

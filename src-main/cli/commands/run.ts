@@ -31,7 +31,7 @@ export const runCommand: CliCommand = async (args, io) => {
     // Progress events name the job by id; the engineer knows it by its token (seen when it started).
     const tokens = new Map<string, string>()
     const outcome: RoundOutcome = { completed: 0, failed: 0, canceled: 0 }
-    const unsubscribe = core.events.subscribe((event) => {
+    const unsubscribe = core.events.subscribe((event, origin) => {
       printEvent(io, event, values.json, siteNames, tokens)
       // Saved in the window or by `fieldjobs settings set` elsewhere: say what this run uses now.
       if (event.type === 'settings.changed' && !values.json) io.out(settingsInUse(core.settings.get(), event.cloud))
@@ -42,7 +42,8 @@ export const runCommand: CliCommand = async (args, io) => {
         if (values.json) io.out(`${JSON.stringify(event)}\n`)
         else io.out(backupLine(name, event.backup))
       }
-      if (event.type !== 'job.changed' || event.from === event.job.status) return
+      // The round's outcome is this process's: a job the app beside it failed is not this run's fault.
+      if (event.type !== 'job.changed' || event.from === event.job.status || origin.elsewhere) return
       if (event.job.status === 'completed') outcome.completed += 1
       else if (event.job.status === 'canceled') outcome.canceled += 1
       else if (FAILED_STATUSES.has(event.job.status)) outcome.failed += 1

@@ -6,8 +6,8 @@
 // What is looked at, so a long history costs nothing: jobs newer than the newest seen (created
 // elsewhere), and the jobs that were open at the last look or are open now (run, canceled or finished
 // elsewhere), by the jobs_queue index. A finished job changed elsewhere (rare) shows on reload. The
-// settings are a handful of rows, compared whole; backups are numbered, so the new ones are above the
-// newest number seen.
+// settings are a handful of rows, compared whole; backups and job progress lines are numbered, so the
+// new ones are above the newest number seen.
 import type { CoreEvent } from '../../contract/events'
 import type { Job, JobStatus } from '../../contract/job-schema'
 import type { Site } from '../../contract/site-schema'
@@ -60,6 +60,74 @@ class NumberedRows {
   }
 }
 
+/**
+ * Job progress lines (rowid order), which are another process's. This process's recorder stores its
+ * own lines as they are announced, under rowids this watch never sees, so until the watch has
+ * looked past them they are known by what they say: the job, the time and the message.
+ */
+class ProgressRows {
+  /** What this process announced since the last look: line -> how many times. */
+  private readonly own = new Map<string, number>()
+
+  constructor(private upTo: number) {}
+
+  get after(): number {
+    return this.upTo
+  }
+
+  get anyOwn(): boolean {
+    return this.own.size > 0
+  }
+
+  ownLine(line: Omit<ProgressRow, 'n'>): void {
+    const key = ProgressRows.key(line)
+    this.own.set(key, (this.own.get(key) ?? 0) + 1)
+  }
+
+  /**
+   * Of the rows read above `after` (in order), the other processes'. Every line this process
+   * announced before the look is stored by then (the recorder writes as the event is published), so
+   * a remembered line not among them was never stored (a job's line cap) and is forgotten.
+   */
+  unannounced(rows: readonly ProgressRow[]): ProgressRow[] {
+    const fresh = rows.filter((row) => {
+      const key = ProgressRows.key(row)
+      const count = this.own.get(key) ?? 0
+      if (count === 0) return true
+      this.own.set(key, count - 1)
+      return false
+    })
+    this.own.clear()
+    const last = rows.at(-1)
+    if (last !== undefined) this.upTo = Math.max(this.upTo, last.n)
+    return fresh
+  }
+
+  /** Nobody else committed since the last look: every row up to `newest` is this process's own. */
+  allOwnUpTo(newest: number): void {
+    this.upTo = newest
+    this.own.clear()
+  }
+
+  /** The newest row now: rowids a purge took away are given out again, so look above it. */
+  shrinkTo(newest: number): void {
+    if (newest < this.upTo) this.upTo = newest
+  }
+
+  private static key(line: Omit<ProgressRow, 'n'>): string {
+    return `${line.job_id}\n${line.at}\n${line.message}`
+  }
+}
+
+const isOpen = (status: JobStatus) => status === 'pending' || status === 'in_progress' || status === 'canceling'
+
+interface ProgressRow {
+  n: number
+  job_id: string
+  at: string
+  message: string
+}
+
 export function watchOtherWriters(core: FieldjobsCore, intervalMs = 500): OtherWritersWatch {
   const { db } = core
   const commits = new CommitWatch(db)
@@ -71,7 +139,10 @@ export function watchOtherWriters(core: FieldjobsCore, intervalMs = 500): OtherW
   const sitesNow = db.prepare('SELECT id, updated_at FROM sites')
   const newestBackup = db.prepare('SELECT coalesce(max(id), 0) FROM backups').pluck()
   const backupsAfter = db.prepare('SELECT id FROM backups WHERE id > ? ORDER BY id').pluck()
+  const newestProgress = db.prepare('SELECT coalesce(max(rowid), 0) FROM job_progress').pluck()
+  const progressAfter = db.prepare('SELECT rowid AS n, job_id, at, message FROM job_progress WHERE rowid > ? ORDER BY rowid')
   const jobs = new NumberedRows(newest.get() as number)
+  const progress = new ProgressRows(newestProgress.get() as number)
   const backups = new NumberedRows(newestBackup.get() as number)
   const settingsNow = db.prepare('SELECT key, value FROM settings')
   const readSettings = () => new Map((settingsNow.all() as Array<{ key: string; value: string }>).map((row) => [row.key, row.value]))
@@ -79,7 +150,7 @@ export function watchOtherWriters(core: FieldjobsCore, intervalMs = 500): OtherW
   /** Open jobs as last seen: id -> [updated_at, status]. */
   const open = new Map<string, [string, JobStatus]>()
   const remember = (job: Job) => {
-    if (['pending', 'in_progress', 'canceling'].includes(job.status)) open.set(job.id, [job.updated_at, job.status])
+    if (isOpen(job.status)) open.set(job.id, [job.updated_at, job.status])
     else open.delete(job.id)
   }
   for (const row of openNow.all() as JobRow[]) remember(rowToJob(row))
@@ -87,7 +158,7 @@ export function watchOtherWriters(core: FieldjobsCore, intervalMs = 500): OtherW
   let settings = readSettings()
 
   // This process's own writes are announced already: keep the watermarks level with them.
-  const unsubscribe = core.events.subscribe((event: CoreEvent) => {
+  const unsubscribe = core.events.subscribe((event, origin) => {
     if (event.type === 'job.created' || event.type === 'job.changed') {
       // Only a creation is announced here. A job created elsewhere can be changed here first (this
       // process's queue claims it before the watch looks): its creation is still to announce.
@@ -97,10 +168,15 @@ export function watchOtherWriters(core: FieldjobsCore, intervalMs = 500): OtherW
     else if (event.type === 'site.removed') sites.delete(event.site_id)
     else if (event.type === 'settings.changed') settings = readSettings()
     else if (event.type === 'backup.created' && event.backup.id !== null) backups.own(event.backup.id)
+    else if (event.type === 'job.progress' && !origin.elsewhere) progress.ownLine(event)
   })
 
   const check = (): number => {
-    if (!commits.changedElsewhere()) return 0
+    if (!commits.changedElsewhere()) {
+      // Keeps the memory of this process's own lines short while no other process writes.
+      if (progress.anyOwn) progress.allOwnUpTo(newestProgress.get() as number)
+      return 0
+    }
     const events: CoreEvent[] = []
     const fresh = jobs.unannounced(created.all(jobs.after) as JobRow[], (row) => row.seq).map(rowToJob)
     const freshIds = new Set(fresh.map((job) => job.id))
@@ -119,6 +195,15 @@ export function watchOtherWriters(core: FieldjobsCore, intervalMs = 500): OtherW
     // process had not seen open.
     for (const job of openRows.values()) if (!freshIds.has(job.id) && !open.has(job.id)) events.push({ type: 'job.changed', job, from: job.status })
     for (const job of fresh) events.push({ type: 'job.created', job })
+
+    // What a job run elsewhere said (connected, backup saved), so its open detail shows it live.
+    // Said before a finished job's last change, in the order the other process said them.
+    progress.shrinkTo(newestProgress.get() as number)
+    const said = progress
+      .unannounced(progressAfter.all(progress.after) as ProgressRow[])
+      .map(({ job_id, at, message }): CoreEvent => ({ type: 'job.progress', job_id, at, message }))
+    const isEnding = (event: CoreEvent) => event.type === 'job.changed' && !isOpen(event.job.status)
+    events.splice(0, events.length, ...events.filter((event) => !isEnding(event)), ...said, ...events.filter(isEnding))
 
     const siteRows = new Map((sitesNow.all() as Array<{ id: string; updated_at: string }>).map((row) => [row.id, row.updated_at]))
     for (const [id, updatedAt] of siteRows) {

@@ -1,6 +1,6 @@
 // A job's progress lines (job.progress events), stored as they are announced, read in order.
 import type { Statement } from 'better-sqlite3'
-import type { CoreEvent } from '../../contract/events'
+import type { CoreEventListener } from '../events/event-bus'
 import type { Db } from './database'
 
 export interface ProgressLine {
@@ -22,10 +22,13 @@ export class JobProgressStore {
     this.countOf = db.prepare('SELECT count(*) FROM job_progress WHERE job_id = ?').pluck()
   }
 
-  /** Stores each job.progress event this process announces. Returns unsubscribe. */
-  record(subscribe: (listener: (event: CoreEvent) => void) => () => void): () => void {
-    return subscribe((event) => {
-      if (event.type !== 'job.progress') return
+  /**
+   * Stores each job.progress event this process announces. Lines another process said (announced
+   * here by other-writers.ts) are stored by that process. Returns unsubscribe.
+   */
+  record(subscribe: (listener: CoreEventListener) => () => void): () => void {
+    return subscribe((event, origin) => {
+      if (event.type !== 'job.progress' || origin.elsewhere) return
       if ((this.countOf.get(event.job_id) as number) >= MAX_LINES_PER_JOB) return
       try {
         this.insert.run(event.job_id, event.at, event.message)

@@ -1,0 +1,58 @@
+// `run --once` from cron beside the app: the round's summary and exit code are the jobs this run
+// ran. The app on the same data folder runs (and may fail) jobs of its own meanwhile; `run` prints
+// them as it hears of them, but a job the app failed is not a failure of this round.
+import { afterEach, describe, expect, it } from 'vitest'
+import { startLab, type Lab } from '../../src-main/lab/lab'
+import { cli, startCli } from '../support/cli-harness'
+import { openTempCore, type TempCore } from '../support/temp-core'
+import { useTempDirs } from '../support/temp-dirs'
+
+const tempDir = useTempDirs()
+let lab: Lab | undefined
+let app: TempCore | undefined
+afterEach(async () => {
+  await app?.cleanup()
+  await lab?.close()
+  app = lab = undefined
+})
+
+describe('run --once beside another process', () => {
+  it("counts only its own jobs: a job the app fails meanwhile is printed, not this round's failure", async () => {
+    lab = await startLab({ routers: 1 })
+    const router = lab.routers[0]!
+    const dataDir = tempDir('fieldjobs-round-')
+    const env = { FIELDJOBS_SECRET_STORE: 'keyfile', LAB_PASSWORD: router.password }
+    const common = ['--data-dir', dataDir]
+    const added = await cli(['site', 'add', '--name', 'lab1', '--host', router.host, '--port', String(router.port), '--user', router.user, '--password-env', 'LAB_PASSWORD', ...common], { env })
+    expect(added.code, added.stderr).toBe(0)
+    const created = await cli(['job', 'create', '--site', 'lab1', '--description', 'slow change', '--script', '-', '--json', ...common], {
+      env,
+      stdin: ':delay 3s\n/system identity set name=after-the-delay\n',
+    })
+    expect(created.code, created.stderr).toBe(0)
+    const { token } = created.json<{ token: string }>()
+
+    const run = startCli(['run', '--once', ...common], { env, until: (stdout) => (stdout.includes(`${token}\t`) ? true : undefined) })
+    await run.printed // Its job has started: three seconds of script to go.
+    // Meanwhile the app (another connection on the folder) takes a job of its own and fails it.
+    app = openTempCore({ dataDir })
+    const site = app.core.siteStore.list()[0]!
+    const { job } = app.core.jobs.create({ site_id: site.id, description: "the app's job", script: ':put 1', route: 'lan' })
+    const now = Date.now()
+    app.core.jobStore.transition(job.id, 'in_progress', { lease_owner: 'the-app', lease_expires_at: now + 30_000, started_at: new Date(now).toISOString() })
+    // `run` hears of it while it runs (its watch of the folder looks every 500 ms), then of its failure.
+    await new Promise((resolve) => setTimeout(resolve, 800))
+    app.core.jobStore.transition(
+      job.id,
+      'failed',
+      { lease_owner: null, lease_expires_at: null, failed_at: new Date(now).toISOString(), error: { message: 'no such item', category: 'script', line: 1, column: 1 } },
+      { leaseOwner: 'the-app' },
+    )
+
+    expect(await run.exited, run.output().stderr).toBe(0)
+    const { stdout, stderr } = run.output()
+    expect(stderr).toContain('1 completed, 0 failed, 0 waiting')
+    // Heard of and printed all the same: `run` shows every job on the folder as it changes.
+    expect(stdout).toMatch(new RegExp(`${job.token}\\t.*failed`))
+  }, 30_000)
+})
