@@ -1,8 +1,9 @@
 // `run --once` from cron beside the app: the round's summary and exit code are the jobs this run
 // ran. The app on the same data folder runs (and may fail) jobs of its own meanwhile; `run` prints
-// them as it hears of them, but a job the app failed is not a failure of this round.
+// them and what they say as it hears of them, but a job the app failed is not a failure of this round.
 import { afterEach, describe, expect, it } from 'vitest'
 import { startLab, type Lab } from '../../src-main/lab/lab'
+import { JobProgressStore } from '../../src-main/core/store/job-progress-store'
 import { cli, startCli } from '../support/cli-harness'
 import { openTempCore, type TempCore } from '../support/temp-core'
 import { useTempDirs } from '../support/temp-dirs'
@@ -40,8 +41,12 @@ describe('run --once beside another process', () => {
     const { job } = app.core.jobs.create({ site_id: site.id, description: "the app's job", script: ':put 1', route: 'lan' })
     const now = Date.now()
     app.core.jobStore.transition(job.id, 'in_progress', { lease_owner: 'the-app', lease_expires_at: now + 30_000, started_at: new Date(now).toISOString() })
-    // `run` hears of it while it runs (its watch of the folder looks every 500 ms), then of its failure.
+    // `run` hears of it while it runs (its watch of the folder looks every 500 ms), then of what it
+    // said and of its failure.
     await new Promise((resolve) => setTimeout(resolve, 800))
+    const stopRecording = new JobProgressStore(app.core.db).record((listener) => app!.core.events.subscribe(listener))
+    app.core.events.publish({ type: 'job.progress', job_id: job.id, message: 'connected to the app router', at: new Date().toISOString() })
+    stopRecording()
     app.core.jobStore.transition(
       job.id,
       'failed',
@@ -54,5 +59,7 @@ describe('run --once beside another process', () => {
     expect(stderr).toContain('1 completed, 0 failed, 0 waiting')
     // Heard of and printed all the same: `run` shows every job on the folder as it changes.
     expect(stdout).toMatch(new RegExp(`${job.token}\\t.*failed`))
+    // Named by its token, as this run's own jobs are.
+    expect(stdout).toContain(`  ${job.token}  connected to the app router\n`)
   }, 30_000)
 })

@@ -147,6 +147,11 @@ export function printEvent(io: CliIo, event: CoreEvent, json: boolean, siteNames
     return
   }
   switch (event.type) {
+    case 'job.created':
+      // Not printed (the job shows when it starts), but its lines may come first: a job another
+      // process created and runs is heard of with what it said, before its next change.
+      tokens.set(event.job.id, event.job.token)
+      return
     case 'job.changed': {
       tokens.set(event.job.id, event.job.token)
       if (event.from === event.job.status) return
