@@ -70,6 +70,39 @@ describe('a templated batch by tag', () => {
     ])
     const listedBatches = await cli(['batch', 'list', '--json', ...common])
     expect(listedBatches.json<Array<{ batch_id: string; done: number; total: number }>>()).toMatchObject([{ batch_id: batch.batch_id, done: 2, total: 2 }])
+
+    // The short id `run` printed is enough, as git takes a short commit id.
+    const short = /^batch (\S+): 2\/2 done/m.exec(run.stdout)?.[1]
+    expect(short).toBe(batch.batch_id.slice(0, 8))
+    expect((await cli(['batch', 'show', short!, ...common])).stdout).toBe(shown.stdout)
+  })
+
+  it('takes the start of a batch id when it names one batch, and says which when it names several', async () => {
+    const { common } = await fleet([['all']])
+    const create = (key: string) =>
+      cli(['batch', 'create', '--script', '-', '--description', key, '--all', '--route', 'lan', '--idempotency-key', key, ...common], { stdin: ':put 1\n' })
+    for (const key of ['aaaaaaaa-0000-4000-8000-000000000001', 'aaaaaaaa-0000-4000-8000-000000000002', 'bbbbbbbb-0000-4000-8000-000000000003']) {
+      expect((await create(key)).code).toBe(0)
+    }
+    const several = await cli(['batch', 'show', 'aaaaaaaa', ...common])
+    expect(several.code).toBe(2)
+    expect(several.stderr).toContain('aaaaaaaa starts the id of more than one batch: ')
+    expect(several.stderr).toContain('aaaaaaaa-0000-4000-8000-000000000001 (')
+    expect(several.stderr).toContain('aaaaaaaa-0000-4000-8000-000000000002 (')
+    expect(several.stderr).toContain('give more of its id')
+    const tooShort = await cli(['batch', 'show', 'bbb', ...common])
+    expect(tooShort.code).toBe(3)
+    expect(tooShort.stderr).toContain('no batch bbb: give its id, or at least its first 4 characters')
+    const none = await cli(['batch', 'show', 'cccc', ...common])
+    expect(none.code).toBe(3)
+    expect(none.stderr).toContain('no batch cccc (`fieldjobs batch list` lists them)')
+    // Unique: shown and canceled by it.
+    expect((await cli(['batch', 'show', 'aaaaaaaa-0000-4000-8000-000000000002', '--json', ...common])).json<{ description: string }>().description).toBe(
+      'aaaaaaaa-0000-4000-8000-000000000002',
+    )
+    const canceled = await cli(['batch', 'cancel', 'bbbb', '--json', ...common])
+    expect(canceled.code, canceled.stderr).toBe(0)
+    expect((await cli(['batch', 'show', 'bbbbbbbb-0000-4000-8000-000000000003', '--json', ...common])).json<{ jobs: Job[] }>().jobs.map((job) => job.status)).toEqual(['canceled'])
   })
 
   it('refuses the whole batch when a variable is missing on any site, naming each site and key, and creates nothing', async () => {

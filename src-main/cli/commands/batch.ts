@@ -134,7 +134,7 @@ const batchSubcommands: Record<string, CliCommand> = {
       {},
       usage,
       true,
-      subcommandHelp('fieldjobs batch show ID', "Shows a batch's per-site results: site, job, state and error.", []),
+      subcommandHelp('fieldjobs batch show ID', "Shows a batch's per-site results: site, job, state and error. ID may be the start of the batch's id, as `run` prints it (at least 4 characters, naming one batch).", []),
     )
     if (positionals.length !== 1) throw new CliUsageError(`give the batch id\nusage: ${usage}`)
     return withCore(values['data-dir'], io, (core) => {
@@ -161,7 +161,7 @@ const batchSubcommands: Record<string, CliCommand> = {
       {},
       usage,
       true,
-      subcommandHelp('fieldjobs batch cancel ID', 'Cancels what has not started; running jobs are told to stop, as `job cancel` does.', []),
+      subcommandHelp('fieldjobs batch cancel ID', 'Cancels what has not started; running jobs are told to stop, as `job cancel` does. ID may be the start of the batch\'s id, as for `batch show`.', []),
     )
     if (positionals.length !== 1) throw new CliUsageError(`give the batch id\nusage: ${usage}`)
     return withCore(values['data-dir'], io, (core) => {

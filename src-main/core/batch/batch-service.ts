@@ -44,6 +44,8 @@ interface BatchRow {
 }
 
 const FAILED: readonly JobStatus[] = ['failed', 'unknown', 'reverted']
+/** The shortest start of a batch id taken for the whole (git's shortest commit id). */
+const MIN_BATCH_PREFIX = 4
 
 interface BatchCounts {
   total: number
@@ -119,10 +121,29 @@ export class BatchService {
     return { batch_id: key, jobs }
   }
 
-  get(batchId: string): BatchSummary {
-    const row = this.core.db.prepare('SELECT * FROM batches WHERE id = ?').get(batchId) as BatchRow | undefined
-    if (!row) throw new FieldjobsError('not_found', `no batch ${batchId}`)
-    return { ...this.overview(row), jobs: (this.jobsStatement.all(batchId) as JobRow[]).map(rowToJob) }
+  /**
+   * `ref`: the batch's id, or the start of it as `run` prints it (`batch f56cb9ef: 1/3 done`), at
+   * least MIN_BATCH_PREFIX characters and naming one batch, as git takes a short commit id.
+   */
+  get(ref: string): BatchSummary {
+    const row = this.find(ref)
+    return { ...this.overview(row), jobs: (this.jobsStatement.all(row.id) as JobRow[]).map(rowToJob) }
+  }
+
+  private find(ref: string): BatchRow {
+    const { db } = this.core
+    const exact = db.prepare('SELECT * FROM batches WHERE id = ?').get(ref) as BatchRow | undefined
+    if (exact) return exact
+    const hint = '`fieldjobs batch list` lists them'
+    if (ref.length < MIN_BATCH_PREFIX) {
+      throw new FieldjobsError('not_found', `no batch ${ref}: give its id, or at least its first ${MIN_BATCH_PREFIX} characters (${hint})`)
+    }
+    // Batches are few (one per push to many sites): a scan of their ids costs nothing.
+    const rows = db.prepare('SELECT * FROM batches WHERE substr(id, 1, ?) = ? ORDER BY created_at DESC LIMIT 4').all(ref.length, ref) as BatchRow[]
+    if (rows.length === 1) return rows[0] as BatchRow
+    if (rows.length === 0) throw new FieldjobsError('not_found', `no batch ${ref} (${hint})`)
+    const which = rows.slice(0, 3).map((row) => `${row.id} (${row.created_at})`).join(', ')
+    throw new FieldjobsError('validation', `${ref} starts the id of more than one batch: ${which}${rows.length > 3 ? ', ...' : ''}; give more of its id`)
   }
 
   /** The newest batches first, with their counts (no job rows). */
@@ -153,8 +174,8 @@ export class BatchService {
    * Cancels the batch: what has not started is canceled, a running job gets the job cancel (told to
    * stop; it ends canceled, or with its real outcome if it finished first). Finished jobs stay.
    */
-  cancel(batchId: string): CancelResult[] {
-    const batch = this.get(batchId)
+  cancel(ref: string): CancelResult[] {
+    const batch = this.get(ref)
     const results: CancelResult[] = []
     for (const job of batch.jobs) {
       if (isFinished(job.status)) continue
