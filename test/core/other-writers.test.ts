@@ -103,6 +103,21 @@ describe('other writers', () => {
     expect(watch.check()).toBe(0)
   })
 
+  it('looks past its own rows while nobody else writes, and still finds the next row written elsewhere', async () => {
+    const site = addSite(cli.core, 'depot')
+    watch.check()
+    const here = app.core.jobs.create({ site_id: site.id, description: 'from the app', script: ':put 1', route: 'lan' }).job
+    await app.core.backups.record(site.id, '# 2026-03-01 10:00:00 by RouterOS 7.18.2\n/ip dns\n', Date.parse('2026-03-01T10:00:00Z'))
+    events = []
+    expect(watch.check()).toBe(0) // No other connection committed: only this process's rows are new.
+    const elsewhere = cli.core.jobs.create({ site_id: site.id, description: 'from the CLI', script: ':put 2', route: 'lan' }).job
+    const backupElsewhere = await cli.core.backups.record(site.id, '# 2026-03-01 11:00:00 by RouterOS 7.18.2\n/system identity\n', Date.parse('2026-03-01T11:00:00Z'))
+    watch.check()
+    expect(events.filter((event) => event.type === 'job.created').map((event) => event.type === 'job.created' && event.job.id)).toEqual([elsewhere.id])
+    expect(events.filter((event) => event.type === 'backup.created').map((event) => event.type === 'backup.created' && event.backup.id)).toEqual([backupElsewhere.id])
+    expect(elsewhere.seq).toBeGreaterThan(here.seq)
+  })
+
   it("is not written to this process's log: the process that did it logs it, once", () => {
     const log = startRuntimeLog(app.core)
     try {

@@ -45,6 +45,16 @@ class NumberedRows {
     if (n > this.upTo) this.ownAbove.add(n)
   }
 
+  get anyOwn(): boolean {
+    return this.ownAbove.size > 0
+  }
+
+  /** Nobody else committed since the last look: every row up to `newest` is this process's own. */
+  allOwnUpTo(newest: number): void {
+    this.upTo = newest
+    this.ownAbove.clear()
+  }
+
   /** Of the rows read above `after` (in order), those not announced yet; all of them count as looked at. */
   unannounced<T>(rows: readonly T[], numberOf: (row: T) => number): T[] {
     const fresh = rows.filter((row) => !this.ownAbove.has(numberOf(row)))
@@ -173,7 +183,9 @@ export function watchOtherWriters(core: FieldjobsCore, intervalMs = 500): OtherW
 
   const check = (): number => {
     if (!commits.changedElsewhere()) {
-      // Keeps the memory of this process's own lines short while no other process writes.
+      // Keeps the memory of this process's own rows short while no other process writes.
+      if (jobs.anyOwn) jobs.allOwnUpTo(newest.get() as number)
+      if (backups.anyOwn) backups.allOwnUpTo(newestBackup.get() as number)
       if (progress.anyOwn) progress.allOwnUpTo(newestProgress.get() as number)
       return 0
     }
