@@ -21,6 +21,9 @@ interface Progress {
  * job): keep whichever snapshot is newer, so the detail never steps back. */
 const newer = (current: Job | null, next: Job) => (current && current.updated_at > next.updated_at ? current : next)
 
+/** One progress line, told by its time and words: the stored copy and the announced one are the same line. */
+const sameLine = (a: { at: string; message: string }, b: { at: string; message: string }) => a.at === b.at && a.message === b.message
+
 export function JobDetail({ jobId, onClose }: { jobId: string; onClose(): void }) {
   const api = useApi()
   const { siteName, status } = useAppData()
@@ -40,7 +43,7 @@ export function JobDetail({ jobId, onClose }: { jobId: string; onClose(): void }
   useEffect(() => {
     let live = true
     api['jobs:progress']({ id: jobId }).then(
-      (stored) => live && setProgress((current) => [...stored, ...current.filter((line) => !stored.some((old) => old.at === line.at && old.message === line.message))]),
+      (stored) => live && setProgress((current) => [...stored, ...current.filter((line) => !stored.some((old) => sameLine(old, line)))]),
       () => {}, // The live lines still come; the stored ones wait for a reload.
     )
     return () => {
@@ -88,7 +91,10 @@ export function JobDetail({ jobId, onClose }: { jobId: string; onClose(): void }
       setJob((current) => newer(current, event.job))
     }
     if (event.type === 'job.progress' && event.job_id === jobId) {
-      setProgress((current) => [...current.slice(-49), { message: event.message, at: event.at }])
+      const line = { message: event.message, at: event.at }
+      // A line another process said reaches this window up to half a second after it is stored
+      // (other-writers.ts), so the stored lines read at opening may hold it already.
+      setProgress((current) => (current.some((old) => sameLine(old, line)) ? current : [...current.slice(-49), line]))
     }
   })
 
