@@ -78,7 +78,8 @@ export function jobDetail(job: Job, siteName?: string, backups: readonly JobBack
     ['note', statusExplanation(job)],
     ['route', job.ran_route ? `${job.route} (ran on ${job.ran_route})` : job.route],
     ['flags', `backup=${job.should_backup} needs_ack=${job.needs_acknowledgement} express=${job.express_execute}`],
-    ['attempts', String(job.attempts)],
+    // As the window says it: when a job waiting out a retry (or its window) is next tried.
+    ['attempts', `${job.attempts}${job.status === 'pending' && job.next_attempt_at ? `, next at ${job.next_attempt_at}` : ''}`],
     ['not before', job.not_before],
     ['template values', job.template_values ? Object.entries(job.template_values).map(([key, value]) => `${key}=${value}`).join(' ') : null],
     ['created', job.created_at],

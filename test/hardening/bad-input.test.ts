@@ -263,6 +263,8 @@ describe('a host that resolves nowhere', () => {
     expect(job).toMatchObject({ status: 'pending', attempts: 1, error: { message, category: 'connection' } })
     expect(Date.parse(job.next_attempt_at as string)).toBeGreaterThan(Date.parse(job.created_at))
     expect(job.note).toBe(`waiting to retry: ${message}`)
+    // `job show` says when, as the window does.
+    expect((await run(['job', 'show', job.token])).stdout).toMatch(new RegExp(`^attempts +1, next at ${escape(job.next_attempt_at as string)}$`, 'm'))
     expect(output.stdout).toMatch(new RegExp(`${job.token}\\tpending\\tauto\\toffice\\t.*\\t${escape(message)}\\n`))
     // The only lookup was the one answered here: nothing left the machine.
     expect(lookups).toEqual(['nowhere.invalid'])
