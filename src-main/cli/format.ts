@@ -3,6 +3,7 @@ import type { Backup } from '../contract/ipc-contract'
 import type { Job, JobError } from '../contract/job-schema'
 import { jobStateLabel } from '../contract/job-wording'
 import type { Site } from '../contract/site-schema'
+import type { ProgressLine } from '../core/store/job-progress-store'
 
 export function siteLine(site: Site): string {
   const cloud = site.cloud_site_id ? ` cloud=${site.cloud_site_id}` : ''
@@ -68,7 +69,7 @@ const DETAIL_LABEL_WIDTH = 'template values'.length + 1
 /** What `job show` says of a job's backups: each with its role, then the command that diffs them. */
 export type JobBackupLine = Pick<Backup, 'id' | 'path' | 'changed'>
 
-export function jobDetail(job: Job, siteName?: string, backups: readonly JobBackupLine[] = []): string {
+export function jobDetail(job: Job, siteName?: string, backups: readonly JobBackupLine[] = [], progress: readonly ProgressLine[] = []): string {
   const lines: Array<[string, string | null | undefined]> = [
     ['token', job.token],
     ['id', job.id],
@@ -102,6 +103,7 @@ export function jobDetail(job: Job, siteName?: string, backups: readonly JobBack
   const line = (label: string, value: string) => `${label.padEnd(DETAIL_LABEL_WIDTH)}${value}\n`
   for (const [label, value] of lines) if (value) text += line(label, value)
   text += `script:\n${indent(job.script)}`
+  if (progress.length > 0) text += `progress:\n${indent(progress.map(({ at, message }) => `${at}  ${message}`).join('\n'))}`
   if (job.output) text += `output:\n${indent(job.output)}`
   // The first backup is the one from before the script; any later one is an after-snapshot.
   for (const [index, backup] of backups.entries()) {

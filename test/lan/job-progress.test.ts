@@ -1,5 +1,5 @@
 // A job's progress lines (connected, backup saved, script sent) are kept with the job, so its detail
-// shows after a restart what `run` printed live.
+// (the window's, and `job show`) shows after a restart what `run` printed live.
 import { afterEach, describe, expect, it } from 'vitest'
 import { createApiHandlers } from '../../src-main/api/api-handlers'
 import { dispatch } from '../../src-main/api/dispatch'
@@ -40,5 +40,14 @@ describe('job progress lines', () => {
     } finally {
       await later.core.close(100)
     }
+
+    // `job show` in a later process says the same lines, in order, as the window's detail does.
+    const printed = run.stdout.split('\n').filter((line) => line.startsWith(`  ${job.token}  `)).map((line) => line.slice(job.token.length + 4))
+    const shown = await cli(['job', 'show', job.token, ...common])
+    const section = shown.stdout.split('progress:\n')[1]?.split(/^\S/m)[0] ?? ''
+    expect(section.trimEnd().split('\n').map((line) => line.replace(/^ {2}\S+ {2}/, ''))).toEqual(printed)
+    expect(section).toMatch(/^ {2}\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z {2}connected to /)
+    const json = (await cli(['job', 'show', job.token, '--json', ...common])).json<{ progress: Array<{ message: string; at: string }> }>()
+    expect(json.progress.map((line) => line.message)).toEqual(printed)
   })
 })

@@ -4,6 +4,7 @@ import { statusLabels } from '../../contract/job-wording'
 import { jobRoutes, jobStatuses } from '../../contract/job-values'
 import { CliUsageError, type CliCommand } from '../io'
 import { JOB_LINE_HEADER, jobDetail, jobLine, statusExplanation } from '../format'
+import { JobProgressStore } from '../../core/store/job-progress-store'
 import type { JobListFilter, JobStore } from '../../core/store/job-store'
 import { withCore, withStores } from '../open-core'
 import { parseNotBefore } from '../not-before'
@@ -192,8 +193,10 @@ const jobSubcommands: Record<string, CliCommand> = {
     return withStores(values['data-dir'], io, (stores) => {
       const job = stores.jobStore.find(positionals[0] as string)
       const backups = stores.backups.forJob(job.id)
-      if (values.json) printJson(io, { ...job, note: statusExplanation(job) ?? null, backups })
-      else io.out(jobDetail(job, stores.siteStore.get(job.site_id).name, backups))
+      // What it said while it ran, whichever process ran it, as the window's detail shows.
+      const progress = new JobProgressStore(stores.db).list(job.id)
+      if (values.json) printJson(io, { ...job, note: statusExplanation(job) ?? null, backups, progress })
+      else io.out(jobDetail(job, stores.siteStore.get(job.site_id).name, backups, progress))
       return 0
     })
   },
