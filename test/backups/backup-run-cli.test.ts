@@ -81,6 +81,17 @@ describe('fieldjobs backup', () => {
     expect(diff.stdout).not.toMatch(/^[-+]# .* by RouterOS/m)
     const none = await cli(['backup', 'diff', String(firstId), String(unchangedId), ...common])
     expect(none.stdout).not.toMatch(/^[-+][^-+]/m)
+    // One backup alone: against its site's backup before it (site2's, taken between, is not site1's).
+    const alone = await cli(['backup', 'diff', String(changedId), ...common])
+    expect(alone.code, alone.stderr).toBe(0)
+    expect(alone.stdout).toBe(diff.stdout)
+    expect((await cli(['backup', 'diff', String(unchangedId), ...common])).stdout).toBe(none.stdout)
+    const firstAlone = await cli(['backup', 'diff', String(firstId), ...common])
+    expect(firstAlone.code).toBe(3)
+    expect(firstAlone.stderr).toContain(`backup ${firstId} is its site's first: there is nothing before it to compare; give two backups (backup diff A B)`)
+    const three = await cli(['backup', 'diff', '1', '2', '3', ...common])
+    expect(three.code).toBe(2)
+    expect(three.stderr).toContain('backup diff takes one backup (against the one before it) or two')
 
     const bad = await cli(['backup', 'run', '--sites', 'site1,nowhere', ...common])
     expect(bad.code).toBe(3)

@@ -9,7 +9,7 @@ import { dispatchSubcommand, integerOption, parseCommand, printJson } from '../o
 const usage =
   'fieldjobs backup run (--sites A,B | --tag T | --all) [--concurrency C] [--data-dir DIR] [--json]\n' +
   '       fieldjobs backup list [--site S] [--changed] [--data-dir DIR] [--json]\n' +
-  '       fieldjobs backup diff A B [--data-dir DIR]'
+  '       fieldjobs backup diff A [B] [--data-dir DIR]'
 
 const help =
   `usage: ${usage}\n\n` +
@@ -17,7 +17,8 @@ const help =
   '                 (the export\'s date line and runtime status comments ignored) is recorded as unchanged\n' +
   '                 and not stored again. Exit 1 if any router failed.\n' +
   '  backup list    newest first: number, site, time, changed/unchanged, job token, path (--changed: changes only)\n' +
-  '  backup diff    a unified diff from backup A to backup B (their numbers from backup list, or paths)\n'
+  '  backup diff    a unified diff from backup A to backup B (their numbers from backup list, or paths);\n' +
+  '                 with A alone, from the site\'s backup before A to A: what changed by then\n'
 
 const mark = (backup: Backup) => (backup.changed === null ? '-' : backup.changed ? 'changed' : 'unchanged')
 
@@ -75,10 +76,13 @@ const list: CliCommand = async (args, io) => {
 
 const diff: CliCommand = async (args, io) => {
   const { values, positionals } = parseCommand(args, {}, usage, true, help)
-  if (positionals.length !== 2) throw new CliUsageError(`backup diff takes two backups, A and B (numbers from backup list)\nusage: ${usage}`)
+  if (positionals.length !== 1 && positionals.length !== 2) {
+    throw new CliUsageError(`backup diff takes one backup (against the one before it) or two, A and B (numbers from backup list)\nusage: ${usage}`)
+  }
   const { diffBackups } = await import('../../core/backups/backup-diff')
   return withStores(values['data-dir'], io, (stores) => {
-    const [from, to] = positionals.map((ref) => stores.backups.read(ref))
+    const refs = positionals.length === 2 ? positionals : [stores.backups.before(positionals[0] as string).path, positionals[0] as string]
+    const [from, to] = refs.map((ref) => stores.backups.read(ref))
     const result = diffBackups(from, to)
     if (values.json) printJson(io, result)
     else io.out(result.unified)

@@ -175,6 +175,21 @@ export class BackupStore {
     return toBackup(row)
   }
 
+  /**
+   * The site's backup just before this one (`backup diff A` alone, as `git show` diffs a commit
+   * against its parent). A site's backups never tie in time (see list).
+   */
+  before(pathOrId: string): Backup {
+    const backup = this.get(pathOrId)
+    const row = this.db
+      .prepare('SELECT * FROM backups WHERE site_id = ? AND (created_at < ? OR (created_at = ? AND path < ?)) ORDER BY created_at DESC, path DESC LIMIT 1')
+      .get(backup.site_id, backup.created_at, backup.created_at, backup.path) as BackupRow | undefined
+    if (!row) {
+      throw new FieldjobsError('not_found', `backup ${pathOrId} is its site's first: there is nothing before it to compare; give two backups (backup diff A B)`)
+    }
+    return toBackup(row)
+  }
+
   /** Deletes a removed site's backup files (their rows went with the site, in its transaction). */
   removeSiteFolder(siteId: string): void {
     rmSync(join(this.backupsDir, siteId), { recursive: true, force: true })
