@@ -6,42 +6,18 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Job } from '../../src-main/contract/job-schema'
-import { startLab, type Lab } from '../../src-main/lab/lab'
 import { cli } from '../support/cli-harness'
+import { useLabSite } from '../support/lab-site'
 import { repoRoot } from '../support/repo-root'
-import { useTempDirs } from '../support/temp-dirs'
 
-const tempDir = useTempDirs()
-let lab: Lab | undefined
+const { labSite, queuedSlowJob: slowJob, tempDir } = useLabSite()
 const children: ChildProcess[] = []
-afterEach(async () => {
+afterEach(() => {
   for (const child of children.splice(0)) child.kill('SIGKILL')
-  await lab?.close()
-  lab = undefined
 })
 
-/** A data folder with one lab router added as site `lab1`. */
-async function labSite(prefix: string) {
-  lab = await startLab({ routers: 1 })
-  const router = lab.routers[0]!
-  const dataDir = tempDir(prefix)
-  const env = { FIELDJOBS_SECRET_STORE: 'keyfile', LAB_PASSWORD: router.password }
-  const common = ['--data-dir', dataDir]
-  const added = await cli(['site', 'add', '--name', 'lab1', '--host', router.host, '--port', String(router.port), '--user', router.user, '--password-env', 'LAB_PASSWORD', ...common], { env })
-  expect(added.code, added.stderr).toBe(0)
-  return { router, dataDir, env, common }
-}
-
 /** A data folder with one lab site and one job that runs long enough to be interrupted. */
-async function queuedSlowJob() {
-  const { router, dataDir, env, common } = await labSite('fieldjobs-interrupt-')
-  const created = await cli(['job', 'create', '--site', 'lab1', '--description', 'slow change', '--script', '-', '--json', ...common], {
-    env,
-    stdin: ':delay 2s\n/system identity set name=after-the-delay\n',
-  })
-  expect(created.code, created.stderr).toBe(0)
-  return { router, dataDir, env, common, job: created.json<Job>() }
-}
+const queuedSlowJob = () => slowJob('fieldjobs-interrupt-', '2s')
 
 /** `node bin/fieldjobs.js run` as a terminal starts it; resolves `sent` once the script is on the router. */
 function startRun(dataDir: string, env: Record<string, string>) {

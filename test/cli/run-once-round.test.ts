@@ -2,36 +2,22 @@
 // ran. The app on the same data folder runs (and may fail) jobs of its own meanwhile; `run` prints
 // them and what they say as it hears of them, but a job the app failed is not a failure of this round.
 import { afterEach, describe, expect, it } from 'vitest'
-import { startLab, type Lab } from '../../src-main/lab/lab'
 import { JobProgressStore } from '../../src-main/core/store/job-progress-store'
-import { cli, startCli } from '../support/cli-harness'
+import { startCli } from '../support/cli-harness'
+import { useLabSite } from '../support/lab-site'
 import { openTempCore, type TempCore } from '../support/temp-core'
-import { useTempDirs } from '../support/temp-dirs'
 
-const tempDir = useTempDirs()
-let lab: Lab | undefined
+const { queuedSlowJob } = useLabSite()
 let app: TempCore | undefined
 afterEach(async () => {
   await app?.cleanup()
-  await lab?.close()
-  app = lab = undefined
+  app = undefined
 })
 
 describe('run --once beside another process', () => {
   it("counts only its own jobs: a job the app fails meanwhile is printed, not this round's failure", async () => {
-    lab = await startLab({ routers: 1 })
-    const router = lab.routers[0]!
-    const dataDir = tempDir('fieldjobs-round-')
-    const env = { FIELDJOBS_SECRET_STORE: 'keyfile', LAB_PASSWORD: router.password }
-    const common = ['--data-dir', dataDir]
-    const added = await cli(['site', 'add', '--name', 'lab1', '--host', router.host, '--port', String(router.port), '--user', router.user, '--password-env', 'LAB_PASSWORD', ...common], { env })
-    expect(added.code, added.stderr).toBe(0)
-    const created = await cli(['job', 'create', '--site', 'lab1', '--description', 'slow change', '--script', '-', '--json', ...common], {
-      env,
-      stdin: ':delay 3s\n/system identity set name=after-the-delay\n',
-    })
-    expect(created.code, created.stderr).toBe(0)
-    const { token } = created.json<{ token: string }>()
+    const { dataDir, env, common, job: created } = await queuedSlowJob('fieldjobs-round-', '3s')
+    const { token } = created
 
     const run = startCli(['run', '--once', ...common], { env, until: (stdout) => (stdout.includes(`${token}\t`) ? true : undefined) })
     await run.printed // Its job has started: three seconds of script to go.

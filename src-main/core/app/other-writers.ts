@@ -15,7 +15,7 @@ import type { FieldjobsCore } from './fieldjobs-core'
 import { CLOUD_TOKEN_CHANGED_KEY } from '../settings/settings-store'
 import { ELSEWHERE } from '../events/event-bus'
 import { CommitWatch } from '../store/data-version'
-import { OPEN_TERM } from '../store/job-status-indexes'
+import { OPEN_STATUSES, OPEN_TERM } from '../store/job-status-indexes'
 import { type JobRow, rowToJob } from '../store/job-store'
 
 export interface OtherWritersWatch {
@@ -25,62 +25,23 @@ export interface OtherWritersWatch {
 }
 
 /**
- * Rows numbered in order (jobs by seq, backups by number): which are announced. Every row up to
- * `after` was looked at by the watch, and those above it that this process announced itself are
- * remembered. A bare "newest seen" would skip another process's row whenever this process wrote a
- * newer one, or changed that row, before the watch looked.
+ * Rows numbered in order (jobs by seq, backups by number, progress lines by rowid): which are
+ * announced. Every row up to `after` was looked at by the watch. What this process announced itself
+ * since the last look is remembered by a key: the row's number, or for a progress line what it says
+ * (job, time, message), since the recorder stores it under a rowid this watch never sees. A key is
+ * counted, as a line may be said twice. A bare "newest seen" would skip another process's row
+ * whenever this process wrote a newer one, or changed that row, before the watch looked.
  */
-class NumberedRows {
-  private readonly ownAbove = new Set<number>()
+class RowsAbove<Row> {
+  private readonly own = new Map<number | string, number>()
 
-  constructor(private upTo: number) {}
+  constructor(
+    private upTo: number,
+    private readonly numberOf: (row: Row) => number,
+    private readonly keyOf: (row: Row) => number | string = numberOf,
+  ) {}
 
   /** Rows above this number are still to look at. */
-  get after(): number {
-    return this.upTo
-  }
-
-  /** This process announced row `n` itself. */
-  own(n: number): void {
-    if (n > this.upTo) this.ownAbove.add(n)
-  }
-
-  get anyOwn(): boolean {
-    return this.ownAbove.size > 0
-  }
-
-  /** Nobody else committed since the last look: every row up to `newest` is this process's own. */
-  allOwnUpTo(newest: number): void {
-    this.upTo = newest
-    this.ownAbove.clear()
-  }
-
-  /** Of the rows read above `after` (in order), those not announced yet; all of them count as looked at. */
-  unannounced<T>(rows: readonly T[], numberOf: (row: T) => number): T[] {
-    const fresh = rows.filter((row) => !this.ownAbove.has(numberOf(row)))
-    const last = rows.at(-1)
-    if (last !== undefined) this.upTo = Math.max(this.upTo, numberOf(last))
-    for (const n of this.ownAbove) if (n <= this.upTo) this.ownAbove.delete(n)
-    return fresh
-  }
-
-  /** The newest row now: numbers a purge took away are given out again, so look above it. */
-  shrinkTo(newest: number): void {
-    if (newest < this.upTo) this.upTo = newest
-  }
-}
-
-/**
- * Job progress lines (rowid order), which are another process's. This process's recorder stores its
- * own lines as they are announced, under rowids this watch never sees, so until the watch has
- * looked past them they are known by what they say: the job, the time and the message.
- */
-class ProgressRows {
-  /** What this process announced since the last look: line -> how many times. */
-  private readonly own = new Map<string, number>()
-
-  constructor(private upTo: number) {}
-
   get after(): number {
     return this.upTo
   }
@@ -89,27 +50,26 @@ class ProgressRows {
     return this.own.size > 0
   }
 
-  ownLine(line: Omit<ProgressRow, 'n'>): void {
-    const key = ProgressRows.key(line)
+  /** This process announced the row with this key itself. */
+  announcedHere(key: number | string): void {
     this.own.set(key, (this.own.get(key) ?? 0) + 1)
   }
 
   /**
-   * Of the rows read above `after` (in order), the other processes'. Every line this process
-   * announced before the look is stored by then (the recorder writes as the event is published), so
-   * a remembered line not among them was never stored (a job's line cap) and is forgotten.
+   * Of the rows read above `after` (in order), those not announced yet; all of them count as looked
+   * at. Everything this process announced before the look is committed by then, so a remembered key
+   * not among them was never stored (a job's line cap) and is forgotten.
    */
-  unannounced(rows: readonly ProgressRow[]): ProgressRow[] {
+  unannounced(rows: readonly Row[]): Row[] {
     const fresh = rows.filter((row) => {
-      const key = ProgressRows.key(row)
+      const key = this.keyOf(row)
       const count = this.own.get(key) ?? 0
-      if (count === 0) return true
-      this.own.set(key, count - 1)
-      return false
+      if (count > 0) this.own.set(key, count - 1)
+      return count === 0
     })
     this.own.clear()
     const last = rows.at(-1)
-    if (last !== undefined) this.upTo = Math.max(this.upTo, last.n)
+    if (last !== undefined) this.upTo = Math.max(this.upTo, this.numberOf(last))
     return fresh
   }
 
@@ -119,17 +79,17 @@ class ProgressRows {
     this.own.clear()
   }
 
-  /** The newest row now: rowids a purge took away are given out again, so look above it. */
+  /** The newest row now: numbers a purge took away are given out again, so look above it. */
   shrinkTo(newest: number): void {
     if (newest < this.upTo) this.upTo = newest
   }
-
-  private static key(line: Omit<ProgressRow, 'n'>): string {
-    return `${line.job_id}\n${line.at}\n${line.message}`
-  }
 }
 
-const isOpen = (status: JobStatus) => status === 'pending' || status === 'in_progress' || status === 'canceling'
+/** A progress line as the watch tells it: what it says, not where it is stored. */
+const lineKey = (line: Omit<ProgressRow, 'n'>) => `${line.job_id}\n${line.at}\n${line.message}`
+
+/** Open as openNow's OPEN_TERM reads it. */
+const isOpen = (status: JobStatus) => (OPEN_STATUSES as readonly JobStatus[]).includes(status)
 
 interface ProgressRow {
   n: number
@@ -151,9 +111,9 @@ export function watchOtherWriters(core: FieldjobsCore, intervalMs = 500): OtherW
   const backupsAfter = db.prepare('SELECT id FROM backups WHERE id > ? ORDER BY id').pluck()
   const newestProgress = db.prepare('SELECT coalesce(max(rowid), 0) FROM job_progress').pluck()
   const progressAfter = db.prepare('SELECT rowid AS n, job_id, at, message FROM job_progress WHERE rowid > ? ORDER BY rowid')
-  const jobs = new NumberedRows(newest.get() as number)
-  const progress = new ProgressRows(newestProgress.get() as number)
-  const backups = new NumberedRows(newestBackup.get() as number)
+  const jobs = new RowsAbove<JobRow>(newest.get() as number, (row) => row.seq)
+  const backups = new RowsAbove<number>(newestBackup.get() as number, (n) => n)
+  const progress = new RowsAbove<ProgressRow>(newestProgress.get() as number, (row) => row.n, lineKey)
   const settingsNow = db.prepare('SELECT key, value FROM settings')
   const readSettings = () => new Map((settingsNow.all() as Array<{ key: string; value: string }>).map((row) => [row.key, row.value]))
 
@@ -172,13 +132,13 @@ export function watchOtherWriters(core: FieldjobsCore, intervalMs = 500): OtherW
     if (event.type === 'job.created' || event.type === 'job.changed') {
       // Only a creation is announced here. A job created elsewhere can be changed here first (this
       // process's queue claims it before the watch looks): its creation is still to announce.
-      if (event.type === 'job.created') jobs.own(event.job.seq)
+      if (event.type === 'job.created') jobs.announcedHere(event.job.seq)
       remember(event.job)
     } else if (event.type === 'site.changed') sites.set(event.site.id, event.site.updated_at)
     else if (event.type === 'site.removed') sites.delete(event.site_id)
     else if (event.type === 'settings.changed') settings = readSettings()
-    else if (event.type === 'backup.created' && event.backup.id !== null) backups.own(event.backup.id)
-    else if (event.type === 'job.progress' && !origin.elsewhere) progress.ownLine(event)
+    else if (event.type === 'backup.created' && event.backup.id !== null) backups.announcedHere(event.backup.id)
+    else if (event.type === 'job.progress' && !origin.elsewhere) progress.announcedHere(lineKey(event))
   })
 
   const check = (): number => {
@@ -190,7 +150,7 @@ export function watchOtherWriters(core: FieldjobsCore, intervalMs = 500): OtherW
       return 0
     }
     const events: CoreEvent[] = []
-    const fresh = jobs.unannounced(created.all(jobs.after) as JobRow[], (row) => row.seq).map(rowToJob)
+    const fresh = jobs.unannounced(created.all(jobs.after) as JobRow[]).map(rowToJob)
     const freshIds = new Set(fresh.map((job) => job.id))
     const openRows = new Map((openNow.all() as JobRow[]).map((row) => [row.id, rowToJob(row)]))
     for (const [id, [updatedAt, status]] of [...open]) {
@@ -224,10 +184,10 @@ export function watchOtherWriters(core: FieldjobsCore, intervalMs = 500): OtherW
     for (const id of sites.keys()) if (!siteRows.has(id)) events.push({ type: 'site.removed', site_id: id })
     sites = siteRows
 
-    // Backups are numbered in order (backup-store.ts), as jobs are by seq (NumberedRows above).
+    // Backups are numbered in order (backup-store.ts), as jobs are by seq (RowsAbove above).
     // A site purged elsewhere may take the highest numbers with it, and they are given out again.
     backups.shrinkTo(newestBackup.get() as number)
-    for (const id of backups.unannounced(backupsAfter.all(backups.after) as number[], (n) => n)) {
+    for (const id of backups.unannounced(backupsAfter.all(backups.after) as number[])) {
       events.push({ type: 'backup.created', backup: core.backups.get(id) })
     }
 
