@@ -14,10 +14,14 @@ export function siteLine(site: Site): string {
 /** The columns of jobLine, for `job list`'s header. */
 export const JOB_LINE_HEADER = 'TOKEN\tSTATE\tROUTE\tSITE\tCREATED\tSTARTS\tDESCRIPTION\n'
 
-/** When a waiting job will start, if something holds it: its maintenance window, or its batch's canary. */
+/**
+ * When a waiting job will start, if something holds it: its batch's canary, its maintenance window,
+ * or, for a job waiting out a retry's backoff, the time of its next attempt (later than its window).
+ */
 export function jobStarts(job: Job): string {
   if (job.status !== 'pending') return ''
   if (job.waiting_for_canary) return 'after canary'
+  if (job.error && job.next_attempt_at) return job.next_attempt_at
   return job.not_before ?? ''
 }
 

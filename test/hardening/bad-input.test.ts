@@ -265,6 +265,9 @@ describe('a host that resolves nowhere', () => {
     expect(job.note).toBe(`waiting to retry: ${message}`)
     // `job show` says when, as the window does.
     expect((await run(['job', 'show', job.token])).stdout).toMatch(new RegExp(`^attempts +1, next at ${escape(job.next_attempt_at as string)}$`, 'm'))
+    // And `job list` in its STARTS column, where a maintenance window's start shows.
+    const listed = (await run(['job', 'list', '--no-header'])).stdout.trimEnd().split('\t')
+    expect(listed[5]).toBe(job.next_attempt_at)
     expect(output.stdout).toMatch(new RegExp(`${job.token}\\tpending\\tauto\\toffice\\t.*\\t${escape(message)}\\n`))
     // The only lookup was the one answered here: nothing left the machine.
     expect(lookups).toEqual(['nowhere.invalid'])

@@ -31,6 +31,25 @@ describe('the job list', () => {
     expect(starts).toEqual(['after canary', expect.stringMatching(/^starts /)])
   })
 
+  it('says when a job waiting out a retry is tried again, and why it waits', async () => {
+    const retryAt = new Date(Date.now() + 90_000).toISOString()
+    const message = 'connection refused (nothing reached the router; it will be retried)'
+    core.addJob({
+      site_id: alpha, description: 'retrying', status: 'pending', attempts: 1, next_attempt_at: retryAt,
+      error: { message, category: 'connection', line: null, column: null },
+    })
+    // A retry time already past: due now, so nothing is said.
+    core.addJob({
+      site_id: beta, description: 'due', status: 'pending', attempts: 1, next_attempt_at: new Date(Date.now() - 1_000).toISOString(),
+      error: { message, category: 'connection', line: null, column: null },
+    })
+    renderApp(core)
+    await waitFor(() => expect(screen.getAllByTestId('job-row')).toHaveLength(5))
+    const starts = screen.getAllByTestId('job-starts')
+    expect(starts.map((cell) => cell.textContent?.trim())).toEqual([expect.stringMatching(/^retries /)])
+    expect(starts[0]!.getAttribute('title')).toBe(`waiting to retry: ${message}`)
+  })
+
   it('shows all jobs newest first, with site names and the total', async () => {
     renderApp(core)
     await waitFor(() => expect(screen.getAllByTestId('job-row')).toHaveLength(3))

@@ -112,11 +112,23 @@ function JobCells({ job, siteName }: { job: Job; siteName(id: string): string })
   )
 }
 
-/** What a pending job waits for, if something holds it: its maintenance window, or its batch's canary. */
+/**
+ * What a pending job waits for, if something holds it: its batch's canary, its maintenance window,
+ * or the end of a retry's backoff (nothing reached the router; the engine tries again then).
+ */
 function WaitingFor({ job }: { job: Job }) {
   if (job.status !== 'pending') return null
   if (job.waiting_for_canary) return <span className="dim small waiting-for" data-testid="job-starts"> after canary</span>
-  if (!job.not_before || Date.parse(job.not_before) <= Date.now()) return null
+  const later = (iso: string | null): iso is string => iso !== null && Date.parse(iso) > Date.now()
+  if (job.error && later(job.next_attempt_at)) {
+    return (
+      <span className="dim small waiting-for" data-testid="job-starts" title={`waiting to retry: ${job.error.message}`}>
+        {' '}
+        retries {formatTime(job.next_attempt_at)}
+      </span>
+    )
+  }
+  if (!later(job.not_before)) return null
   return (
     <span className="dim small waiting-for" data-testid="job-starts" title={`not before ${job.not_before}`}>
       {' '}
