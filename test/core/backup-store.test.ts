@@ -21,6 +21,18 @@ describe('backup store', () => {
     expect(paths.map((path) => temp.core.backups.read(path).text).sort()).toEqual(['/a', '/b', '/c'])
   })
 
+  it('lists backups newest first, and those of one second (a batch across sites) by number, newest first', async () => {
+    const at = Date.UTC(2026, 10, 22, 10, 0, 0)
+    // Site ids are random, so their paths sort in no particular order; enough sites that path order
+    // and number order differ whatever ids they drew.
+    const sites = ['a', 'b', 'c', 'd', 'e', 'f'].map((name) => addSite(temp.core, name))
+    for (const site of sites) await temp.core.backups.save(site.id, `/${site.name}`, at)
+    await temp.core.backups.save(sites[0]!.id, '/a later', at + 60_000)
+    const listed = temp.core.backups.list()
+    expect(listed.map((backup) => backup.id)).toEqual([7, 6, 5, 4, 3, 2, 1])
+    expect(temp.core.backups.list(undefined, { changedOnly: true }).map((backup) => backup.id)).toEqual([7, 6, 5, 4, 3, 2, 1])
+  })
+
   it('makes the site folder again when it was removed by hand', async () => {
     const site = addSite(temp.core)
     await temp.core.backups.save(site.id, '/first', Date.UTC(2026, 10, 22))

@@ -202,12 +202,13 @@ export class BackupStore {
 
   /**
    * Newest first. One site's backups never tie (created_at is the second in the path); across sites
-   * the path breaks ties, so the order is total and callers need not sort again.
+   * the number breaks ties (a batch backs up many sites in one second), so backup 7 is listed above
+   * backup 6 as it was taken after it, the order is total and callers need not sort again.
    */
   list(siteId?: string, options: { changedOnly?: boolean } = {}): Backup[] {
     const where = [siteId ? 'site_id = @siteId' : '', options.changedOnly ? 'changed IS NOT 0' : ''].filter(Boolean)
     const rows = this.db
-      .prepare(`SELECT * FROM backups ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, path DESC`)
+      .prepare(`SELECT * FROM backups ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC`)
       .all(siteId ? { siteId } : {}) as BackupRow[]
     return rows.map(toBackup)
   }
