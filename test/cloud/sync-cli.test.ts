@@ -71,7 +71,7 @@ describe('fieldjobs sync --once', () => {
     await fake.goOffline()
     const run = await cli(['sync', '--once', '--data-dir', dir], { env })
     expect(run.code).toBe(0)
-    expect(run.stderr).toMatch(/1 job\(s\) wait on the cloud \(.*connection refused.*\); the next round retries them/)
+    expect(run.stderr).toMatch(/1 job waiting on the cloud \(.*connection refused.*\); the next round tries again/)
     expect(run.stdout).toMatch(/1 waiting to sync/)
     expect(run.stdout).toMatch(/gave no usable answer, jobs wait: .*connection refused/)
     // The log has it too, with the token nowhere in it.

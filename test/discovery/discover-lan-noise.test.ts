@@ -29,7 +29,7 @@ it('skips garbage and truncated packets with a count, keeps unknown TLVs, and li
 
   const scanned = await cli(['discover', '--port', String(port), '--timeout', '1', '--data-dir', tempDir(), '--json'])
   expect(scanned.code).toBe(0)
-  expect(scanned.stderr).toBe('skipped 2 packet(s) that were not MNDP announcements\n')
+  expect(scanned.stderr).toBe('skipped 2 packets (not MNDP announcements)\n')
   expect(scanned.json()).toEqual([
     { ...base, identity: 'new-name', ipv6: null, unknown_tlvs: [{ type: 0x4242, hex: '010203' }], known_site: null },
   ])

@@ -161,7 +161,13 @@ describe('a templated batch by tag', () => {
     expect(starts).toEqual([tonight.jobs[1]!.not_before, tonight.jobs[0]!.not_before])
     const canceled = await cli(['batch', 'cancel', tonight.batch_id, ...common])
     expect(canceled.code, canceled.stderr).toBe(0)
+    expect(canceled.stdout).toMatch(/\n2 jobs of batch \S+ canceled or told to stop; finished ones keep their outcome\n$/)
     expect((await cli(['batch', 'show', tonight.batch_id, '--json', ...common])).json<{ jobs: Job[] }>().jobs.map((job) => job.status)).toEqual(['canceled', 'canceled'])
+    // The counts read as sentences: "1 job", not "1 job(s)".
+    const one = await cli(['batch', 'create', '--script', '-', '--description', 'one', '--sites', 'r1', '--not-before', '23:59', '--route', 'lan', ...common], {
+      stdin: '/system identity set name=one\n',
+    })
+    expect(one.stdout).toMatch(/^queued batch \S+: 1 job\n/)
   })
 })
 

@@ -400,7 +400,7 @@ describe('a cloud that answers HTML or truncated JSON', () => {
     fake.htmlNext()
     const synced = await expectNothingLost(() => run(['sync', '--once'], { env: cloudEnv }), [job.id])
     expect(synced.code).toBe(0)
-    expect(synced.stderr).toContain('1 job(s) wait on the cloud')
+    expect(synced.stderr).toContain('1 job waiting on the cloud')
     expect(synced.stdout).toContain(
       `the cloud answered POST with an HTML page (HTTP 200), not the API's JSON: a proxy, a captive portal or a wrong API URL (${fake.url})?`,
     )

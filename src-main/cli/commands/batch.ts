@@ -8,6 +8,7 @@ import { parseNotBefore } from '../not-before'
 import { lintBeforeQueueing } from '../script-lint-gate'
 import { withCore } from '../open-core'
 import { dispatchSubcommand, integerOption, parseCommand, printJson, readScript, subcommandHelp, withFlagTerms } from '../options'
+import { counted } from '../../contract/counted'
 
 const usage =
   'fieldjobs batch create --script FILE|- --description D (--sites A,B,... | --tag T | --all) [--route auto|lan|cloud] ' +
@@ -104,7 +105,7 @@ const batchSubcommands: Record<string, CliCommand> = {
       if (values.json) printJson(io, batch)
       else {
         const names = new Map(sites.map((site) => [site.id, site.name]))
-        io.out(`queued batch ${batch.batch_id}: ${batch.jobs.length} job(s)\n`)
+        io.out(`queued batch ${batch.batch_id}: ${counted(batch.jobs.length, 'job')}\n`)
         for (const job of batch.jobs) io.out(`${names.get(job.site_id)}\t${job.token}\t${job.waiting_for_canary ? 'after canary' : jobStateLabel(job)}\n`)
         io.out('`fieldjobs run` (or the app) runs them; `fieldjobs batch show ID` follows them\n')
       }
@@ -169,7 +170,7 @@ const batchSubcommands: Record<string, CliCommand> = {
       if (values.json) printJson(io, results)
       else {
         for (const { job, outcome } of results) io.out(`job ${job.token} ${outcome}\n`)
-        io.out(`${results.length} job(s) of batch ${positionals[0]} canceled or told to stop; finished ones keep their outcome\n`)
+        io.out(`${counted(results.length, 'job')} of batch ${positionals[0]} canceled or told to stop; finished ones keep their outcome\n`)
       }
       return 0
     })

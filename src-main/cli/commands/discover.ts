@@ -2,6 +2,7 @@
 import { CliUsageError, type CliCommand } from '../io'
 import { withCore } from '../open-core'
 import { integerOption, parseCommand, printJson } from '../options'
+import { counted } from '../../contract/counted'
 
 const usage = 'fieldjobs discover [--timeout S] [--port P] [--data-dir DIR] [--json]'
 
@@ -23,7 +24,7 @@ export const discoverCommand: CliCommand = async (args, io) => {
       const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)))
       for (const row of rows) io.out(`${row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()}\n`)
     }
-    if (scan.skipped > 0) io.err(`skipped ${scan.skipped} packet(s) that were not MNDP announcements\n`)
+    if (scan.skipped > 0) io.err(`skipped ${counted(scan.skipped, 'packet')} (not MNDP announcements)\n`)
     return 0
   })
 }

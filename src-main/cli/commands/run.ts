@@ -11,6 +11,7 @@ import { withCore } from '../open-core'
 import { parseCommand } from '../options'
 import { untilInterrupted } from '../until-interrupted'
 import { commandsBeforeFromLint } from '../../lint/commands-before'
+import { counted } from '../../contract/counted'
 
 const usage = 'fieldjobs run [--once] [--data-dir DIR] [--json]'
 
@@ -79,7 +80,7 @@ export const runCommand: CliCommand = async (args, io) => {
       }
       const abandoned = await stopRuntime(runtime, io)
       if (abandoned > 0) {
-        io.err(`abandoned ${abandoned} running ${plural(abandoned, 'job')}: the next start marks them "outcome unknown"; check the router\n`)
+        io.err(`abandoned ${counted(abandoned, 'running job')}: the next start marks them "outcome unknown"; check the router\n`)
         return ABANDONED_EXIT_CODE
       }
       if (!values.once) return 0
@@ -102,7 +103,7 @@ async function stopRuntime(runtime: ReturnType<typeof startRuntime>, io: CliIo):
   const running = runtime.engine.runningCount
   if (running > 0) {
     const again = io.abandon ? ' (Ctrl-C again to abandon)' : ''
-    io.err(`stopping: waiting for ${running} running ${plural(running, 'job')}${again}\n`)
+    io.err(`stopping: waiting for ${counted(running, 'running job')}${again}\n`)
   }
   await runtime.stop({ graceMs: Number.POSITIVE_INFINITY, ...(io.abandon ? { abandon: io.abandon } : {}) })
   return runtime.engine.runningCount
@@ -120,8 +121,6 @@ function summarize(io: CliIo, json: boolean, outcome: RoundOutcome, open: { pend
   if (json) io.out(`${JSON.stringify({ type: 'run.summary', ...outcome, waiting })}\n`)
   return outcome.failed > 0 ? 1 : 0
 }
-
-const plural = (count: number, word: string) => (count === 1 ? word : `${word}s`)
 
 const untilAborted = (signal: AbortSignal) =>
   new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })))

@@ -12,6 +12,7 @@ import { CliUsageError, type CliCommand } from '../io'
 import { withCore } from '../open-core'
 import { integerOption, parseCommand, printJson } from '../options'
 import { untilInterrupted } from '../until-interrupted'
+import { counted, wasOrWere } from '../../contract/counted'
 
 const usage = 'fieldjobs serve [--port P] [--host 127.0.0.1] [--token-env VAR] [--no-window] [--data-dir DIR] [--json]'
 
@@ -67,7 +68,7 @@ export const serveCommand: CliCommand = async (args, io) => {
       else {
         io.out(`Fieldjobs is serving ${core.dataDir}\n`)
         if (running.reconciled.length > 0) {
-          io.out(`${running.reconciled.length} job(s) were running when Fieldjobs last stopped: their outcome is unknown, check those routers\n`)
+          io.out(`${counted(running.reconciled.length, 'job')} ${wasOrWere(running.reconciled.length)} running when Fieldjobs last stopped: their outcome is unknown, check those routers\n`)
         }
         io.out(`open ${bridge.url}\n(the token in the URL is the key to this session; press Ctrl-C to stop)\n`)
       }

@@ -8,6 +8,7 @@ import { CliUsageError, type CliCommand, type CliIo } from '../io'
 import { siteLine } from '../format'
 import { withCore, withStores } from '../open-core'
 import { dispatchSubcommand, integerOption, parseCommand, printJson, secretFromEnv, subcommandHelp, withFlagTerms } from '../options'
+import { counted } from '../../contract/counted'
 
 /** The site fields by the flags that set them, so a validation error names the flag to fix. */
 const siteFlags = {
@@ -346,7 +347,7 @@ const siteSubcommands: Record<string, CliCommand> = {
       const removed = core.removeSite(positionals[0] as string, { purge: values.purge })
       if (values.json) printJson(io, { removed: positionals[0], jobs_deleted: removed.jobs, backups_deleted: removed.backups })
       else {
-        const history = removed.jobs + removed.backups > 0 ? `, with its ${removed.jobs} job(s) and ${removed.backups} backup(s)` : ''
+        const history = removed.jobs + removed.backups > 0 ? `, with its ${counted(removed.jobs, 'job')} and ${counted(removed.backups, 'backup')}` : ''
         io.out(`removed site ${positionals[0]}${history}\n`)
       }
       return 0

@@ -13,6 +13,7 @@ import type { CliCommand } from '../io'
 import { withCore } from '../open-core'
 import { integerOption, parseCommand, printJson } from '../options'
 import { untilInterrupted } from '../until-interrupted'
+import { counted } from '../../contract/counted'
 
 const usage = 'fieldjobs sync [--once] [--concurrency N] [--poll-interval S] [--data-dir DIR] [--json]'
 
@@ -109,13 +110,13 @@ function describeRound(summary: SyncRoundSummary): string {
  */
 export function roundExitCode(summary: SyncRoundSummary, say: (line: string) => void): number {
   if (summary.token_refused) {
-    say(`the cloud refused the API token: change it (fieldjobs settings set cloud_token --value-env VAR, or FIELDJOBS_API_TOKEN); ${summary.waiting} jobs wait`)
+    say(`the cloud refused the API token: change it (fieldjobs settings set cloud_token --value-env VAR, or FIELDJOBS_API_TOKEN); ${counted(summary.waiting, 'job')} waiting`)
     return 1
   }
   if (summary.rejected > 0) {
-    say(`the cloud refused ${summary.rejected} job(s): see their errors (fieldjobs job list --status failed)`)
+    say(`the cloud refused ${counted(summary.rejected, 'job')}: see their errors (fieldjobs job list --status failed)`)
     return 1
   }
-  if (summary.last_error) say(`${summary.waiting} job(s) wait on the cloud (${summary.last_error}); the next round retries them`)
+  if (summary.last_error) say(`${counted(summary.waiting, 'job')} waiting on the cloud (${summary.last_error}); the next round tries again`)
   return 0
 }

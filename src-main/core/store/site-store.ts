@@ -9,6 +9,7 @@ import { bindSiteTrust } from '../routeros/site-trust'
 import { CommitWatch } from './data-version'
 import type { Db } from './database'
 import { OPEN_TERM } from './job-status-indexes'
+import { counted } from '../../contract/counted'
 
 interface SiteRow {
   id: string
@@ -47,8 +48,6 @@ export interface SiteHistory {
   jobs: number
   backups: number
 }
-
-const countOf = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 
 export interface SiteFields {
   name: string
@@ -239,14 +238,14 @@ export class SiteStore {
       if (open.n > 0) {
         throw new FieldjobsError(
           'conflict',
-          `site "${site.name}" has ${open.n} unfinished job(s): cancel them or let them finish before removing it`,
+          `site "${site.name}" has ${counted(open.n, 'unfinished job')}: cancel them or let them finish before removing it`,
         )
       }
       const history = this.history(id)
       if (!options.purge && (history.jobs > 0 || history.backups > 0)) {
         throw new FieldjobsError(
           'conflict',
-          `site "${site.name}" has ${countOf(history.jobs, 'job')} and ${countOf(history.backups, 'backup')}, the record of what was done to ` +
+          `site "${site.name}" has ${counted(history.jobs, 'job')} and ${counted(history.backups, 'backup')}, the record of what was done to ` +
             `this router, so it was not removed; to delete the site with all of them, remove it with --purge ` +
             `(fieldjobs site remove ${site.name} --purge)`,
         )

@@ -4,6 +4,7 @@ import { type ReactNode, useEffect, useState } from 'react'
 import type { BackupDiff } from '../../../src-main/contract/ipc-contract'
 import { useApi } from '../api/api-context'
 import { errorMessage } from '../api/error-message'
+import { counted } from '../../../src-main/contract/counted'
 
 type Mode = 'side' | 'unified'
 
@@ -79,7 +80,7 @@ export function BackupDiffView({ from, to }: { from: string; to: string }) {
       <p className="dim" data-testid="diff-summary">
         {changes === 0
           ? 'No configuration changes (header lines are ignored).'
-          : `${changes} changed ${changes === 1 ? 'line' : 'lines'} (header lines are ignored).`}{' '}
+          : `${counted(changes, 'changed line')} (header lines are ignored).`}{' '}
         {mode === 'side' && (
           <button type="button" className="link" onClick={() => setAllLines((value) => !value)} data-testid="diff-all-lines">
             {allLines ? 'fold unchanged lines' : 'show all lines'}
@@ -123,7 +124,7 @@ export function BackupDiffView({ from, to }: { from: string; to: string }) {
               if (entry.kind === 'fold') {
                 return (
                   <tr key={`fold-${position}`} className="diff-fold" data-kind="fold">
-                    <td colSpan={4}>⋯ {entry.count} unchanged {entry.count === 1 ? 'line' : 'lines'}</td>
+                    <td colSpan={4}>⋯ {counted(entry.count, 'unchanged line')}</td>
                   </tr>
                 )
               }

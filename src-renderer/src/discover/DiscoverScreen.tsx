@@ -5,6 +5,7 @@ import type { DiscoveredRouter, DiscoveryScanResult } from '../../../src-main/co
 import { useApi } from '../api/api-context'
 import { errorMessage } from '../api/error-message'
 import { navigate, type Route, routeHref } from '../app/route'
+import { counted } from '../../../src-main/contract/counted'
 
 const DEFAULT_TIMEOUT_S = 3
 
@@ -113,8 +114,8 @@ export function DiscoverScreen({ route }: { route: Route }) {
         )}
         {result && !scanning && (
           <span className="count" data-testid="discover-count">
-            {result.routers.length} router{result.routers.length === 1 ? '' : 's'}
-            {result.skipped > 0 ? `, ${result.skipped} packet${result.skipped === 1 ? '' : 's'} skipped (not MNDP)` : ''}
+            {counted(result.routers.length, 'router')}
+            {result.skipped > 0 ? `, ${counted(result.skipped, 'packet')} skipped (not MNDP)` : ''}
           </span>
         )}
       </form>

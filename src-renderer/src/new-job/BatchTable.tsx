@@ -8,6 +8,7 @@ import { errorMessage } from '../api/error-message'
 import { useAppData } from '../app/app-data'
 import { routeHref } from '../app/route'
 import { StatusBadge } from '../jobs/StatusBadge'
+import { counted } from '../../../src-main/contract/counted'
 
 export function BatchTable({ batchId }: { batchId: string }) {
   const api = useApi()
@@ -48,7 +49,7 @@ export function BatchTable({ batchId }: { batchId: string }) {
   const cancel = async () => {
     try {
       const results = await api['batches:cancel']({ batch_id: batchId })
-      setNotice(`${results.length} job(s) canceled or told to stop; finished ones keep their outcome`)
+      setNotice(`${counted(results.length, 'job')} canceled or told to stop; finished ones keep their outcome`)
     } catch (failure) {
       setNotice(`cancel failed: ${errorMessage(failure)}`)
     }
@@ -63,7 +64,7 @@ export function BatchTable({ batchId }: { batchId: string }) {
           {batch.done} of {batch.total} done
         </strong>
         {batch.failed > 0 && <span className="error-text">, {batch.failed} failed</span>}
-        {batch.canary > 0 && <span className="dim"> · canary: {batch.canary} site(s) first</span>}
+        {batch.canary > 0 && <span className="dim"> · canary: {counted(batch.canary, 'site')} first</span>}
         {batch.concurrency !== null && <span className="dim"> · at most {batch.concurrency} at once</span>}{' '}
         <progress max={batch.total} value={batch.done} aria-label="batch progress" />{' '}
         {batch.done < batch.total && (
