@@ -29,7 +29,7 @@ describe('what a job changed', () => {
     })
     const job = created.json<Job>()
     const ran = await cli(['run', '--once', ...common])
-    expect(ran.stdout).toContain(`  ${job.token}  after-snapshot saved as `)
+    expect(ran.stdout).toMatch(new RegExp(`^  ${job.token}  after-snapshot saved as backup 2: `, 'm'))
 
     const shown = (await cli(['job', 'show', job.token, '--json', ...common])).json<Job & { backups: Backup[] }>()
     expect(shown.backups.map((backup) => [backup.job_id, backup.changed])).toEqual([

@@ -113,7 +113,7 @@ describe('a window on `fieldjobs serve`', () => {
       const run = await cli(['run', '--once', ...common()], { env })
       expect(run.code, run.stderr).toBe(0)
       await page.waitForSelector(`[data-testid=job-detail][data-job-status=completed]`, { timeout: 10_000 })
-      await page.waitForFunction(() => /backup saved as/.test(document.querySelector('[data-testid=job-progress]')?.textContent ?? ''), null, { timeout: 10_000 })
+      await page.waitForFunction(() => /backup \d+ saved: /.test(document.querySelector('[data-testid=job-progress]')?.textContent ?? ''), null, { timeout: 10_000 })
       const shown = (await page.locator('[data-testid=job-progress] li').allTextContents()).map((line) => line.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+/, '') /* its time */)
       // Each line once, in the order `run` printed them (its own lines are "  TOKEN  message").
       const printed = run.stdout.split('\n').filter((line) => line.startsWith(`  ${token}  `)).map((line) => line.slice(token.length + 4))

@@ -68,7 +68,7 @@ describe('the new-user flow through the CLI', () => {
     expect(ran.stdout).toContain(`${goodJob.token}\tcompleted`)
     expect(ran.stdout).toContain(`${badJob.token}\tfailed`)
     // Progress lines name the job by the token the engineer was given, not by its internal id.
-    expect(ran.stdout).toContain(`  ${goodJob.token}  backup saved as `)
+    expect(ran.stdout).toMatch(new RegExp(`^  ${goodJob.token}  backup \\d+ saved: `, 'm'))
 
     const shown = await cli(['job', 'show', goodJob.token, '--json', ...common])
     const done = shown.json<Job>()

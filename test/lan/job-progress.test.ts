@@ -35,7 +35,8 @@ describe('job progress lines', () => {
       expect(answer.ok).toBe(true)
       const messages = (answer as { value: Array<{ message: string }> }).value.map((line) => line.message)
       expect(messages[0]).toMatch(/^connected to /)
-      expect(messages.some((message) => message.startsWith('backup saved as'))).toBe(true)
+      // The backup's number first, as `backup diff` takes it.
+      expect(messages).toContainEqual(expect.stringMatching(/^backup 1 saved: [\w-]+\/\d+\.rsc$/))
       expect(messages.some((message) => message.startsWith('script sent'))).toBe(true)
     } finally {
       await later.core.close(100)

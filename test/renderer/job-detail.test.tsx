@@ -135,19 +135,19 @@ describe('job detail', () => {
     const job = core.addJob({ site_id: site, status: 'in_progress', started_at: '2025-03-01T10:00:01Z' })
     core.progress.set(job.id, [
       { message: 'connected to 10.0.0.1:8728', at: '2025-03-01T10:00:01Z' },
-      { message: 'backup saved as x/1.rsc', at: '2025-03-01T10:00:02Z' },
+      { message: 'backup 1 saved: x/1.rsc', at: '2025-03-01T10:00:02Z' },
     ])
     renderApp(core, `#/jobs/${job.id}`)
-    await waitFor(() => expect(screen.getByTestId('job-progress').textContent).toContain('backup saved as x/1.rsc'))
+    await waitFor(() => expect(screen.getByTestId('job-progress').textContent).toContain('backup 1 saved: x/1.rsc'))
     await act(async () => {
       core.emit({ type: 'job.progress', job_id: job.id, message: 'script sent; running', at: '2025-03-01T10:00:03Z' })
       // A line another process stored before the detail opened, announced here after it (the
       // watch of the data folder looks every half second): shown once.
-      core.emit({ type: 'job.progress', job_id: job.id, message: 'backup saved as x/1.rsc', at: '2025-03-01T10:00:02Z' })
+      core.emit({ type: 'job.progress', job_id: job.id, message: 'backup 1 saved: x/1.rsc', at: '2025-03-01T10:00:02Z' })
     })
     expect([...screen.getByTestId('job-progress').querySelectorAll('li')].map((line) => line.textContent?.replace(/^.*?\d\d:\d\d:\d\d\s/, ''))).toEqual([
       'connected to 10.0.0.1:8728',
-      'backup saved as x/1.rsc',
+      'backup 1 saved: x/1.rsc',
       'script sent; running',
     ])
   })

@@ -34,7 +34,7 @@ export const defaultLanTimeouts: LanTimeouts = { connectMs: 10_000, loginMs: 10_
 export interface LanExecutorDeps {
   /** The site's router password (FieldjobsCore.sitePassword). */
   sitePassword(site: Site): string
-  backups: Pick<BackupStore, 'save'>
+  backups: Pick<BackupStore, 'record'>
   clock: Clock
   timeouts?: Partial<LanTimeouts>
   /** Waits in a commit-confirmed job's revert window; resolves early when the signal aborts. Default: real timers. */
@@ -87,10 +87,11 @@ export class LanExecutor implements JobExecutor {
       if (job.should_backup) {
         try {
           const text = await takeExport(client, { fileName: `fieldjobs-backup-${job.token}`, timeoutMs: this.timeouts.commandMs })
-          const path = await this.deps.backups.save(site.id, text, this.deps.clock.now(), job.id)
+          const saved = await this.deps.backups.record(site.id, text, this.deps.clock.now(), job.id)
           backup = text
-          run.record({ associated_backup: path })
-          run.progress(`backup saved as ${path}`)
+          run.record({ associated_backup: saved.path })
+          // The number first: it is what `backup diff` takes.
+          run.progress(`backup ${saved.id} saved: ${saved.path}`)
         } catch (error) {
           if (signal.aborted) return { kind: 'canceled' }
           if (error instanceof RouterConnectionError) return outcomeBeforeScript(error)
@@ -160,8 +161,8 @@ export class LanExecutor implements JobExecutor {
   private async afterSnapshot(run: JobRun, client: RouterClient): Promise<void> {
     try {
       const text = await takeExport(client, { fileName: `fieldjobs-after-${run.job.token}`, timeoutMs: this.timeouts.commandMs })
-      const path = await this.deps.backups.save(run.site.id, text, this.deps.clock.now(), run.job.id)
-      run.progress(`after-snapshot saved as ${path}`)
+      const saved = await this.deps.backups.record(run.site.id, text, this.deps.clock.now(), run.job.id)
+      run.progress(`after-snapshot saved as backup ${saved.id}: ${saved.path}`)
     } catch (error) {
       run.progress(`no after-snapshot: ${(error as Error).message}`)
     }
