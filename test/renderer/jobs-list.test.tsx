@@ -47,7 +47,8 @@ describe('the job list', () => {
     await waitFor(() => expect(screen.getAllByTestId('job-row')).toHaveLength(5))
     const starts = screen.getAllByTestId('job-starts')
     expect(starts.map((cell) => cell.textContent?.trim())).toEqual([expect.stringMatching(/^retries /)])
-    expect(starts[0]!.getAttribute('title')).toBe(`waiting to retry: ${message}`)
+    expect(starts[0]!.getAttribute('title')).toMatch(new RegExp(`^next attempt \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d; waiting to retry: ${message.replace(/[()]/g, '\\$&')}$`))
+
   })
 
   it('shows all jobs newest first, with site names and the total', async () => {

@@ -4,7 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef } from 'react'
 import type { Job } from '../../../src-main/contract/job-schema'
 import { routeHref } from '../app/route'
-import { formatTime, routeLabels } from './job-wording'
+import { formatSoon, formatTime, routeLabels } from './job-wording'
 import type { JobWindow } from './job-window'
 import { StatusBadge } from './StatusBadge'
 
@@ -122,17 +122,17 @@ function WaitingFor({ job }: { job: Job }) {
   const later = (iso: string | null): iso is string => iso !== null && Date.parse(iso) > Date.now()
   if (job.error && later(job.next_attempt_at)) {
     return (
-      <span className="dim small waiting-for" data-testid="job-starts" title={`waiting to retry: ${job.error.message}`}>
+      <span className="dim small waiting-for" data-testid="job-starts" title={`next attempt ${formatTime(job.next_attempt_at)}; waiting to retry: ${job.error.message}`}>
         {' '}
-        retries {formatTime(job.next_attempt_at)}
+        retries {formatSoon(job.next_attempt_at)}
       </span>
     )
   }
   if (!later(job.not_before)) return null
   return (
-    <span className="dim small waiting-for" data-testid="job-starts" title={`not before ${job.not_before}`}>
+    <span className="dim small waiting-for" data-testid="job-starts" title={`not before ${formatTime(job.not_before)} (${job.not_before})`}>
       {' '}
-      starts {formatTime(job.not_before)}
+      starts {formatSoon(job.not_before)}
     </span>
   )
 }

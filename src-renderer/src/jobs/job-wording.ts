@@ -39,6 +39,17 @@ export function syncExplanation(job: Job, cloudOnline: boolean | null): string |
 /** A route as the engineer reads it. */
 export const routeLabels = { auto: 'auto', lan: 'LAN', cloud: 'cloud' } as const
 
+/**
+ * A time soon, for the narrow status column ("starts 22:00:00", "retries 17:56:36"): the time of
+ * day when it is today, else the date without the year too. The full time goes in the title.
+ */
+export function formatSoon(iso: string, now = new Date()): string {
+  const full = formatTime(iso)
+  const today = formatTime(now.toISOString()).slice(0, 10)
+  if (full.slice(0, 10) === today) return full.slice(11)
+  return full.slice(5, 16)
+}
+
 /** "2024-05-01 12:03:04" in local time: dense and sortable; the ISO string is in the title. */
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '—'
