@@ -101,4 +101,18 @@ describe('the fleet in the window', () => {
     expect(await page.textContent('[data-testid=submit-error]')).toContain('site "r3" has no value for {{var.label}}')
     expect(core.jobStore.count()).toBe(before)
   }, 60_000)
+
+  it("shows a maintenance window's start whole in the job list's status column, not cut off", async () => {
+    const tomorrow = new Date(Date.now() + 26 * 3_600_000).toISOString()
+    const { job } = core.jobs.create({ site_id: siteId('r3'), description: 'tonight', script: '/log info "later"', not_before: tomorrow })
+    await page.goto(`${served.origin}/#/jobs`)
+    const starts = page.locator('[data-testid=job-starts]')
+    await starts.waitFor()
+    expect(await starts.textContent()).toMatch(/^ starts \d\d-\d\d \d\d:\d\d$/)
+    // The cell clips what does not fit (text-overflow: ellipsis): all of it fits.
+    const cell = starts.locator('xpath=..')
+    const fits = await cell.evaluate((element) => element.scrollWidth <= element.clientWidth)
+    expect(fits, await cell.textContent() ?? '').toBe(true)
+    core.jobs.cancel(job.id)
+  }, 60_000)
 })
