@@ -40,7 +40,18 @@ function startRun(dataDir: string, env: Record<string, string>) {
   child.stdout!.on('data', (chunk: Buffer) => ((stdout += chunk.toString()), check()))
   child.stderr!.on('data', (chunk: Buffer) => ((stderr += chunk.toString()), check()))
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  const printed = (stream: 'stdout' | 'stderr', text: string) => new Promise<void>((resolve) => (waiters.push({ stream, text, resolve }), check()))
+  // Fails before the test's own timeout, saying what was awaited and what the process printed, so a
+  // line that never comes is told from a slow machine.
+  const printed = (stream: 'stdout' | 'stderr', text: string, withinMs = 20_000) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiters.splice(waiters.findIndex((waiter) => waiter.resolve === done), 1)
+        reject(new Error(`run did not print ${JSON.stringify(text)} on ${stream} within ${withinMs} ms; stdout: ${JSON.stringify(stdout)}; stderr: ${JSON.stringify(stderr)}`))
+      }, withinMs)
+      const done = () => (clearTimeout(timer), resolve())
+      waiters.push({ stream, text, resolve: done })
+      check()
+    })
   return { child, exited, printed, output: () => ({ stdout, stderr }) }
 }
 
