@@ -39,7 +39,16 @@ function startRun(dataDir: string, env: Record<string, string>) {
   }
   child.stdout!.on('data', (chunk: Buffer) => ((stdout += chunk.toString()), check()))
   child.stderr!.on('data', (chunk: Buffer) => ((stderr += chunk.toString()), check()))
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  const exitCode = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  // As printed() below: a run that does not stop fails in 20 s with what it printed.
+  const exited = Promise.race([
+    exitCode,
+    new Promise<never>((_, reject) => {
+      const timer = setTimeout(() => reject(new Error(`run did not exit within 20000 ms; stdout: ${JSON.stringify(stdout)}; stderr: ${JSON.stringify(stderr)}`)), 20_000)
+      void exitCode.then(() => clearTimeout(timer))
+    }),
+  ])
+  exited.catch(() => undefined) // Rejected only for a test that awaits it; others are not failed by it.
   // Fails before the test's own timeout, saying what was awaited and what the process printed, so a
   // line that never comes is told from a slow machine.
   const printed = (stream: 'stdout' | 'stderr', text: string, withinMs = 20_000) =>
