@@ -17,6 +17,8 @@ const realistic = [
   ':local name [/system identity get name]\n:if ($name != "core") do={ /system identity set name=("br-" . $name) } else={ :log info "already core" }\n',
   '/ip dns set servers={{var.dns}}\n/system identity set name="{{site.name}}-gw"\n',
   '/log info "nightly change"\n:log warning "check"\n',
+  // Array literals in braces, as MikroTik's scripting manual writes them.
+  ':local vlans {10;20;"30"}\n:foreach v in=$vlans do={ /interface vlan add name=("vlan" . $v) vlan-id=$v interface=bridge1 }\n',
 ]
 
 describe('commandsBefore (whether lines before a failure could have changed the router)', () => {

@@ -6,6 +6,24 @@ afterEach(() => {
 })
 
 describe('script interpreter', () => {
+  it('reads {1;2;3} as an array, as RouterOS does, and a braced block of code as code', async () => {
+    const router = labRouter()
+    const run = await router.runScript(
+      [
+        ':local ports {1;2;"three"}',
+        ':put [:len $ports]',
+        ':foreach p in=$ports do={ :put "port $p" }',
+        ':foreach n in={10;20} do={ :put ($n + 1) }',
+        ':put [:pick {"a";"b";"c"} 1]',
+        ':local x 5',
+        ':foreach v in={$x;7} do={ :put $v }',
+        ':if (true) do={ :put code }',
+      ].join('\n'),
+    )
+    expect(run.error).toBeUndefined()
+    expect(run.output).toBe(['3', 'port 1', 'port 2', 'port three', '11', '21', 'b', '5', '7', 'code', ''].join('\n'))
+  })
+
   it('runs context lines, slash form and full paths', async () => {
     const router = labRouter()
     const run = await router.runScript(

@@ -222,6 +222,11 @@ export class Interpreter {
           if (error instanceof ReturnSignal) return error.value
           throw error
         }
+      case 'array': {
+        const items: ScriptValue[] = []
+        for (const item of piece.items) items.push(await this.word(item, scope))
+        return items
+      }
       case 'block':
         // A block used as a value (e.g. `on-event={...}`) is its source text.
         return piece.source.trim()

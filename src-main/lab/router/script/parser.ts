@@ -11,6 +11,8 @@ export type PieceOf<Body> =
   | { readonly kind: 'command'; readonly body: Body[]; readonly at: ScriptPosition }
   | { readonly kind: 'block'; readonly body: Body[]; readonly source: string; readonly at: ScriptPosition }
   | { readonly kind: 'expr'; readonly expr: ExprOf<Body>; readonly at: ScriptPosition }
+  // `{1;2;"three"}`, told from a block by resolve.ts (arrayItems).
+  | { readonly kind: 'array'; readonly items: WordOf<Body>[]; readonly at: ScriptPosition }
 
 export type ExprOf<Body> =
   | { readonly kind: 'operand'; readonly piece: PieceOf<Body> }

@@ -225,8 +225,13 @@ class Resolver {
     switch (piece.kind) {
       case 'command':
         return { kind: 'command', body: this.block(piece.body, context), at: piece.at }
-      case 'block':
+      case 'block': {
+        const items = arrayItems(piece.body)
+        if (items) return { kind: 'array', items: items.map((item) => this.word(item, context)), at: piece.at }
         return { kind: 'block', body: this.block(piece.body, context), source: piece.source, at: piece.at }
+      }
+      case 'array':
+        return { kind: 'array', items: piece.items.map((item) => this.word(item, context)), at: piece.at }
       case 'expr':
         return { kind: 'expr', expr: this.expr(piece.expr, context), at: piece.at }
       default:
@@ -244,6 +249,22 @@ class Resolver {
         return { kind: 'binary', op: expr.op, left: this.expr(expr.left, context), right: this.expr(expr.right, context) }
     }
   }
+}
+
+/**
+ * The items of an array literal, when a block used as a value is one: `:local a {1;2;3}`,
+ * `:foreach i in={"a";"b"} do={...}`. RouterOS writes arrays and code both in braces. A block is
+ * taken as an array when each of its statements is one value (a number, an address, quoted
+ * text, a variable or an expression) and one at least is a literal, so `do={ :put 1 }` and
+ * `do={ print }` stay code.
+ */
+function arrayItems(body: Statement[]): Word[] | undefined {
+  if (body.length === 0 || body.some((statement) => statement.words.length !== 1)) return undefined
+  const words = body.map((statement) => statement.words[0] as Word)
+  const literal = (piece: Piece) => piece.kind === 'text' && (piece.quoted || /^-?\d+([.\/:]\d+)*$/.test(piece.value))
+  const value = (piece: Piece) => literal(piece) || piece.kind === 'var' || piece.kind === 'expr'
+  if (!words.every((word) => word.pieces.every(value))) return undefined
+  return words.some((word) => word.pieces.some(literal)) ? words : undefined
 }
 
 export function resolveScript(statements: Statement[], tree: CommandTree): Node[] {
