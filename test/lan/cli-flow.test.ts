@@ -2,10 +2,11 @@
 // "terminal", then `site add`, `job create --backup`, `run --once`, `job show`, `site check` in another.
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Job } from '../../src-main/contract/job-schema'
 import { startLab, type Lab } from '../../src-main/lab/lab'
 import { cli, startCli } from '../support/cli-harness'
+import { api } from '../lab/router/api'
 import { useTempDirs } from '../support/temp-dirs'
 
 interface LabListing {
@@ -153,6 +154,55 @@ describe('fieldjobs exec', () => {
     const run = await cli(['exec', ...flags, '--script', '-', '--json'], { env: { PW: `${env.PW}-wrong` }, stdin: ':put ok\n' })
     expect(run.code).toBe(1)
     expect(run.json()).toMatchObject({ status: 'not_delivered', error: { category: 'auth' } })
+  })
+
+  it('--output prints what the script printed, as it printed it, and only that', async () => {
+    const { env, flags } = await connection()
+    const script = ':put [/system identity get name]\n:foreach i in={1;2} do={ :put "n=$i" }\n'
+    const run = await cli(['exec', ...flags, '--output', '--script', '-'], { env, stdin: script })
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stdout).toBe('lab-router-1\nn=1\nn=2\n')
+    const json = await cli(['exec', ...flags, '--output', '--json', '--script', '-'], { env, stdin: ':put "a b"' })
+    expect(json.json()).toEqual({ status: 'completed', output: 'a b\n', error: null })
+  })
+
+  it('--output on a failing script: what it printed before, then the located error; exit 1', async () => {
+    const { router, env, flags } = await connection()
+    const script = ':put one\n/system identity set name=half-done\n/ip route remove numbers=*ff\n:put never\n'
+    const run = await cli(['exec', ...flags, '--output', '--script', '-'], { env, stdin: script })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toBe('one\n')
+    expect(run.stderr).toMatch(/^the script failed: no such item; lines 1-2 ran before it .* \(line 3 column \d+\) \[script\]\n/)
+    expect(router.router.identity).toBe('half-done')
+    // A block left open: the router finds it where the source ends; the line named is the script's last.
+    const open = await cli(['exec', ...flags, '--output', '--json', '--script', '-'], { env, stdin: ':put before\n:if (true) do={ :put x\n' })
+    expect(open.json()).toMatchObject({ status: 'failed', output: '', error: { category: 'script', line: 2, column: null } })
+  })
+
+  it('--output and Ctrl-C: the router is told to stop the script, and the rest of it never runs', async () => {
+    const { router, env, flags } = await connection()
+    const running = startCli(['exec', ...flags, '--output', '--script', '-'], { env, stdin: ':put started\n:delay 1s\n/system identity set name=too-late\n' })
+    const scriptJobs = async () => (await api(router.router, '/system/script/job/print')).items
+    await vi.waitFor(async () => expect(await scriptJobs()).toHaveLength(1), { timeout: 5_000, interval: 20 })
+    running.stop()
+    expect(await running.exited).toBe(1)
+    expect(running.output()).toEqual({ stdout: '', stderr: expect.stringMatching(/^canceled: the router was told to stop the script; /) })
+    await new Promise((resolve) => setTimeout(resolve, 1_500))
+    expect(router.router.identity).toBe('lab-router-1')
+    expect(await scriptJobs()).toEqual([])
+  })
+
+  it('--output on RouterOS 6 says it needs 7 and runs nothing; --output with --no-ack exits 2', async () => {
+    lab = await startLab({ routers: 1, version: '6.49.10' })
+    const router = lab.routers[0]!
+    const flags = ['--host', router.host, '--port', String(router.port), '--user', router.user, '--password-env', 'PW']
+    const run = await cli(['exec', ...flags, '--output', '--script', '-'], { env: { PW: router.password }, stdin: '/system identity set name=ran\n' })
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('--output needs RouterOS 7')
+    expect(router.router.identity).toBe('lab-router-1')
+    const both = await cli(['exec', ...flags, '--output', '--no-ack', '--script', '-'], { env: { PW: router.password }, stdin: ':put 1' })
+    expect(both.code).toBe(2)
+    expect(both.stderr).toContain('give --output or --no-ack, not both')
   })
 
   it('bad usage exits 2', async () => {

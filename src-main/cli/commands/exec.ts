@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto'
 import { CodePage } from '../../contract/site-schema'
 import { outcomeBeforeScript } from '../../core/lan/lan-executor'
 import { deliverScript, type DeliveryResult } from '../../core/lan/script-delivery'
+import { runForOutput } from '../../core/lan/script-output'
 import type { ExecutionOutcome } from '../../core/queue/executor'
 import { RouterClient } from '../../core/routeros/router-client'
 import { errorPosition } from '../format'
@@ -13,7 +14,7 @@ import { commandsBeforeFromLint } from '../../lint/commands-before'
 
 const usage =
   'fieldjobs exec --host HOST [--port P] [--tls] --user USER --password-env VAR --script FILE|- ' +
-  '[--timeout S] [--code-page auto|utf-8|windows-1252|windows-1251] [--no-ack] [--json]'
+  '[--timeout S] [--code-page auto|utf-8|windows-1252|windows-1251] [--output | --no-ack] [--json]'
 
 export const execCommand: CliCommand = async (args, io) => {
   const { values } = parseCommand(
@@ -28,6 +29,7 @@ export const execCommand: CliCommand = async (args, io) => {
       timeout: { type: 'string' },
       'code-page': { type: 'string' },
       'no-ack': { type: 'boolean', default: false },
+      output: { type: 'boolean', default: false },
     },
     usage,
   )
@@ -38,6 +40,9 @@ export const execCommand: CliCommand = async (args, io) => {
   if (!codePage.success) throw new CliUsageError(`--code-page must be one of ${CodePage.options.join(', ')}`)
   const timeoutS = integerOption(values.timeout, 'timeout')
   if (timeoutS === 0) throw new CliUsageError('--timeout must be at least 1 second')
+  if (values.output && values['no-ack']) {
+    throw new CliUsageError(`give --output or --no-ack, not both: --output waits for the script to print its output\nusage: ${usage}`)
+  }
   const script = await readScript(values.script, io)
   if (script.trim() === '') throw new CliUsageError('the script is empty: give the RouterOS commands to run')
 
@@ -64,14 +69,16 @@ export const execCommand: CliCommand = async (args, io) => {
       return report(result)
     }
     io.signal.removeEventListener('abort', closeOnAbort)
-    result = await deliverScript(client, {
-      script,
-      name: `fieldjobs-exec-${randomBytes(4).toString('hex')}`,
-      needsAcknowledgement: !values['no-ack'],
-      signal: io.signal,
-      runTimeoutMs: timeoutMs,
-      commandsBefore: commandsBeforeFromLint,
-    })
+    result = values.output
+      ? await runForOutput(client, { script, signal: io.signal, timeoutMs })
+      : await deliverScript(client, {
+          script,
+          name: `fieldjobs-exec-${randomBytes(4).toString('hex')}`,
+          needsAcknowledgement: !values['no-ack'],
+          signal: io.signal,
+          runTimeoutMs: timeoutMs,
+          commandsBefore: commandsBeforeFromLint,
+        })
     return report(result)
   } finally {
     io.signal.removeEventListener('abort', closeOnAbort)
@@ -83,7 +90,13 @@ export const execCommand: CliCommand = async (args, io) => {
     const output = 'output' in outcome ? (outcome.output ?? '') : ''
     const error = 'error' in outcome ? outcome.error : null
     if (values.json) printJson(io, { status, output, error })
-    else {
+    else if (values.output) {
+      // What the router printed, as it printed it, for a pipe; the exit code says how it went.
+      if (status === 'completed' || status === 'failed') io.out(output)
+      if (error) io.err(`${error.message}${errorPosition(error)} [${error.category}]\n`)
+      // Canceled: what the router was told, not what it printed.
+      else if (status !== 'completed') io.err(`${output || status}\n`)
+    } else {
       io.out(`${status}\n`)
       if (output) io.out(`${output.replace(/\s+$/, '')}\n`)
       if (error) io.err(`${error.message}${errorPosition(error)} [${error.category}]\n`)

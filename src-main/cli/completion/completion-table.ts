@@ -73,7 +73,7 @@ export const completionTable: Readonly<Record<string, Readonly<Record<string, Co
     cancel: { flags: {}, positionals: [any] },
   },
   run: { '': { flags: { once: null } } },
-  exec: { '': { flags: { host: any, port: any, tls: null, user: any, 'password-env': any, script: file, timeout: any, 'code-page': codePage, 'no-ack': null } } },
+  exec: { '': { flags: { host: any, port: any, tls: null, user: any, 'password-env': any, script: file, timeout: any, 'code-page': codePage, 'no-ack': null, output: null } } },
   sync: { '': { flags: { once: null, concurrency: any, 'poll-interval': any } } },
   lab: { '': { flags: { routers: any, 'base-port': any, 'latency-ms': any, version: { kind: 'words', words: ['7.17', '7.18'] }, tls: null, 'mndp-port': any } } },
   serve: { '': { flags: { port: any, host: any, 'token-env': any, 'no-window': null } } },
