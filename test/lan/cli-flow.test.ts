@@ -121,6 +121,9 @@ describe('fieldjobs exec', () => {
     expect(run.code, run.stderr).toBe(0)
     expect(run.json()).toMatchObject({ status: 'completed', error: null })
     expect(router.router.identity).toBe('exec-ran')
+    // Without --output nothing printed comes back, and exec says how to get it.
+    const plain = await cli(['exec', ...flags, '--script', '-'], { env, stdin: ':put hello\n' })
+    expect(plain.stdout).toBe('completed\nthe script ran to completion (RouterOS does not return :put output from /system/script/run); --output prints it (RouterOS 7)\n')
   })
 
   it('a failing script exits 1 with line and column', async () => {

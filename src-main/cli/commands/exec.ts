@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import { CodePage } from '../../contract/site-schema'
 import { outcomeBeforeScript } from '../../core/lan/lan-executor'
-import { deliverScript, type DeliveryResult } from '../../core/lan/script-delivery'
+import { deliverScript, type DeliveryResult, NO_PUT_OUTPUT_NOTE } from '../../core/lan/script-delivery'
 import { runForOutput } from '../../core/lan/script-output'
 import type { ExecutionOutcome } from '../../core/queue/executor'
 import { RouterClient } from '../../core/routeros/router-client'
@@ -14,7 +14,11 @@ import { commandsBeforeFromLint } from '../../lint/commands-before'
 
 const usage =
   'fieldjobs exec --host HOST [--port P] [--tls] --user USER --password-env VAR --script FILE|- ' +
-  '[--timeout S] [--code-page auto|utf-8|windows-1252|windows-1251] [--output | --no-ack] [--json]'
+  '[--timeout S] [--code-page auto|utf-8|windows-1252|windows-1251] [--output | --no-ack] [--json]\n\n' +
+  '  (no flag)  runs the script as a job does (/system/script/run): a failure names its line, and\n' +
+  '             what the script prints is not returned\n' +
+  '  --output   prints what the script printed (:put, print), as a terminal would; RouterOS 7 only\n' +
+  '  --no-ack   starts the script and returns at once: delivered, its result not known'
 
 export const execCommand: CliCommand = async (args, io) => {
   const { values } = parseCommand(
@@ -87,7 +91,9 @@ export const execCommand: CliCommand = async (args, io) => {
 
   function report(outcome: ExecutionOutcome | DeliveryResult): number {
     const status = outcome.kind
-    const output = 'output' in outcome ? (outcome.output ?? '') : ''
+    const delivered = 'output' in outcome ? (outcome.output ?? '') : ''
+    // A job's note on the missing output, and here the way to get it.
+    const output = delivered === NO_PUT_OUTPUT_NOTE ? `${delivered}; --output prints it (RouterOS 7)` : delivered
     const error = 'error' in outcome ? outcome.error : null
     if (values.json) printJson(io, { status, output, error })
     else if (values.output) {
