@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto'
 import { jobError } from '../../contract/job-schema'
 import type { RouterClient } from '../routeros/router-client'
-import { isUnknownParameter, RouterConnectionError } from '../routeros/router-errors'
+import { isUnknownParameter, RouterConnectionError, RouterTrapError } from '../routeros/router-errors'
 import { type DeliveryResult, afterSendError } from './script-delivery'
 import { EARLIER_LINES_WARNING, scriptFailure } from './script-failure'
 
@@ -34,6 +34,8 @@ export async function runForOutput(client: RouterClient, options: OutputRunOptio
     text = (reply.done.ret ?? '').replace(/\r\n/g, '\n')
   } catch (error) {
     if (isUnknownParameter(error)) return { kind: 'failed', error: jobError(NEEDS_AS_STRING, 'router') }
+    // Should the router say a failure as a `!trap` after all: one with a line is the script's.
+    if (error instanceof RouterTrapError && /\(line \d+ column \d+\)\s*$/.test(error.message)) return { kind: 'failed', output: '', error: scriptFailure(error.message) }
     if (error instanceof RouterConnectionError && error.kind === 'aborted') {
       return { kind: 'canceled', output: `canceled: the router was told to stop the script; ${EARLIER_LINES_WARNING}` }
     }
