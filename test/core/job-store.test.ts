@@ -175,7 +175,9 @@ describe('job store', () => {
   it('refuses to remove a site with unfinished jobs', () => {
     const site = addSite(temp.core)
     temp.core.jobs.create(validJob(site.id))
-    expect(() => temp.core.removeSite(site.name)).toThrow(/unfinished job/)
+    expect(() => temp.core.removeSite(site.name)).toThrow('site "office" has 1 unfinished job: cancel it or let it finish before removing the site')
+    temp.core.jobs.create(validJob(site.id))
+    expect(() => temp.core.removeSite(site.name)).toThrow('has 2 unfinished jobs: cancel them or let them finish')
     expect(temp.core.siteStore.list()).toHaveLength(1)
   })
 

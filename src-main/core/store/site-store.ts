@@ -238,7 +238,7 @@ export class SiteStore {
       if (open.n > 0) {
         throw new FieldjobsError(
           'conflict',
-          `site "${site.name}" has ${counted(open.n, 'unfinished job')}: cancel them or let them finish before removing it`,
+          `site "${site.name}" has ${counted(open.n, 'unfinished job')}: cancel ${open.n === 1 ? 'it or let it' : 'them or let them'} finish before removing the site`,
         )
       }
       const history = this.history(id)
