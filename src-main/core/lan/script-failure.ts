@@ -7,6 +7,9 @@ import { type JobError, jobError, linesThatRan, ONLY_MENUS_BEFORE, SCRIPT_DID_NO
 
 const LOCATED = /^(.*?)\s*\(line (\d+) column (\d+)\)\s*$/s
 
+/** Whether the router's message names a line and column: the script failing there, not the router refusing the command. */
+export const isLocated = (routerMessage: string): boolean => LOCATED.test(routerMessage.trim())
+
 /**
  * The reasons RouterOS gives while compiling a script, before its first line runs (the lab's parser
  * and resolver, src-main/lab/router/script, raise the same ones at the same stage).

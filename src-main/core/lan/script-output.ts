@@ -11,7 +11,7 @@ import { jobError } from '../../contract/job-schema'
 import type { RouterClient } from '../routeros/router-client'
 import { isUnknownParameter, RouterConnectionError, RouterTrapError } from '../routeros/router-errors'
 import { type DeliveryResult, afterSendError } from './script-delivery'
-import { EARLIER_LINES_WARNING, scriptFailure } from './script-failure'
+import { EARLIER_LINES_WARNING, isLocated, scriptFailure } from './script-failure'
 
 export interface OutputRunOptions {
   script: string
@@ -27,7 +27,8 @@ export const NEEDS_AS_STRING =
 export async function runForOutput(client: RouterClient, options: OutputRunOptions): Promise<DeliveryResult> {
   if (options.signal?.aborted) return { kind: 'canceled' }
   const marker = `fieldjobs-end-${randomBytes(8).toString('hex')}`
-  const source = `${options.script.replace(/\s+$/, '')}\n:put "${marker}"\n`
+  const script = options.script.replace(/\s+$/, '')
+  const source = `${script}\n:put "${marker}"\n`
   let text: string
   try {
     const reply = await client.command('/execute', { script: source, 'as-string': '' }, { timeoutMs: options.timeoutMs, signal: options.signal })
@@ -35,7 +36,7 @@ export async function runForOutput(client: RouterClient, options: OutputRunOptio
   } catch (error) {
     if (isUnknownParameter(error)) return { kind: 'failed', error: jobError(NEEDS_AS_STRING, 'router') }
     // Should the router say a failure as a `!trap` after all: one with a line is the script's.
-    if (error instanceof RouterTrapError && /\(line \d+ column \d+\)\s*$/.test(error.message)) return { kind: 'failed', output: '', error: scriptFailure(error.message) }
+    if (error instanceof RouterTrapError && isLocated(error.message)) return { kind: 'failed', output: '', error: scriptFailure(error.message) }
     if (error instanceof RouterConnectionError && error.kind === 'aborted') {
       return { kind: 'canceled', output: `canceled: the router was told to stop the script; ${EARLIER_LINES_WARNING}` }
     }
@@ -53,7 +54,7 @@ export async function runForOutput(client: RouterClient, options: OutputRunOptio
   const reason = lines.pop() ?? ''
   const error = scriptFailure(reason || 'the router stopped the script without a reason')
   // A block left open is found where the source ends, which is the marker's line or past it.
-  const scriptLines = options.script.replace(/\s+$/, '').split('\n').length
+  const scriptLines = script.split('\n').length
   const located = error.line !== null && error.line > scriptLines ? { ...error, line: scriptLines, column: null } : error
   return { kind: 'failed', output: lines.length > 0 ? `${lines.join('\n')}\n` : '', error: located }
 }
