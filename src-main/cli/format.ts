@@ -1,7 +1,7 @@
 // Human-readable output for the terminal; `--json` prints the objects themselves instead.
 import type { Backup } from '../contract/ipc-contract'
 import type { Job, JobError } from '../contract/job-schema'
-import { jobStateLabel } from '../contract/job-wording'
+import { jobStateLabel, pendingHold } from '../contract/job-wording'
 import type { Site } from '../contract/site-schema'
 import type { ProgressLine } from '../core/store/job-progress-store'
 
@@ -19,10 +19,9 @@ export const JOB_LINE_HEADER = 'TOKEN\tSTATE\tROUTE\tSITE\tCREATED\tSTARTS\tDESC
  * or, for a job waiting out a retry's backoff, the time of its next attempt (later than its window).
  */
 export function jobStarts(job: Job): string {
-  if (job.status !== 'pending') return ''
-  if (job.waiting_for_canary) return 'after canary'
-  if (job.error && job.next_attempt_at) return job.next_attempt_at
-  return job.not_before ?? ''
+  const hold = pendingHold(job)
+  if (!hold) return ''
+  return hold.kind === 'canary' ? 'after canary' : hold.at
 }
 
 /**

@@ -4,7 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef } from 'react'
 import type { Job } from '../../../src-main/contract/job-schema'
 import { routeHref } from '../app/route'
-import { formatSoon, formatTime, routeLabels } from './job-wording'
+import { formatSoon, formatTime, pendingHold, routeLabels } from './job-wording'
 import type { JobWindow } from './job-window'
 import { StatusBadge } from './StatusBadge'
 
@@ -117,22 +117,19 @@ function JobCells({ job, siteName }: { job: Job; siteName(id: string): string })
  * or the end of a retry's backoff (nothing reached the router; the engine tries again then).
  */
 function WaitingFor({ job }: { job: Job }) {
-  if (job.status !== 'pending') return null
-  if (job.waiting_for_canary) return <span className="dim small waiting-for" data-testid="job-starts"> after canary</span>
-  const later = (iso: string | null): iso is string => iso !== null && Date.parse(iso) > Date.now()
-  if (job.error && later(job.next_attempt_at)) {
-    return (
-      <span className="dim small waiting-for" data-testid="job-starts" title={`next attempt ${formatTime(job.next_attempt_at)}; waiting to retry: ${job.error.message}`}>
-        {' '}
-        retries {formatSoon(job.next_attempt_at)}
-      </span>
-    )
-  }
-  if (!later(job.not_before)) return null
+  const hold = pendingHold(job)
+  if (!hold) return null
+  if (hold.kind === 'canary') return <span className="dim small waiting-for" data-testid="job-starts"> after canary</span>
+  // A time already past holds nothing: the job is due, and the list says nothing more.
+  if (Date.parse(hold.at) <= Date.now()) return null
+  const title =
+    hold.kind === 'retry'
+      ? `next attempt ${formatTime(hold.at)}; waiting to retry: ${job.error?.message ?? ''}`
+      : `not before ${formatTime(hold.at)} (${hold.at})`
   return (
-    <span className="dim small waiting-for" data-testid="job-starts" title={`not before ${formatTime(job.not_before)} (${job.not_before})`}>
+    <span className="dim small waiting-for" data-testid="job-starts" title={title}>
       {' '}
-      starts {formatSoon(job.not_before)}
+      {hold.kind === 'retry' ? 'retries' : 'starts'} {formatSoon(hold.at)}
     </span>
   )
 }

@@ -2,7 +2,7 @@
 // line's too (src-main/contract/job-wording.ts); the sentences here explain the states that mislead.
 import { isFinished, type Job } from '../../../src-main/contract/job-schema'
 
-export { jobStateLabel, statusLabels } from '../../../src-main/contract/job-wording'
+export { jobStateLabel, pendingHold, statusLabels } from '../../../src-main/contract/job-wording'
 
 /** A sentence that explains the state when the label alone could mislead; null when it cannot. */
 export function jobStateExplanation(job: Job): string | null {
