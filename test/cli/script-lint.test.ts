@@ -19,6 +19,10 @@ const realistic = [
   '/log info "nightly change"\n:log warning "check"\n',
   // Array literals in braces, as MikroTik's scripting manual writes them.
   ':local vlans {10;20;"30"}\n:foreach v in=$vlans do={ /interface vlan add name=("vlan" . $v) vlan-id=$v interface=bridge1 }\n',
+  // A guest LAN: pool, DHCP server and its network, a static lease, the WAN's DHCP client.
+  '/ip pool add name=guest ranges=10.20.0.10-10.20.0.250\n/ip dhcp-server add name=guest interface=bridge1 address-pool=guest lease-time=1h\n' +
+    '/ip dhcp-server network add address=10.20.0.0/24 gateway=10.20.0.1 dns-server=10.20.0.1\n' +
+    '/ip dhcp-server lease add address=10.20.0.5 mac-address=AA:BB:CC:00:11:22 server=guest\n/ip dhcp-client set [find interface=ether1] use-peer-dns=no\n',
 ]
 
 describe('commandsBefore (whether lines before a failure could have changed the router)', () => {
@@ -71,9 +75,9 @@ describe('job create lints first', () => {
     const forced = await create(':if (1 = 1) do={\n  :put "x"\n', '--no-lint')
     expect(forced.code, forced.stderr).toBe(0)
 
-    const warned = await create('/ip dhcp-server add name=dhcp1 interface=bridge1\n')
+    const warned = await create('/interface wireguard add name=wg1 listen-port=13231\n')
     expect(warned.code, warned.stderr).toBe(0)
-    expect(warned.stderr).toContain('warning: line 1 col 5: bad command name dhcp-server')
+    expect(warned.stderr).toContain('warning: line 1 col 12: bad command name wireguard')
     expect((await cli(['job', 'list', '--json', ...common])).json<Job[]>()).toHaveLength(2)
   })
 })

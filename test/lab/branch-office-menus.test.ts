@@ -15,7 +15,11 @@ afterAll(() => lab.close())
 const branchOfficeChange = `/ip firewall address-list
 add list=mgmt address=10.0.0.0/24 comment="office LAN"
 add list=blocked address=203.0.113.7
-/ip pool add name=dhcp-pool ranges=192.168.88.10-192.168.88.254
+/ip pool add name=dhcp-pool ranges=192.168.88.100-192.168.88.199
+/ip dhcp-server set [find name=defconf] address-pool=dhcp-pool lease-time=1h
+/ip dhcp-server network set [find address=192.168.88.0/24] dns-server=1.1.1.1,9.9.9.9 domain=branch12.example.net
+/ip dhcp-server lease add address=192.168.88.20 mac-address=aa:bb:cc:00:11:22 comment=printer
+/ip dhcp-client set [find interface=ether1] use-peer-dns=no
 /interface list add name=WAN
 /interface list member add list=WAN interface=ether1
 /system ntp client set enabled=yes servers=0.pool.ntp.org,1.pool.ntp.org
@@ -45,19 +49,36 @@ describe('branch-office menus', () => {
       ])
       expect((await client.print('/system/ntp/client/print'))[0]).toMatchObject({ enabled: 'true', servers: '0.pool.ntp.org,1.pool.ntp.org' })
       expect((await client.print('/snmp/print'))[0]).toMatchObject({ enabled: 'true', contact: 'noc@example.net', location: 'Branch 12' })
-      expect((await client.print('/ip/pool/print'))[0]).toMatchObject({ name: 'dhcp-pool', ranges: '192.168.88.10-192.168.88.254' })
+      expect((await client.print('/ip/pool/print')).map((row) => [row.name, row.ranges])).toEqual([
+        ['default-dhcp', '192.168.88.10-192.168.88.254'],
+        ['dhcp-pool', '192.168.88.100-192.168.88.199'],
+      ])
+      expect((await client.print('/ip/dhcp-server/print'))[0]).toMatchObject({ name: 'defconf', interface: 'bridge1', 'address-pool': 'dhcp-pool', 'lease-time': '1h', disabled: 'false' })
+      expect((await client.print('/ip/dhcp-server/network/print'))[0]).toMatchObject({ address: '192.168.88.0/24', gateway: '192.168.88.1', 'dns-server': '1.1.1.1,9.9.9.9', domain: 'branch12.example.net' })
+      expect((await client.print('/ip/dhcp-server/lease/print'))[0]).toMatchObject({ address: '192.168.88.20', 'mac-address': 'AA:BB:CC:00:11:22', server: 'all', comment: 'printer' })
+      expect((await client.print('/ip/dhcp-client/print'))[0]).toMatchObject({ interface: 'ether1', 'use-peer-dns': 'false', 'add-default-route': 'yes', status: 'searching...' })
       expect((await client.print('/interface/list/member/print'))[0]).toMatchObject({ list: 'WAN', interface: 'ether1' })
 
       await client.command('/ip/firewall/address-list/set', { '.id': lists[1]!['.id'], timeout: '1d' })
       await client.command('/ip/firewall/address-list/remove', { '.id': lists[0]!['.id'] })
       expect((await client.print('/ip/firewall/address-list/print')).map((row) => row.list)).toEqual(['blocked'])
       await expect(client.command('/system/ntp/client/set', { enabled: 'maybe' })).rejects.toThrow()
+      // What RouterOS refuses: a server on a pool that does not exist, a second client on one interface, a bad MAC.
+      await expect(client.command('/ip/dhcp-server/add', { interface: 'ether2', 'address-pool': 'no-such-pool' })).rejects.toThrow('input does not match any value of address-pool')
+      await expect(client.command('/ip/dhcp-client/add', { interface: 'ether1' })).rejects.toThrow('dhcp-client on that interface already exists')
+      await expect(client.command('/ip/dhcp-server/lease/add', { address: '192.168.88.21', 'mac-address': 'not-a-mac' })).rejects.toThrow('mac-address')
+      // A server added without a name is named as RouterOS names it.
+      await client.command('/ip/dhcp-server/add', { interface: 'ether2' })
+      expect((await client.print('/ip/dhcp-server/print')).map((row) => [row.name, row['address-pool'], row['lease-time']])).toEqual([
+        ['defconf', 'dhcp-pool', '1h'],
+        ['dhcp1', 'static-only', '30m'],
+      ])
     } finally {
       await client.close()
     }
 
     const exported = router.router.exportText()
-    for (const line of ['/ip firewall address-list', 'add address=203.0.113.7 list=blocked timeout=1d', '/system ntp client', 'set enabled=yes servers=0.pool.ntp.org,1.pool.ntp.org', '/snmp', 'location="Branch 12"', '/ip pool', '/interface list member']) {
+    for (const line of ['/ip firewall address-list', 'add address=203.0.113.7 list=blocked timeout=1d', '/system ntp client', 'set enabled=yes servers=0.pool.ntp.org,1.pool.ntp.org', '/snmp', 'location="Branch 12"', '/ip pool', '/interface list member', '/ip dhcp-server', 'add address-pool=dhcp-pool interface=bridge1 lease-time=1h name=defconf', '/ip dhcp-server lease', 'add address=192.168.88.20 comment=printer mac-address=AA:BB:CC:00:11:22', '/ip dhcp-server network', 'add address=192.168.88.0/24 comment=defconf dns-server=1.1.1.1,9.9.9.9 \\\n    domain=branch12.example.net gateway=192.168.88.1', '/ip dhcp-client', 'add comment=defconf interface=ether1 use-peer-dns=no']) {
       expect(exported).toContain(line)
     }
   })

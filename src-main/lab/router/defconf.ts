@@ -36,6 +36,10 @@ export function seedDefaultConfiguration(menus: ReadonlyMap<string, Menu>): void
   add('/interface/bridge', { name: 'bridge1', comment: 'defconf' })
   for (const port of ETHERNET_PORTS.slice(1)) add('/interface/bridge/port', { bridge: 'bridge1', interface: port, comment: 'defconf' })
   add('/ip/address', { address: '192.168.88.1/24', interface: 'bridge1', comment: 'defconf' })
+  add('/ip/pool', { name: 'default-dhcp', ranges: '192.168.88.10-192.168.88.254' })
+  add('/ip/dhcp-server', { name: 'defconf', interface: 'bridge1', 'address-pool': 'default-dhcp' })
+  add('/ip/dhcp-server/network', { address: '192.168.88.0/24', gateway: '192.168.88.1', 'dns-server': '192.168.88.1', comment: 'defconf' })
+  add('/ip/dhcp-client', { interface: 'ether1', comment: 'defconf' })
   const filter = '/ip/firewall/filter'
   add(filter, { chain: 'input', action: 'accept', 'connection-state': 'established,related,untracked', comment: 'defconf: accept established,related,untracked' })
   add(filter, { chain: 'input', action: 'drop', 'connection-state': 'invalid', comment: 'defconf: drop invalid' })

@@ -49,11 +49,16 @@ const SECTIONS: readonly ExportSection[] = [
   { menu: '/interface/list/member', mode: { kind: 'add' } },
   { menu: '/interface/bridge/port', mode: { kind: 'add' } },
   { menu: '/ip/address', mode: { kind: 'add' } },
+  // A DHCP server names its pool, so the pool comes first, or running the export would fail there.
+  { menu: '/ip/pool', mode: { kind: 'add' } },
+  { menu: '/ip/dhcp-server', mode: { kind: 'add' } },
+  { menu: '/ip/dhcp-server/lease', mode: { kind: 'add' } },
+  { menu: '/ip/dhcp-server/network', mode: { kind: 'add' } },
+  { menu: '/ip/dhcp-client', mode: { kind: 'add' } },
   { menu: '/ip/dns', mode: { kind: 'singleton' } },
   { menu: '/ip/firewall/address-list', mode: { kind: 'add' } },
   { menu: '/ip/firewall/filter', mode: { kind: 'add' } },
   { menu: '/ip/firewall/nat', mode: { kind: 'add' } },
-  { menu: '/ip/pool', mode: { kind: 'add' } },
   { menu: '/ip/route', mode: { kind: 'add' } },
   {
     menu: '/ip/service',

@@ -2,6 +2,7 @@
 // Defaults here are RouterOS *software* defaults (what `reset-configuration no-defaults=yes`
 // leaves); the default configuration (bridge, 192.168.88.1/24, firewall) is seeded by defconf.ts
 // and therefore shows up in exports, as on a real router.
+import { RouterTrap, TrapCategory } from '../contract'
 import { type DeviceFacts, macAddress } from '../facts'
 import { formatDate, formatDateTime, formatDuration, formatTime } from '../time'
 import type { VersionTraits } from '../version'
@@ -38,13 +39,17 @@ export class RouterTables {
   readonly interfaceLists = new Table()
   readonly interfaceListMembers = new Table()
   readonly pools = new Table()
+  readonly dhcpServers = new Table()
+  readonly dhcpNetworks = new Table()
+  readonly dhcpLeases = new Table()
+  readonly dhcpClients = new Table()
 
   /** Tables that hold configuration (cleared by a configuration reset). */
   configuration(): Table[] {
     return [
       this.interfaces, this.bridgePorts, this.addresses, this.filter, this.nat, this.routes, this.dns, this.services, this.identity,
       this.clock, this.scripts, this.scheduler, this.addressLists, this.ntpClient, this.snmp, this.interfaceLists,
-      this.interfaceListMembers, this.pools,
+      this.interfaceListMembers, this.pools, this.dhcpServers, this.dhcpNetworks, this.dhcpLeases, this.dhcpClients,
     ]
   }
 
@@ -313,6 +318,96 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
       path: '/ip/pool',
       table: tables.pools,
       fields: [text('name', { required: true, exportAlways: true }), text('ranges', { required: true, exportAlways: true }), text('next-pool', { default: 'none' }), comment()],
+    },
+    {
+      // A LAN's DHCP server hands out addresses from a pool, so the pool must exist first (the
+      // export writes /ip pool before /ip dhcp-server for that reason).
+      path: '/ip/dhcp-server',
+      table: tables.dhcpServers,
+      key: 'name',
+      entity: 'dhcp server',
+      autoName: 'dhcp',
+      fields: [
+        text('name', { exportAlways: true }),
+        interfaceRef('interface', { required: true, exportAlways: true }),
+        // RouterOS 7 leases for 30 minutes by default; 6 for 10.
+        { name: 'lease-time', kind: 'duration', default: traits.major >= 7 ? '30m' : '10m' },
+        text('address-pool', { default: 'static-only' }),
+        oneOf('authoritative', ['after-10sec-delay', 'after-2sec-delay', 'yes', 'no'], { default: 'yes' }),
+        flag('add-arp', false),
+        oneOf('use-radius', ['no', 'yes', 'accounting'], { default: 'no' }),
+        text('lease-script', { default: '' }),
+        state('invalid', (v) => String(!tables.interfaceById(v.interface)), 'bool'),
+        state('dynamic', () => 'false', 'bool'),
+        disabled(),
+        comment(),
+      ],
+      prepare: (values) => {
+        const pool = values['address-pool']
+        if (pool !== undefined && pool !== 'static-only' && !tables.pools.items.some((item) => item.values.name === pool)) {
+          throw new RouterTrap('input does not match any value of address-pool', TrapCategory.argumentValueFailure)
+        }
+      },
+    },
+    {
+      path: '/ip/dhcp-server/network',
+      table: tables.dhcpNetworks,
+      fields: [
+        { name: 'address', kind: 'ip-prefix', required: true, exportAlways: true },
+        { name: 'gateway', kind: 'list', default: '' },
+        int('netmask', { min: 0, max: 32 }),
+        { name: 'dns-server', kind: 'list', default: '' },
+        text('domain', { default: '' }),
+        { name: 'ntp-server', kind: 'list', default: '' },
+        { name: 'wins-server', kind: 'list', default: '' },
+        state('dynamic', () => 'false', 'bool'),
+        comment(),
+      ],
+    },
+    {
+      // Static leases (the ones an engineer adds); the lab hands out no dynamic ones.
+      path: '/ip/dhcp-server/lease',
+      table: tables.dhcpLeases,
+      fields: [
+        { name: 'address', kind: 'ip', required: true, exportAlways: true },
+        text('mac-address', { required: true, exportAlways: true }),
+        text('client-id'),
+        text('server', { default: 'all' }),
+        text('lease-time', { default: '0s' }),
+        state('status', () => 'waiting'),
+        state('dynamic', () => 'false', 'bool'),
+        state('blocked', () => 'false', 'bool'),
+        disabled(),
+        comment(),
+      ],
+      prepare: (values) => {
+        if (!/^([0-9A-F]{2}:){5}[0-9A-F]{2}$/i.test(values['mac-address'] ?? '')) {
+          throw new RouterTrap('invalid value for argument mac-address', TrapCategory.argumentValueFailure)
+        }
+        values['mac-address'] = values['mac-address']!.toUpperCase()
+      },
+    },
+    {
+      // The WAN side: the lab has no DHCP server upstream, so a client stays searching.
+      path: '/ip/dhcp-client',
+      table: tables.dhcpClients,
+      fields: [
+        interfaceRef('interface', { required: true, exportAlways: true }),
+        oneOf('add-default-route', ['yes', 'no', 'special-classless'], { default: 'yes' }),
+        int('default-route-distance', { min: 0, max: 255, default: '1' }),
+        flag('use-peer-dns', true),
+        flag('use-peer-ntp', true),
+        text('dhcp-options', { default: 'hostname,clientid' }),
+        state('status', (v) => (isTrue(v.disabled) ? 'stopped' : 'searching...')),
+        state('invalid', (v) => String(!tables.interfaceById(v.interface)), 'bool'),
+        state('dynamic', () => 'false', 'bool'),
+        disabled(),
+        comment(),
+      ],
+      prepare: (values, previous) => {
+        const clash = tables.dhcpClients.items.find((item) => item !== previous && item.values.interface === values.interface)
+        if (clash) throw new RouterTrap('failure: dhcp-client on that interface already exists')
+      },
     },
     {
       path: '/interface/list',
