@@ -23,6 +23,7 @@ const realistic = [
   '/ip pool add name=guest ranges=10.20.0.10-10.20.0.250\n/ip dhcp-server add name=guest interface=bridge1 address-pool=guest lease-time=1h\n' +
     '/ip dhcp-server network add address=10.20.0.0/24 gateway=10.20.0.1 dns-server=10.20.0.1\n' +
     '/ip dhcp-server lease add address=10.20.0.5 mac-address=AA:BB:CC:00:11:22 server=guest\n/ip dhcp-client set [find interface=ether1] use-peer-dns=no\n',
+  '/queue simple add name=guest target=10.20.0.0/24 max-limit=20M/50M\n',
 ]
 
 describe('commandsBefore (whether lines before a failure could have changed the router)', () => {

@@ -83,3 +83,29 @@ describe('branch-office menus', () => {
     }
   })
 })
+
+describe('simple queues', () => {
+  it('keeps each upload/download pair in the router form, checks targets and parents, and exports them', async () => {
+    const router = lab.routers[0]!
+    const client = new RouterClient({ host: router.host, port: router.port, user: router.user, password: router.password })
+    await client.connect()
+    try {
+      await client.command('/queue/simple/add', { name: 'office', target: '192.168.88.0/24', 'max-limit': '100000000/50M' })
+      await client.command('/queue/simple/add', { target: '192.168.88.20', parent: 'office', 'max-limit': '1500k/1500000', priority: '2/2' })
+      expect((await client.print('/queue/simple/print')).map((row) => [row.name, row.target, row.parent, row['max-limit'], row.priority])).toEqual([
+        ['office', '192.168.88.0/24', 'none', '100M/50M', '8/8'],
+        ['queue1', '192.168.88.20/32', 'office', '1500k/1500k', '2/2'],
+      ])
+      // What RouterOS refuses: a rate that is not a pair, a priority out of 1-8, an unknown target or parent.
+      await expect(client.command('/queue/simple/add', { target: '10.0.0.1', 'max-limit': '10M' })).rejects.toThrow('invalid value for argument max-limit')
+      await expect(client.command('/queue/simple/add', { target: '10.0.0.1', priority: '9/9' })).rejects.toThrow('invalid value for argument priority')
+      await expect(client.command('/queue/simple/add', { target: 'ether9' })).rejects.toThrow('input does not match any value of target')
+      await expect(client.command('/queue/simple/add', { target: '10.0.0.1', parent: 'nobody' })).rejects.toThrow('input does not match any value of parent')
+      await expect(client.command('/queue/simple/add', { name: 'office', target: '10.0.0.1' })).rejects.toThrow('already have queue with such name')
+    } finally {
+      await client.close()
+    }
+    const exported = router.router.exportText()
+    expect(exported).toContain('/queue simple\nadd max-limit=100M/50M name=office target=192.168.88.0/24\nadd max-limit=1500k/1500k name=queue1 parent=office priority=2/2 \\\n    target=192.168.88.20/32\n')
+  })
+})

@@ -68,6 +68,7 @@ const SECTIONS: readonly ExportSection[] = [
       defaults: (item) => ({ ...SERVICE_DEFAULTS[item.values.name], name: item.values.name, certificate: 'none' }),
     },
   },
+  { menu: '/queue/simple', mode: { kind: 'add' } },
   { menu: '/system/clock', mode: { kind: 'singleton' } },
   { menu: '/snmp', mode: { kind: 'singleton' } },
   { menu: '/system/identity', mode: { kind: 'singleton' } },

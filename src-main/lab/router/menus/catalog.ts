@@ -6,7 +6,7 @@ import { RouterTrap, TrapCategory } from '../contract'
 import { type DeviceFacts, macAddress } from '../facts'
 import { formatDate, formatDateTime, formatDuration, formatTime } from '../time'
 import type { VersionTraits } from '../version'
-import { arp, comment, disabled, type FieldEnv, type FieldSpec, flag, int, interfaceRef, oneOf, readOnlyText, state, text } from './field'
+import { arp, comment, disabled, type FieldEnv, type FieldSpec, flag, int, interfaceRef, oneOf, parseFieldValue, readOnlyText, state, text } from './field'
 import { Menu, type MenuSpec } from './menu'
 import { formatId, type Item, parseId, Table } from './table'
 
@@ -43,6 +43,7 @@ export class RouterTables {
   readonly dhcpNetworks = new Table()
   readonly dhcpLeases = new Table()
   readonly dhcpClients = new Table()
+  readonly simpleQueues = new Table()
 
   /** Tables that hold configuration (cleared by a configuration reset). */
   configuration(): Table[] {
@@ -50,6 +51,7 @@ export class RouterTables {
       this.interfaces, this.bridgePorts, this.addresses, this.filter, this.nat, this.routes, this.dns, this.services, this.identity,
       this.clock, this.scripts, this.scheduler, this.addressLists, this.ntpClient, this.snmp, this.interfaceLists,
       this.interfaceListMembers, this.pools, this.dhcpServers, this.dhcpNetworks, this.dhcpLeases, this.dhcpClients,
+      this.simpleQueues,
     ]
   }
 
@@ -113,6 +115,40 @@ function firewallRule(actions: readonly string[], protocols: readonly string[], 
     disabled(),
     comment(),
   ]
+}
+
+const RATE_UNITS: ReadonlyArray<[string, number]> = [['G', 1e9], ['M', 1e6], ['k', 1e3]]
+
+/** One direction of a simple queue's rate (`10M`, `1500k`, `2000000`) in bits per second; undefined if it is not one. */
+function parseRate(text: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)([kKMG]?)$/.exec(text)
+  if (!match) return undefined
+  const unit = match[2] === '' ? 1 : (RATE_UNITS.find(([suffix]) => suffix.toLowerCase() === match[2]!.toLowerCase())?.[1] ?? 1)
+  return Math.round(Number(match[1]) * unit)
+}
+
+/** Bits per second as RouterOS prints them: the largest unit that divides them exactly (`10M`, `1500k`). */
+function formatRate(bits: number): string {
+  if (bits === 0) return '0'
+  const unit = RATE_UNITS.find(([, size]) => bits % size === 0)
+  return unit ? `${bits / unit[1]}${unit[0]}` : String(bits)
+}
+
+/**
+ * A simple queue's upload/download pairs (`max-limit=10M/20M`), checked and written back in the
+ * router's canonical form; `check` turns one direction into its stored text, or undefined.
+ */
+function canonicalPairs(values: Record<string, string>, names: readonly string[], check: (side: string) => string | undefined): void {
+  for (const name of names) {
+    const raw = values[name]
+    if (raw === undefined) continue
+    const sides = raw.split('/')
+    const canonical = sides.length === 2 ? sides.map(check) : []
+    if (canonical.length !== 2 || canonical.includes(undefined)) {
+      throw new RouterTrap(`invalid value for argument ${name}`, TrapCategory.argumentValueFailure)
+    }
+    values[name] = canonical.join('/')
+  }
 }
 
 export function buildMenus(host: CatalogHost): Map<string, Menu> {
@@ -407,6 +443,54 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
       prepare: (values, previous) => {
         const clash = tables.dhcpClients.items.find((item) => item !== previous && item.values.interface === values.interface)
         if (clash) throw new RouterTrap('failure: dhcp-client on that interface already exists')
+      },
+    },
+    {
+      // Bandwidth per customer or subnet; each pair is upload/download, as RouterOS writes it.
+      path: '/queue/simple',
+      table: tables.simpleQueues,
+      key: 'name',
+      entity: 'queue',
+      autoName: 'queue',
+      fields: [
+        text('name', { exportAlways: true }),
+        { name: 'target', kind: 'list', default: '' },
+        text('parent', { default: 'none' }),
+        text('packet-marks', { default: '' }),
+        text('priority', { default: '8/8' }),
+        text('queue', { default: 'default-small/default-small' }),
+        text('limit-at', { default: '0/0' }),
+        text('max-limit', { default: '0/0' }),
+        text('burst-limit', { default: '0/0' }),
+        text('burst-threshold', { default: '0/0' }),
+        text('burst-time', { default: '0s/0s' }),
+        text('bucket-size', { default: '0.1/0.1' }),
+        state('rate', () => '0/0'),
+        state('packet-rate', () => '0/0'),
+        state('invalid', () => 'false', 'bool'),
+        state('dynamic', () => 'false', 'bool'),
+        disabled(),
+        comment(),
+      ],
+      prepare: (values, previous) => {
+        canonicalPairs(values, ['limit-at', 'max-limit', 'burst-limit', 'burst-threshold'], (side) => {
+          const bits = parseRate(side)
+          return bits === undefined ? undefined : formatRate(bits)
+        })
+        canonicalPairs(values, ['priority'], (side) => (/^[1-8]$/.test(side) ? side : undefined))
+        // A target is an address (a bare one is a /32) or an interface, as the router keeps it.
+        const targets = values.target ? values.target.split(',') : []
+        values.target = targets
+          .map((target) => {
+            if (/^\d+\.\d+\.\d+\.\d+(\/\d+)?$/.test(target)) return parseFieldValue({ name: 'target', kind: 'ip-prefix' }, target, env)
+            if (env.interfaceIdByName(target) !== undefined) return target
+            throw new RouterTrap('input does not match any value of target', TrapCategory.argumentValueFailure)
+          })
+          .join(',')
+        const parent = values.parent
+        if (parent !== 'none' && !tables.simpleQueues.items.some((item) => item !== previous && item.values.name === parent)) {
+          throw new RouterTrap('input does not match any value of parent', TrapCategory.argumentValueFailure)
+        }
       },
     },
     {
