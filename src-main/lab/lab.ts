@@ -144,7 +144,10 @@ export async function startLab<R extends SimulatedRouter = ReturnType<typeof cre
 function wireLockouts(router: SimulatedRouter, server: RouterServer): void {
   // Both or neither (a factory's own model may lack them): a lockout nothing ends would be worse.
   if (!router.onAccessChange || !router.onReboot) return
-  router.onAccessChange(() => {
+  // A server is one of the two services: disabling api-ssl leaves a plain API session alone.
+  const served = server.tls === false ? 'api' : 'api-ssl'
+  router.onAccessChange((change) => {
+    if (change.service !== undefined && change.service !== served) return
     server.dropAllConnections()
     void server.setAcceptingConnections(false)
   })

@@ -1,6 +1,6 @@
-// The menus of a typical branch-office change, on a lab router: a script as an engineer writes it
-// (through `fieldjobs exec`, the lab's script runner), then print/set/remove over the API, and the
-// export that backs them up.
+// The menus of a typical branch-office change (DHCP, queues, lists) and of hardening a new router,
+// on a lab router: a script as an engineer writes it (through `fieldjobs exec`, the lab's script
+// runner), then print/set/remove over the API, what RouterOS refuses, and the export that backs them up.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RouterClient } from '../../src-main/core/routeros/router-client'
 import { startLab, type Lab } from '../../src-main/lab/lab'
@@ -20,8 +20,8 @@ add list=blocked address=203.0.113.7
 /ip dhcp-server network set [find address=192.168.88.0/24] dns-server=1.1.1.1,9.9.9.9 domain=branch12.example.net
 /ip dhcp-server lease add address=192.168.88.20 mac-address=aa:bb:cc:00:11:22 comment=printer
 /ip dhcp-client set [find interface=ether1] use-peer-dns=no
-/interface list add name=WAN
-/interface list member add list=WAN interface=ether1
+/interface list add name=MGMT
+/interface list member add list=MGMT interface=ether5
 /system ntp client set enabled=yes servers=0.pool.ntp.org,1.pool.ntp.org
 /snmp set enabled=yes contact="noc@example.net" location="Branch 12"
 /ip dns set servers=1.1.1.1,9.9.9.9
@@ -57,7 +57,7 @@ describe('branch-office menus', () => {
       expect((await client.print('/ip/dhcp-server/network/print'))[0]).toMatchObject({ address: '192.168.88.0/24', gateway: '192.168.88.1', 'dns-server': '1.1.1.1,9.9.9.9', domain: 'branch12.example.net' })
       expect((await client.print('/ip/dhcp-server/lease/print'))[0]).toMatchObject({ address: '192.168.88.20', 'mac-address': 'AA:BB:CC:00:11:22', server: 'all', comment: 'printer' })
       expect((await client.print('/ip/dhcp-client/print'))[0]).toMatchObject({ interface: 'ether1', 'use-peer-dns': 'false', 'add-default-route': 'yes', status: 'searching...' })
-      expect((await client.print('/interface/list/member/print'))[0]).toMatchObject({ list: 'WAN', interface: 'ether1' })
+      expect((await client.print('/interface/list/member/print')).at(-1)).toMatchObject({ list: 'MGMT', interface: 'ether5' })
 
       await client.command('/ip/firewall/address-list/set', { '.id': lists[1]!['.id'], timeout: '1d' })
       await client.command('/ip/firewall/address-list/remove', { '.id': lists[0]!['.id'] })
@@ -107,5 +107,49 @@ describe('simple queues', () => {
     }
     const exported = router.router.exportText()
     expect(exported).toContain('/queue simple\nadd max-limit=100M/50M name=office target=192.168.88.0/24\nadd max-limit=1500k/1500k name=queue1 parent=office priority=2/2 \\\n    target=192.168.88.20/32\n')
+  })
+})
+
+/** A new router hardened as MikroTik's "Securing your router" guide does it. */
+const hardening = `/ip service disable telnet,ftp,www,api-ssl
+/ip neighbor discovery-settings set discover-interface-list=LAN
+/tool mac-server set allowed-interface-list=none
+/tool mac-server mac-winbox set allowed-interface-list=LAN
+/tool mac-server ping set enabled=no
+/tool bandwidth-server set enabled=no
+/ip ssh set strong-crypto=yes
+/ip socks set enabled=no
+/ip proxy set enabled=no
+/ip upnp set enabled=no
+/ip dns set allow-remote-requests=no
+`
+
+describe('hardening a new router', () => {
+  it('runs the usual hardening script over the API it leaves on, and the export shows what it changed', async () => {
+    const router = lab.routers[0]!
+    const ran = await cli(['exec', '--host', router.host, '--port', String(router.port), '--user', router.user, '--password-env', 'PW', '--script', '-'], {
+      env: { PW: router.password },
+      stdin: hardening,
+    })
+    expect(ran.code, ran.stderr + ran.stdout).toBe(0)
+    const client = new RouterClient({ host: router.host, port: router.port, user: router.user, password: router.password })
+    await client.connect()
+    try {
+      expect((await client.print('/ip/neighbor/discovery-settings/print'))[0]).toMatchObject({ 'discover-interface-list': 'LAN', protocol: 'cdp,lldp,mndp' })
+      expect((await client.print('/tool/mac-server/print'))[0]).toMatchObject({ 'allowed-interface-list': 'none' })
+      expect((await client.print('/tool/mac-server/mac-winbox/print'))[0]).toMatchObject({ 'allowed-interface-list': 'LAN' })
+      expect((await client.print('/ip/ssh/print'))[0]).toMatchObject({ 'strong-crypto': 'true', 'host-key-size': '2048' })
+      expect((await client.print('/tool/bandwidth-server/print'))[0]).toMatchObject({ enabled: 'false', authenticate: 'true' })
+      // A list the router does not have is refused, as RouterOS refuses it.
+      await expect(client.command('/tool/mac-server/set', { 'allowed-interface-list': 'OFFICE' })).rejects.toThrow('input does not match any value of allowed-interface-list')
+    } finally {
+      await client.close()
+    }
+    const exported = router.router.exportText()
+    for (const section of ['/ip ssh\nset strong-crypto=yes\n', '/tool bandwidth-server\nset enabled=no\n', '/tool mac-server\nset allowed-interface-list=none\n', '/tool mac-server ping\nset enabled=no\n']) {
+      expect(exported).toContain(section)
+    }
+    // Settings still at their defaults are left out, as RouterOS leaves them out: socks, proxy and upnp are off already.
+    for (const section of ['/ip socks', '/ip proxy', '/ip upnp']) expect(exported).not.toContain(`${section}\n`)
   })
 })

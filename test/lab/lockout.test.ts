@@ -90,4 +90,15 @@ describe('lockout and restore in the lab', () => {
     expect(rebooted).toEqual([])
     expect(router.identity).toBe('kept')
   })
+
+  it('disabling the service a session does not use leaves it connected, as on a router', async () => {
+    lab = await startLab({ routers: 1 })
+    const [entry] = lab.routers
+    // A plain API session: turning api-ssl off (as hardening scripts do) does not touch it.
+    const client = await login(entry!)
+    await client.command('/ip/service/disable', { numbers: 'api-ssl,telnet' })
+    await client.command('/system/identity/set', { name: 'still-here' })
+    await expect(login(entry!)).resolves.toBeDefined()
+    expect(entry!.router.identity).toBe('still-here')
+  })
 })

@@ -1,6 +1,7 @@
 // Detects changes that would cut the lab client's API access, so lockout tests can drop the
 // connection the way a real router would. Deliberately simple, and documented as such:
-// - the `api` or `api-ssl` service becomes disabled or changes port;
+// - the `api` or `api-ssl` service becomes disabled or changes port (the change names which, so a
+//   lab server cuts only the connections of the service it serves);
 // - the management address (the one the client connects to) no longer sits, enabled, on an
 //   existing enabled interface;
 // - an enabled `/ip/firewall/filter` rule appears with chain=input, action drop/reject/tarpit,
@@ -15,6 +16,8 @@ export interface AccessChange {
   readonly reason: AccessChangeReason
   /** Human words for logs and test failures. */
   readonly detail: string
+  /** The service a service change concerns; absent for a change that cuts both (address, firewall). */
+  readonly service?: 'api' | 'api-ssl'
 }
 
 interface ServiceState {
@@ -76,9 +79,9 @@ export function accessLosses(before: AccessSnapshot, after: AccessSnapshot): Acc
     const was = before.services[name]
     const now = after.services[name]
     if (!was?.enabled) continue
-    if (!now?.enabled) changes.push({ reason: 'service-disabled', detail: `${name} service disabled` })
+    if (!now?.enabled) changes.push({ reason: 'service-disabled', detail: `${name} service disabled`, service: name })
     else if (now.port !== was.port)
-      changes.push({ reason: 'service-port-changed', detail: `${name} port ${was.port} -> ${now.port}` })
+      changes.push({ reason: 'service-port-changed', detail: `${name} port ${was.port} -> ${now.port}`, service: name })
   }
   if (before.addressReachable && !after.addressReachable)
     changes.push({ reason: 'address-removed', detail: 'management address removed, moved or disabled' })

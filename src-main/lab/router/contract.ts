@@ -69,7 +69,7 @@ export interface SimulatedRouter {
    * management address gone, a filter rule dropping the api port). Returns an unsubscribe.
    * The server may drop or refuse connections to model a lockout.
    */
-  onAccessChange?(listener: (change: { readonly reason: string; readonly detail: string }) => void): () => void
+  onAccessChange?(listener: (change: { readonly reason: string; readonly detail: string; readonly service?: 'api' | 'api-ssl' }) => void): () => void
   /** Optional: called after a configuration reset or reboot; live connections should drop. */
   onReboot?(listener: () => void): () => void
 }

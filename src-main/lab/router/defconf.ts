@@ -24,7 +24,11 @@ export function seedSoftwareDefaults(menus: ReadonlyMap<string, Menu>, facts: De
     if (name.endsWith('-ssl')) values.certificate = 'none'
     services.spec.table.insert(values)
   }
-  for (const path of ['/system/identity', '/ip/dns', '/system/clock', '/system/ntp/client', '/snmp']) {
+  const singletons = [
+    '/system/identity', '/ip/dns', '/system/clock', '/system/ntp/client', '/snmp', '/ip/neighbor/discovery-settings', '/tool/mac-server',
+    '/tool/mac-server/mac-winbox', '/tool/mac-server/ping', '/ip/ssh', '/tool/bandwidth-server', '/ip/socks', '/ip/proxy', '/ip/upnp',
+  ]
+  for (const path of singletons) {
     const singleton = menu(path)
     singleton.spec.table.insert(singleton.defaultValues())
   }
@@ -35,6 +39,10 @@ export function seedDefaultConfiguration(menus: ReadonlyMap<string, Menu>): void
   const add = (path: string, args: Record<string, string>) => (menus.get(path) as Menu).add(new Map(Object.entries(args)))
   add('/interface/bridge', { name: 'bridge1', comment: 'defconf' })
   for (const port of ETHERNET_PORTS.slice(1)) add('/interface/bridge/port', { bridge: 'bridge1', interface: port, comment: 'defconf' })
+  add('/interface/list', { name: 'WAN', comment: 'defconf' })
+  add('/interface/list', { name: 'LAN', comment: 'defconf' })
+  add('/interface/list/member', { list: 'LAN', interface: 'bridge1', comment: 'defconf' })
+  add('/interface/list/member', { list: 'WAN', interface: 'ether1', comment: 'defconf' })
   add('/ip/address', { address: '192.168.88.1/24', interface: 'bridge1', comment: 'defconf' })
   add('/ip/pool', { name: 'default-dhcp', ranges: '192.168.88.10-192.168.88.254' })
   add('/ip/dhcp-server', { name: 'defconf', interface: 'bridge1', 'address-pool': 'default-dhcp' })
@@ -47,6 +55,13 @@ export function seedDefaultConfiguration(menus: ReadonlyMap<string, Menu>): void
   add(filter, { chain: 'input', action: 'drop', 'in-interface': 'ether1', comment: 'defconf: drop all not coming from LAN' })
   add(filter, { chain: 'forward', action: 'fasttrack-connection', 'connection-state': 'established,related', comment: 'defconf: fasttrack' })
   add('/ip/firewall/nat', { chain: 'srcnat', action: 'masquerade', 'out-interface': 'ether1', comment: 'defconf: masquerade' })
-  const dns = menus.get('/ip/dns') as Menu
-  dns.set(dns.items(), new Map([['allow-remote-requests', 'yes']]))
+  const set = (path: string, args: Record<string, string>) => {
+    const menu = menus.get(path) as Menu
+    menu.set(menu.items(), new Map(Object.entries(args)))
+  }
+  set('/ip/dns', { 'allow-remote-requests': 'yes' })
+  // Neighbour discovery and MAC access only from the LAN, as defconf fences them.
+  set('/ip/neighbor/discovery-settings', { 'discover-interface-list': 'LAN' })
+  set('/tool/mac-server', { 'allowed-interface-list': 'LAN' })
+  set('/tool/mac-server/mac-winbox', { 'allowed-interface-list': 'LAN' })
 }

@@ -68,6 +68,11 @@ const SECTIONS: readonly ExportSection[] = [
       defaults: (item) => ({ ...SERVICE_DEFAULTS[item.values.name], name: item.values.name, certificate: 'none' }),
     },
   },
+  { menu: '/ip/neighbor/discovery-settings', mode: { kind: 'singleton' } },
+  { menu: '/ip/proxy', mode: { kind: 'singleton' } },
+  { menu: '/ip/socks', mode: { kind: 'singleton' } },
+  { menu: '/ip/ssh', mode: { kind: 'singleton' } },
+  { menu: '/ip/upnp', mode: { kind: 'singleton' } },
   { menu: '/queue/simple', mode: { kind: 'add' } },
   { menu: '/system/clock', mode: { kind: 'singleton' } },
   { menu: '/snmp', mode: { kind: 'singleton' } },
@@ -75,6 +80,10 @@ const SECTIONS: readonly ExportSection[] = [
   { menu: '/system/ntp/client', mode: { kind: 'singleton' } },
   { menu: '/system/scheduler', mode: { kind: 'add' } },
   { menu: '/system/script', mode: { kind: 'add' } },
+  { menu: '/tool/bandwidth-server', mode: { kind: 'singleton' } },
+  { menu: '/tool/mac-server', mode: { kind: 'singleton' } },
+  { menu: '/tool/mac-server/mac-winbox', mode: { kind: 'singleton' } },
+  { menu: '/tool/mac-server/ping', mode: { kind: 'singleton' } },
 ]
 
 /** Every menu with an export section at or below it (`/ip export`, `/ip address export`), root excluded. */

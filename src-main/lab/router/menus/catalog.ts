@@ -44,6 +44,15 @@ export class RouterTables {
   readonly dhcpLeases = new Table()
   readonly dhcpClients = new Table()
   readonly simpleQueues = new Table()
+  readonly neighborDiscovery = new Table()
+  readonly macServer = new Table()
+  readonly macWinbox = new Table()
+  readonly macPing = new Table()
+  readonly ssh = new Table()
+  readonly bandwidthServer = new Table()
+  readonly socks = new Table()
+  readonly proxy = new Table()
+  readonly upnp = new Table()
 
   /** Tables that hold configuration (cleared by a configuration reset). */
   configuration(): Table[] {
@@ -51,7 +60,8 @@ export class RouterTables {
       this.interfaces, this.bridgePorts, this.addresses, this.filter, this.nat, this.routes, this.dns, this.services, this.identity,
       this.clock, this.scripts, this.scheduler, this.addressLists, this.ntpClient, this.snmp, this.interfaceLists,
       this.interfaceListMembers, this.pools, this.dhcpServers, this.dhcpNetworks, this.dhcpLeases, this.dhcpClients,
-      this.simpleQueues,
+      this.simpleQueues, this.neighborDiscovery, this.macServer, this.macWinbox, this.macPing, this.ssh, this.bandwidthServer,
+      this.socks, this.proxy, this.upnp,
     ]
   }
 
@@ -151,11 +161,22 @@ function canonicalPairs(values: Record<string, string>, names: readonly string[]
   }
 }
 
+/** The interface lists every router has without a `/interface list add`. */
+const BUILTIN_INTERFACE_LISTS = ['all', 'none', 'dynamic', 'static']
+
 export function buildMenus(host: CatalogHost): Map<string, Menu> {
   const { tables, env, traits, facts } = host
   const isTrue = (value: string | undefined) => value === 'true'
   const running = () => state('running', (v) => String(!isTrue(v.disabled)), 'bool')
   const dateTime = (ms: number) => formatDateTime(ms, traits.isoDates)
+  /** A `prepare` that refuses an interface list the router does not have, in the router's words. */
+  const interfaceListIn = (name: string) => (values: Record<string, string>) => {
+    const list = values[name]
+    if (list === undefined || BUILTIN_INTERFACE_LISTS.includes(list)) return
+    if (!tables.interfaceLists.items.some((item) => item.values.name === list)) {
+      throw new RouterTrap(`input does not match any value of ${name}`, TrapCategory.argumentValueFailure)
+    }
+  }
 
   const specs: MenuSpec[] = [
     {
@@ -492,6 +513,77 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
           throw new RouterTrap('input does not match any value of parent', TrapCategory.argumentValueFailure)
         }
       },
+    },
+    // The services a new router is hardened by turning off or fencing to the LAN (MikroTik's
+    // "Securing your router" guide): each a singleton, with RouterOS 7's software defaults.
+    {
+      path: '/ip/neighbor/discovery-settings',
+      table: tables.neighborDiscovery,
+      singleton: true,
+      fields: [
+        text('discover-interface-list', { default: 'all' }),
+        { name: 'protocol', kind: 'list', values: ['cdp', 'lldp', 'mndp'], default: 'cdp,lldp,mndp' },
+        oneOf('mode', ['rx-only', 'tx-only', 'tx-and-rx'], { default: 'tx-and-rx' }),
+        text('lldp-med-net-policy-vlan', { default: 'disabled' }),
+      ],
+      prepare: interfaceListIn('discover-interface-list'),
+    },
+    {
+      path: '/tool/mac-server',
+      table: tables.macServer,
+      singleton: true,
+      fields: [text('allowed-interface-list', { default: 'all' })],
+      prepare: interfaceListIn('allowed-interface-list'),
+    },
+    {
+      path: '/tool/mac-server/mac-winbox',
+      table: tables.macWinbox,
+      singleton: true,
+      fields: [text('allowed-interface-list', { default: 'all' })],
+      prepare: interfaceListIn('allowed-interface-list'),
+    },
+    {
+      path: '/tool/mac-server/ping',
+      table: tables.macPing,
+      singleton: true,
+      fields: [flag('enabled', true)],
+    },
+    {
+      path: '/ip/ssh',
+      table: tables.ssh,
+      singleton: true,
+      fields: [
+        oneOf('forwarding-enabled', ['no', 'both', 'local', 'remote'], { default: 'no' }),
+        flag('always-allow-password-login', false),
+        flag('strong-crypto', false),
+        flag('allow-none-crypto', false),
+        int('host-key-size', { min: 1024, max: 8192, default: '2048' }),
+        oneOf('host-key-type', ['rsa', 'ed25519'], { default: 'rsa' }),
+      ],
+    },
+    {
+      path: '/tool/bandwidth-server',
+      table: tables.bandwidthServer,
+      singleton: true,
+      fields: [flag('enabled', true), flag('authenticate', true), int('allocate-udp-ports-from', { min: 1000, max: 65535, default: '2000' }), int('max-sessions', { min: 1, max: 1000, default: '100' })],
+    },
+    {
+      path: '/ip/socks',
+      table: tables.socks,
+      singleton: true,
+      fields: [flag('enabled', false), int('port', { min: 1, max: 65535, default: '1080' }), oneOf('version', ['4', '5'], { default: '4' }), int('max-connections', { min: 1, max: 10000, default: '200' })],
+    },
+    {
+      path: '/ip/proxy',
+      table: tables.proxy,
+      singleton: true,
+      fields: [flag('enabled', false), int('port', { min: 1, max: 65535, default: '8080' }), flag('anonymous', false), flag('cache-on-disk', false)],
+    },
+    {
+      path: '/ip/upnp',
+      table: tables.upnp,
+      singleton: true,
+      fields: [flag('enabled', false), flag('allow-disable-external-interface', false), flag('show-dummy-rule', true)],
     },
     {
       path: '/interface/list',
