@@ -12,6 +12,24 @@ beforeAll(async () => {
 })
 afterAll(() => lab.close())
 
+/** Runs `script` on the lab router as an engineer would, through `fieldjobs exec`; it must succeed. */
+async function execOnLab(script: string): Promise<void> {
+  const router = lab.routers[0]!
+  const ran = await cli(['exec', '--host', router.host, '--port', String(router.port), '--user', router.user, '--password-env', 'PW', '--script', '-'], {
+    env: { PW: router.password },
+    stdin: script,
+  })
+  expect(ran.code, ran.stderr + ran.stdout).toBe(0)
+}
+
+/** A client logged in to the lab router over the API; the caller closes it. */
+async function connected(): Promise<RouterClient> {
+  const router = lab.routers[0]!
+  const client = new RouterClient({ host: router.host, port: router.port, user: router.user, password: router.password })
+  await client.connect()
+  return client
+}
+
 const branchOfficeChange = `/ip firewall address-list
 add list=mgmt address=10.0.0.0/24 comment="office LAN"
 add list=blocked address=203.0.113.7
@@ -33,14 +51,8 @@ add list=blocked address=203.0.113.7
 describe('branch-office menus', () => {
   it('runs a branch-office change as a script, and each menu answers print, set and remove over the API', async () => {
     const router = lab.routers[0]!
-    const ran = await cli(['exec', '--host', router.host, '--port', String(router.port), '--user', router.user, '--password-env', 'PW', '--script', '-'], {
-      env: { PW: router.password },
-      stdin: branchOfficeChange,
-    })
-    expect(ran.code, ran.stderr + ran.stdout).toBe(0)
-
-    const client = new RouterClient({ host: router.host, port: router.port, user: router.user, password: router.password })
-    await client.connect()
+    await execOnLab(branchOfficeChange)
+    const client = await connected()
     try {
       const lists = await client.print('/ip/firewall/address-list/print')
       expect(lists.map((row) => [row.list, row.address])).toEqual([
@@ -87,8 +99,7 @@ describe('branch-office menus', () => {
 describe('simple queues', () => {
   it('keeps each upload/download pair in the router form, checks targets and parents, and exports them', async () => {
     const router = lab.routers[0]!
-    const client = new RouterClient({ host: router.host, port: router.port, user: router.user, password: router.password })
-    await client.connect()
+    const client = await connected()
     try {
       await client.command('/queue/simple/add', { name: 'office', target: '192.168.88.0/24', 'max-limit': '100000000/50M' })
       await client.command('/queue/simple/add', { target: '192.168.88.20', parent: 'office', 'max-limit': '1500k/1500000', priority: '2/2' })
@@ -127,13 +138,8 @@ const hardening = `/ip service disable telnet,ftp,www,api-ssl
 describe('hardening a new router', () => {
   it('runs the usual hardening script over the API it leaves on, and the export shows what it changed', async () => {
     const router = lab.routers[0]!
-    const ran = await cli(['exec', '--host', router.host, '--port', String(router.port), '--user', router.user, '--password-env', 'PW', '--script', '-'], {
-      env: { PW: router.password },
-      stdin: hardening,
-    })
-    expect(ran.code, ran.stderr + ran.stdout).toBe(0)
-    const client = new RouterClient({ host: router.host, port: router.port, user: router.user, password: router.password })
-    await client.connect()
+    await execOnLab(hardening)
+    const client = await connected()
     try {
       expect((await client.print('/ip/neighbor/discovery-settings/print'))[0]).toMatchObject({ 'discover-interface-list': 'LAN', protocol: 'cdp,lldp,mndp' })
       expect((await client.print('/tool/mac-server/print'))[0]).toMatchObject({ 'allowed-interface-list': 'none' })
