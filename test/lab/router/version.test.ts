@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { compareRouterOsVersions, isVersionAtLeast, parseVersion, traitsOf } from '../../../src-main/lab/router'
 import { formatDuration, parseDuration } from '../../../src-main/lab/router/time'
+import { api, labRouter } from './api'
 
 describe('versions', () => {
   it('compares numerically, not as text', () => {
@@ -28,5 +29,17 @@ describe('versions', () => {
     expect(formatDuration(0)).toBe('0s')
     expect(formatDuration(245_540_000)).toBe('2d20h12m20s')
     expect(formatDuration(8 * 86_400_000)).toBe('1w1d')
+  })
+
+  it("menus carry the version's own defaults and properties", async () => {
+    const v6 = labRouter({ version: '6.49.10' })
+    const v7 = labRouter({ version: '7.18.2' })
+    // A DHCP server's lease: 10 minutes on 6, 30 on 7 (defconf's server shows it).
+    expect((await api(v6, '/ip/dhcp-server/print')).items[0]).toMatchObject({ name: 'defconf', 'lease-time': '10m' })
+    expect((await api(v7, '/ip/dhcp-server/print')).items[0]).toMatchObject({ name: 'defconf', 'lease-time': '30m' })
+    // ed25519 host keys (host-key-type) exist from 7 on.
+    expect((await api(v7, '/ip/ssh/print')).items[0]).toMatchObject({ 'host-key-type': 'rsa' })
+    expect((await api(v6, '/ip/ssh/print')).items[0]).not.toHaveProperty('host-key-type')
+    await expect(api(v6, '/ip/ssh/set', { 'host-key-type': 'ed25519' })).rejects.toMatchObject({ message: 'unknown parameter' })
   })
 })

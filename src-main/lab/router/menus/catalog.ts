@@ -558,7 +558,8 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
         flag('strong-crypto', false),
         flag('allow-none-crypto', false),
         int('host-key-size', { min: 1024, max: 8192, default: '2048' }),
-        oneOf('host-key-type', ['rsa', 'ed25519'], { default: 'rsa' }),
+        // ed25519 host keys came with RouterOS 7.
+        ...(traits.major >= 7 ? [oneOf('host-key-type', ['rsa', 'ed25519'], { default: 'rsa' })] : []),
       ],
     },
     {
