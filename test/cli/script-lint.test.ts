@@ -24,6 +24,7 @@ const realistic = [
     '/ip dhcp-server network add address=10.20.0.0/24 gateway=10.20.0.1 dns-server=10.20.0.1\n' +
     '/ip dhcp-server lease add address=10.20.0.5 mac-address=AA:BB:CC:00:11:22 server=guest\n/ip dhcp-client set [find interface=ether1] use-peer-dns=no\n',
   '/queue simple add name=guest target=10.20.0.0/24 max-limit=20M/50M\n',
+  '/ip firewall mangle add chain=prerouting in-interface=ether1 connection-mark=no-mark action=mark-connection new-connection-mark=wan1_conn\n',
   // Hardening a new router.
   '/ip service disable telnet,ftp,www\n/ip neighbor discovery-settings set discover-interface-list=LAN\n/tool mac-server set allowed-interface-list=none\n' +
     '/tool mac-server mac-winbox set allowed-interface-list=LAN\n/tool bandwidth-server set enabled=no\n/ip ssh set strong-crypto=yes\n/ip socks set enabled=no\n/ip proxy set enabled=no\n/ip upnp set enabled=no\n',

@@ -159,3 +159,38 @@ describe('hardening a new router', () => {
     for (const section of ['/ip socks', '/ip proxy', '/ip upnp']) expect(exported).not.toContain(`${section}\n`)
   })
 })
+
+/** Dual-WAN load balancing with per-connection classifiers, as MikroTik's PCC example writes it. */
+const dualWanMarks = `/ip firewall mangle
+add chain=prerouting in-interface=ether1 connection-mark=no-mark action=mark-connection new-connection-mark=wan1_conn
+add chain=prerouting dst-address-type=!local in-interface=bridge1 per-connection-classifier=both-addresses:2/0 action=mark-connection new-connection-mark=wan1_conn passthrough=yes
+add chain=prerouting connection-mark=wan1_conn in-interface=bridge1 action=mark-routing new-routing-mark=to_wan1 passthrough=no
+add chain=forward protocol=tcp tcp-flags=syn action=change-mss new-mss=clamp-to-pmtu place-before=0 comment="clamp MSS"
+`
+
+describe('firewall mangle', () => {
+  it('marks connections and routes, keeps rule order (place-before), and exports the rules', async () => {
+    const router = lab.routers[0]!
+    await execOnLab(dualWanMarks)
+    const client = await connected()
+    try {
+      const rules = await client.print('/ip/firewall/mangle/print')
+      expect(rules.map((rule) => [rule.chain, rule.action, rule['new-connection-mark'] ?? rule['new-routing-mark'] ?? rule['new-mss']])).toEqual([
+        ['forward', 'change-mss', 'clamp-to-pmtu'],
+        ['prerouting', 'mark-connection', 'wan1_conn'],
+        ['prerouting', 'mark-connection', 'wan1_conn'],
+        ['prerouting', 'mark-routing', 'to_wan1'],
+      ])
+      expect(rules[3]).toMatchObject({ passthrough: 'false', 'connection-mark': 'wan1_conn' })
+      expect(rules[1]).toMatchObject({ passthrough: 'true' })
+      await expect(client.command('/ip/firewall/mangle/add', { chain: 'prerouting', action: 'mark-everything' })).rejects.toThrow('input does not match any value of action')
+    } finally {
+      await client.close()
+    }
+    const exported = router.router.exportText()
+    expect(exported).toContain('/ip firewall mangle\nadd action=change-mss chain=forward comment="clamp MSS" new-mss=clamp-to-pmtu \\\n    protocol=tcp tcp-flags=syn\n')
+    // Rules sit between filter and nat, as RouterOS exports them.
+    expect(exported.indexOf('/ip firewall filter')).toBeLessThan(exported.indexOf('/ip firewall mangle'))
+    expect(exported.indexOf('/ip firewall mangle')).toBeLessThan(exported.indexOf('/ip firewall nat'))
+  })
+})

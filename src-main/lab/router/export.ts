@@ -58,6 +58,7 @@ const SECTIONS: readonly ExportSection[] = [
   { menu: '/ip/dns', mode: { kind: 'singleton' } },
   { menu: '/ip/firewall/address-list', mode: { kind: 'add' } },
   { menu: '/ip/firewall/filter', mode: { kind: 'add' } },
+  { menu: '/ip/firewall/mangle', mode: { kind: 'add' } },
   { menu: '/ip/firewall/nat', mode: { kind: 'add' } },
   { menu: '/ip/route', mode: { kind: 'add' } },
   {

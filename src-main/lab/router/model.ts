@@ -108,6 +108,7 @@ export class LabRouter implements SimulatedRouter, ScriptHost, SystemHost {
     for (const menu of this.menus.values()) registerMenuVerbs(this.commands, menu)
     registerMove(this.commands, this.menu('/ip/firewall/filter'))
     registerMove(this.commands, this.menu('/ip/firewall/nat'))
+    registerMove(this.commands, this.menu('/ip/firewall/mangle'))
     registerSystemVerbs(this.commands, this)
 
     this.tables.resource.insert({})

@@ -20,6 +20,7 @@ export class RouterTables {
   readonly addresses = new Table()
   readonly filter = new Table()
   readonly nat = new Table()
+  readonly mangle = new Table()
   readonly routes = new Table()
   readonly dns = new Table()
   readonly services = new Table()
@@ -57,7 +58,7 @@ export class RouterTables {
   /** Tables that hold configuration (cleared by a configuration reset). */
   configuration(): Table[] {
     return [
-      this.interfaces, this.bridgePorts, this.addresses, this.filter, this.nat, this.routes, this.dns, this.services, this.identity,
+      this.interfaces, this.bridgePorts, this.addresses, this.filter, this.nat, this.mangle, this.routes, this.dns, this.services, this.identity,
       this.clock, this.scripts, this.scheduler, this.addressLists, this.ntpClient, this.snmp, this.interfaceLists,
       this.interfaceListMembers, this.pools, this.dhcpServers, this.dhcpNetworks, this.dhcpLeases, this.dhcpClients,
       this.simpleQueues, this.neighborDiscovery, this.macServer, this.macWinbox, this.macPing, this.ssh, this.bandwidthServer,
@@ -326,6 +327,37 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
         ['accept', 'masquerade', 'dst-nat', 'src-nat', 'netmap', 'redirect', 'return', 'jump', 'passthrough', 'log'],
         ['tcp', 'udp', 'icmp', 'gre'],
         [text('out-interface-list'), text('to-addresses'), { name: 'to-ports', kind: 'port' }],
+      ),
+    },
+    {
+      // Marks for policy routing and queues (dual WAN, PCC); passthrough lets later rules see the packet too.
+      path: '/ip/firewall/mangle',
+      table: tables.mangle,
+      fields: firewallRule(
+        [
+          'accept', 'add-dst-to-address-list', 'add-src-to-address-list', 'change-dscp', 'change-mss', 'change-ttl', 'clear-df',
+          'fasttrack-connection', 'jump', 'log', 'mark-connection', 'mark-packet', 'mark-routing', 'passthrough', 'return', 'route',
+          'set-priority', 'sniff-pc', 'sniff-tzsp', 'strip-ipv4-options',
+        ],
+        ['tcp', 'udp', 'icmp', 'gre'],
+        [
+          text('in-interface-list'),
+          text('out-interface-list'),
+          text('src-address-type'),
+          text('dst-address-type'),
+          text('connection-state'),
+          text('connection-mark'),
+          text('packet-mark'),
+          text('routing-mark'),
+          text('per-connection-classifier'),
+          text('new-connection-mark'),
+          text('new-packet-mark'),
+          text('new-routing-mark'),
+          text('new-mss'),
+          text('tcp-flags'),
+          text('jump-target'),
+          flag('passthrough', true),
+        ],
       ),
     },
     {
