@@ -1,6 +1,6 @@
 // Ansible's community.routeros (Debian's `ansible`) against a lab router: api_info, api (add, query,
-// update, remove, a refused value) and api_modify (changed once, then idempotent), each checked on
-// the router itself. `.ci/run` installs ansible; without it this fails, never skips.
+// update, remove, a refused value) and api_modify (DNS, a DHCP server, ssh; changed once, then
+// idempotent), each checked on the router itself. `.ci/run` installs ansible; without it this fails, never skips.
 import { execFile, execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -47,11 +47,20 @@ describe('community.routeros against the lab', () => {
     expect(task('change its comment')).toMatchObject({ changed: true })
     expect(task('make the DNS servers')).toMatchObject({ changed: true })
     expect(task('the same again')).toMatchObject({ changed: false })
+    expect(task('set the LAN')).toMatchObject({ changed: true })
+    // What api_modify read back, in its own schema's types: the lab's defaults as the module knows them.
+    expect((task('set the LAN') as { old_data?: unknown }).old_data).toEqual([
+      expect.objectContaining({ name: 'defconf', interface: 'bridge1', 'address-pool': 'default-dhcp', authoritative: true, 'use-radius': false, disabled: false }),
+    ])
+    expect(task('the DHCP server again')).toMatchObject({ changed: false })
+    expect(task('harden ssh')).toMatchObject({ changed: true })
     expect(task('a bad value is refused')).toMatchObject({ failed: true, msg: ['input does not match any value of interface'] })
     expect(task('remove the address')).toMatchObject({ changed: true })
     // On the router: the DNS server is set, the address came and went.
     const config = router.router.exportText()
     expect(config).toContain('servers=9.9.9.9')
+    expect(config).toContain('add address-pool=default-dhcp interface=bridge1 lease-time=1h name=defconf')
+    expect(config).toContain('/ip ssh\nset strong-crypto=yes\n')
     expect(config).not.toContain('10.88.0.1')
   }, 150_000)
 })
