@@ -80,9 +80,9 @@ describe('job create lints first', () => {
     const forced = await create(':if (1 = 1) do={\n  :put "x"\n', '--no-lint')
     expect(forced.code, forced.stderr).toBe(0)
 
-    const warned = await create('/interface wireguard add name=wg1 listen-port=13231\n')
+    const warned = await create('/container add remote-image=nginx:latest interface=veth1\n')
     expect(warned.code, warned.stderr).toBe(0)
-    expect(warned.stderr).toContain('warning: line 1 col 12: bad command name wireguard')
+    expect(warned.stderr).toContain('warning: line 1 col 2: bad command name container')
     expect((await cli(['job', 'list', '--json', ...common])).json<Job[]>()).toHaveLength(2)
   })
 })

@@ -194,3 +194,46 @@ describe('firewall mangle', () => {
     expect(exported.indexOf('/ip firewall mangle')).toBeLessThan(exported.indexOf('/ip firewall nat'))
   })
 })
+
+/** RFC 7748 section 6.1, Alice: an X25519 private key and the public key it yields, in WireGuard's base64. */
+const RFC7748_PRIVATE = Buffer.from('77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a', 'hex').toString('base64')
+const RFC7748_PUBLIC = Buffer.from('8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a', 'hex').toString('base64')
+const PEER_PUBLIC = Buffer.from('de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f', 'hex').toString('base64')
+
+describe('wireguard', () => {
+  it('derives the public key, keeps the private one out of a plain export, and checks peers', async () => {
+    const router = lab.routers[0]!
+    await execOnLab(
+      `/interface wireguard add name=wg-office private-key="${RFC7748_PRIVATE}"\n/interface wireguard add name=wg-spare\n` +
+        `/interface wireguard peers add interface=wg-office public-key="${PEER_PUBLIC}" allowed-address=10.99.0.2,10.98.0.0/16 endpoint-address=203.0.113.9 endpoint-port=13231 persistent-keepalive=25s\n`,
+    )
+    const client = await connected()
+    try {
+      const [office, spare] = await client.print('/interface/wireguard/print')
+      expect(office).toMatchObject({ name: 'wg-office', 'listen-port': '13231', mtu: '1420', 'public-key': RFC7748_PUBLIC, running: 'true' })
+      // A key the router made itself: 32 clamped bytes, and its own public key.
+      const generated = Buffer.from(spare!['private-key']!, 'base64')
+      expect([generated.length, generated[0]! & 7, generated[31]! & 0xc0]).toEqual([32, 0, 0x40])
+      expect(spare).toMatchObject({ name: 'wg-spare', 'listen-port': '13232' })
+      expect(spare!['public-key']).toMatch(/^[A-Za-z0-9+/]{43}=$/)
+      expect((await client.print('/interface/print')).filter((row) => row.type === 'wg').map((row) => row.name)).toEqual(['wg-office', 'wg-spare'])
+      expect((await client.print('/interface/wireguard/peers/print'))[0]).toMatchObject({
+        interface: 'wg-office', 'allowed-address': '10.99.0.2/32,10.98.0.0/16', 'endpoint-port': '13231', 'persistent-keepalive': '25s',
+      })
+      // What RouterOS refuses: a key that is not 32 bytes of base64, a peer on an interface that is not WireGuard.
+      await expect(client.command('/interface/wireguard/add', { 'private-key': 'short' })).rejects.toThrow('invalid value for argument private-key')
+      await expect(client.command('/interface/wireguard/peers/add', { interface: 'ether2', 'public-key': PEER_PUBLIC })).rejects.toThrow('input does not match any value of interface')
+      await expect(client.command('/interface/wireguard/peers/add', { interface: 'wg-office', 'public-key': 'not-a-key' })).rejects.toThrow('invalid value for argument public-key')
+    } finally {
+      await client.close()
+    }
+    // RouterOS 7 keeps secrets out of an export unless asked (show-sensitive), and never exports a derived public key.
+    const plain = router.router.exportText()
+    expect(plain).toContain('/interface wireguard\nadd listen-port=13231 mtu=1420 name=wg-office\n')
+    expect(plain).not.toContain(RFC7748_PRIVATE)
+    expect(plain).not.toContain(RFC7748_PUBLIC)
+    expect(plain).toContain(`/interface wireguard peers\nadd allowed-address=10.99.0.2/32,10.98.0.0/16 endpoint-address=203.0.113.9 \\\n`)
+    const sensitive = (await router.router.runScript('/export show-sensitive')).output
+    expect(sensitive).toContain(`add listen-port=13231 mtu=1420 name=wg-office \\\n    private-key="${RFC7748_PRIVATE}"`)
+  })
+})

@@ -45,9 +45,11 @@ const SECTIONS: readonly ExportSection[] = [
     },
   },
   { menu: '/interface/vlan', mode: { kind: 'add' } },
+  { menu: '/interface/wireguard', mode: { kind: 'add' } },
   { menu: '/interface/list', mode: { kind: 'add' } },
   { menu: '/interface/list/member', mode: { kind: 'add' } },
   { menu: '/interface/bridge/port', mode: { kind: 'add' } },
+  { menu: '/interface/wireguard/peers', mode: { kind: 'add' } },
   { menu: '/ip/address', mode: { kind: 'add' } },
   // A DHCP server names its pool, so the pool comes first, or running the export would fail there.
   { menu: '/ip/pool', mode: { kind: 'add' } },
@@ -88,9 +90,10 @@ const SECTIONS: readonly ExportSection[] = [
 ]
 
 /** Every menu with an export section at or below it (`/ip export`, `/ip address export`), root excluded. */
-export function exportPaths(): string[] {
+export function exportPaths(hasMenu: (path: string) => boolean): string[] {
   const paths = new Set<string>()
-  for (const { menu } of SECTIONS) {
+  // Only menus this version has: RouterOS 6 has no `/interface wireguard export`.
+  for (const { menu } of SECTIONS.filter((section) => hasMenu(section.menu))) {
     const segments = menu.split('/').filter(Boolean)
     for (let depth = 1; depth <= segments.length; depth++) paths.add(`/${segments.slice(0, depth).join('/')}`)
   }
@@ -133,11 +136,11 @@ const exported = (field: FieldSpec) => !field.readOnly && !field.writeOnly && !f
 /** The fields an export writes, in its order (alphabetical). */
 const exportedFields = (menu: Menu) => [...menu.fieldsByName.values()].filter(exported).sort((a, b) => (a.name < b.name ? -1 : 1))
 
-function argumentsOf(menu: Menu, fields: readonly FieldSpec[], item: Item, defaults: Record<string, string>): string[] {
+function argumentsOf(menu: Menu, fields: readonly FieldSpec[], item: Item, defaults: Record<string, string>, showSensitive: boolean): string[] {
   const args: string[] = []
   for (const field of fields) {
     const value = item.values[field.name]
-    if (value === undefined) continue
+    if (value === undefined || (field.sensitive && !showSensitive)) continue
     const fallback = field.name in defaults ? defaults[field.name] : field.default
     if (!field.exportAlways && value === fallback) continue
     args.push(`${field.name}=${quoteExportValue(exportFieldValue(field, value, menu.env))}`)
@@ -153,10 +156,14 @@ export interface ExportOptions {
   readonly under?: string
   /** Hide the header (tests, diffs). */
   readonly header?: boolean
+  /** `show-sensitive` (RouterOS 7): write secrets such as private keys. RouterOS 6 always writes them. */
+  readonly showSensitive?: boolean
 }
 
 export function renderExport(menus: ReadonlyMap<string, Menu>, options: ExportOptions): string {
   const { traits, facts, now } = options
+  // RouterOS 6 has no hide-sensitive default: its exports carry every secret.
+  const showSensitive = options.showSensitive === true || !traits.showSensitive
   const lines: string[] = []
   if (options.header !== false) {
     lines.push(`# ${formatDateTime(now, traits.isoDates)} by RouterOS ${traits.version}`)
@@ -173,9 +180,9 @@ export function renderExport(menus: ReadonlyMap<string, Menu>, options: ExportOp
     const body: string[] = []
     for (const item of menu.items()) {
       const { mode } = section
-      if (mode.kind === 'add') body.push(...wrap(['add', ...argumentsOf(menu, fields, item, {})]))
+      if (mode.kind === 'add') body.push(...wrap(['add', ...argumentsOf(menu, fields, item, {}, showSensitive)]))
       else {
-        const args = argumentsOf(menu, fields, item, mode.kind === 'set' ? mode.defaults(item) : {})
+        const args = argumentsOf(menu, fields, item, mode.kind === 'set' ? mode.defaults(item) : {}, showSensitive)
         if (args.length === 0) continue
         body.push(...wrap(['set', ...(mode.kind === 'set' ? [mode.select(item)] : []), ...args]))
       }

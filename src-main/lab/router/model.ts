@@ -168,6 +168,10 @@ export class LabRouter implements SimulatedRouter, ScriptHost, SystemHost {
 
   // --- SystemHost --------------------------------------------------------------------------
 
+  hasMenu(path: string): boolean {
+    return this.menus.has(path)
+  }
+
   menu(path: string): Menu {
     const menu = this.menus.get(path)
     if (!menu) throw new Error(`no menu ${path}`)

@@ -41,5 +41,8 @@ describe('versions', () => {
     expect((await api(v7, '/ip/ssh/print')).items[0]).toMatchObject({ 'host-key-type': 'rsa' })
     expect((await api(v6, '/ip/ssh/print')).items[0]).not.toHaveProperty('host-key-type')
     await expect(api(v6, '/ip/ssh/set', { 'host-key-type': 'ed25519' })).rejects.toMatchObject({ message: 'unknown parameter' })
+    // WireGuard came with 7: on 6 the menu is not there at all.
+    expect((await api(v7, '/interface/wireguard/print')).items).toEqual([])
+    await expect(api(v6, '/interface/wireguard/print')).rejects.toMatchObject({ message: 'no such command prefix' })
   })
 })

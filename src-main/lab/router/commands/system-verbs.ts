@@ -21,6 +21,7 @@ export interface StartedScript {
 export interface SystemHost {
   readonly traits: VersionTraits
   menu(path: string): Menu
+  hasMenu(path: string): boolean
   /** Counts a run of a `/system/script` item (`run-count`, `last-started`). */
   markScriptStarted(script: Item): void
   exportText(options?: Partial<ExportOptions>): string
@@ -42,12 +43,12 @@ export function registerSystemVerbs(tree: CommandTree, host: SystemHost): void {
   const { traits } = host
   const exportArgs = ['file', 'terse', 'verbose', 'compact', traits.showSensitive ? 'show-sensitive' : 'hide-sensitive']
 
-  for (const under of ['', ...exportPaths()]) {
+  for (const under of ['', ...exportPaths((path) => host.hasMenu(path))]) {
     tree.verb(under || '/', 'export', {
       args: new Set(exportArgs),
       flags: new Set(exportArgs.filter((name) => name !== 'file')),
       run: ({ args }, ctx) => {
-        const text = host.exportText({ under: under || undefined })
+        const text = host.exportText({ under: under || undefined, showSensitive: args.has('show-sensitive') })
         const file = args.get('file')
         if (file !== undefined) {
           host.writeFile(file.endsWith('.rsc') ? file : `${file}.rsc`, text)
@@ -151,7 +152,7 @@ export function registerSystemVerbs(tree: CommandTree, host: SystemHost): void {
     run: ({ args }) => {
       const name = args.get('name') ?? 'backup'
       // Binary and opaque on a real router; the lab keeps the export inside a marker header.
-      host.writeFile(name.endsWith('.backup') ? name : `${name}.backup`, `\x88\xAC\xA1\xB1${host.exportText({ header: false })}`)
+      host.writeFile(name.endsWith('.backup') ? name : `${name}.backup`, `\x88\xAC\xA1\xB1${host.exportText({ header: false, showSensitive: true })}`)
       return {}
     },
   })

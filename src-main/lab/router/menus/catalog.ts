@@ -2,6 +2,7 @@
 // Defaults here are RouterOS *software* defaults (what `reset-configuration no-defaults=yes`
 // leaves); the default configuration (bridge, 192.168.88.1/24, firewall) is seeded by defconf.ts
 // and therefore shows up in exports, as on a real router.
+import { createPrivateKey, createPublicKey } from 'node:crypto'
 import { RouterTrap, TrapCategory } from '../contract'
 import { type DeviceFacts, macAddress } from '../facts'
 import { formatDate, formatDateTime, formatDuration, formatTime } from '../time'
@@ -54,6 +55,7 @@ export class RouterTables {
   readonly socks = new Table()
   readonly proxy = new Table()
   readonly upnp = new Table()
+  readonly wireguardPeers = new Table()
 
   /** Tables that hold configuration (cleared by a configuration reset). */
   configuration(): Table[] {
@@ -62,7 +64,7 @@ export class RouterTables {
       this.clock, this.scripts, this.scheduler, this.addressLists, this.ntpClient, this.snmp, this.interfaceLists,
       this.interfaceListMembers, this.pools, this.dhcpServers, this.dhcpNetworks, this.dhcpLeases, this.dhcpClients,
       this.simpleQueues, this.neighborDiscovery, this.macServer, this.macWinbox, this.macPing, this.ssh, this.bandwidthServer,
-      this.socks, this.proxy, this.upnp,
+      this.socks, this.proxy, this.upnp, this.wireguardPeers,
     ]
   }
 
@@ -162,6 +164,40 @@ function canonicalPairs(values: Record<string, string>, names: readonly string[]
   }
 }
 
+/** A DER PKCS#8 wrapping of a raw X25519 private key: what node:crypto imports without a JWK's public half. */
+const PKCS8_X25519_PREFIX = Buffer.from('302e020100300506032b656e04220420', 'hex')
+
+/** A WireGuard key as RouterOS shows it: 32 bytes in base64 (44 characters); undefined if `text` is not one. */
+function wireguardKeyBytes(text: string): Buffer | undefined {
+  if (!/^[A-Za-z0-9+/]{43}=$/.test(text)) return undefined
+  const bytes = Buffer.from(text, 'base64')
+  return bytes.length === 32 ? bytes : undefined
+}
+
+/** The public key of a WireGuard private key (X25519, as `wg pubkey` computes it). */
+export function wireguardPublicKey(privateKey: string): string | undefined {
+  const bytes = wireguardKeyBytes(privateKey)
+  if (!bytes) return undefined
+  const key = createPrivateKey({ key: Buffer.concat([PKCS8_X25519_PREFIX, bytes]), format: 'der', type: 'pkcs8' })
+  return (createPublicKey(key).export({ format: 'der', type: 'spki' }) as Buffer).subarray(-32).toString('base64')
+}
+
+/** A new private key from the router's seeded generator, clamped as X25519 keys are. */
+function newWireguardPrivateKey(random: () => number): string {
+  const bytes = Buffer.from(Array.from({ length: 32 }, () => Math.floor(random() * 256)))
+  bytes[0]! &= 248
+  bytes[31] = (bytes[31]! & 127) | 64
+  return bytes.toString('base64')
+}
+
+/** The port a new WireGuard interface listens on when none is given: 13231, or the next free one. */
+function freeWireguardPort(tables: RouterTables): string {
+  const taken = new Set(tables.interfaces.items.filter((item) => item.values.type === 'wg').map((item) => item.values['listen-port']))
+  let port = 13231
+  while (taken.has(String(port))) port++
+  return String(port)
+}
+
 /** The interface lists every router has without a `/interface list add`. */
 const BUILTIN_INTERFACE_LISTS = ['all', 'none', 'dynamic', 'static']
 
@@ -178,6 +214,69 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
       throw new RouterTrap(`input does not match any value of ${name}`, TrapCategory.argumentValueFailure)
     }
   }
+
+  /** `/interface wireguard` (its private key a secret, its public key derived) and its peers. */
+  const wireguardMenus = (): MenuSpec[] => [
+    {
+      path: '/interface/wireguard',
+      table: tables.interfaces,
+      filter: (v) => v.type === 'wg',
+      fixed: { type: 'wg' },
+      key: 'name',
+      entity: 'interface',
+      autoName: 'wireguard',
+      fields: [
+        text('name'),
+        // RouterOS writes a WireGuard interface's mtu into every export, default or not.
+        int('mtu', { min: 68, max: 65535, default: '1420', exportAlways: true }),
+        int('listen-port', { min: 1, max: 65535, exportAlways: true }),
+        { ...text('private-key'), sensitive: true },
+        state('public-key', (v) => wireguardPublicKey(v['private-key'] ?? '')),
+        running(),
+        disabled(),
+        comment(),
+      ],
+      prepare: (values) => {
+        if (values['private-key'] === undefined) values['private-key'] = newWireguardPrivateKey(facts.random)
+        else if (!wireguardKeyBytes(values['private-key'])) {
+          throw new RouterTrap('invalid value for argument private-key', TrapCategory.argumentValueFailure)
+        }
+        values['listen-port'] ??= freeWireguardPort(tables)
+      },
+    },
+    {
+      path: '/interface/wireguard/peers',
+      table: tables.wireguardPeers,
+      fields: [
+        interfaceRef('interface', { required: true, exportAlways: true }),
+        text('public-key', { required: true, exportAlways: true }),
+        { ...text('preshared-key'), sensitive: true },
+        { name: 'allowed-address', kind: 'list', default: '' },
+        text('endpoint-address', { default: '' }),
+        int('endpoint-port', { min: 0, max: 65535, default: '0' }),
+        { name: 'persistent-keepalive', kind: 'duration', default: '0s' },
+        state('current-endpoint-address', () => ''),
+        state('current-endpoint-port', () => '0'),
+        state('rx', () => '0'),
+        state('tx', () => '0'),
+        disabled(),
+        comment(),
+      ],
+      prepare: (values) => {
+        if (tables.interfaceById(values.interface)?.values.type !== 'wg') {
+          throw new RouterTrap('input does not match any value of interface', TrapCategory.argumentValueFailure)
+        }
+        for (const name of ['public-key', 'preshared-key']) {
+          if (values[name] !== undefined && !wireguardKeyBytes(values[name])) {
+            throw new RouterTrap(`invalid value for argument ${name}`, TrapCategory.argumentValueFailure)
+          }
+        }
+        values['allowed-address'] = (values['allowed-address'] ? values['allowed-address'].split(',') : [])
+          .map((prefix) => parseFieldValue({ name: 'allowed-address', kind: 'ip-prefix' }, prefix, env))
+          .join(',')
+      },
+    },
+  ]
 
   const specs: MenuSpec[] = [
     {
@@ -272,6 +371,8 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
         values['mac-address'] = parent?.values['mac-address'] ?? '00:00:00:00:00:00'
       },
     },
+    // WireGuard came with RouterOS 7; on 6 these menus do not exist (`bad command name`).
+    ...(traits.major >= 7 ? wireguardMenus() : []),
     {
       path: '/interface/bridge/port',
       table: tables.bridgePorts,

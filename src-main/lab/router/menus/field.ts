@@ -41,6 +41,8 @@ export interface FieldSpec {
   readonly values?: readonly string[]
   /** Interface references that accept `!name` (firewall in-interface). */
   readonly negatable?: boolean
+  /** A secret (a private key): RouterOS 7 exports it only with `show-sensitive`; 6 always does. */
+  readonly sensitive?: boolean
 }
 
 export interface FieldEnv {
