@@ -22,12 +22,16 @@ async function execOnLab(script: string): Promise<void> {
   expect(ran.code, ran.stderr + ran.stdout).toBe(0)
 }
 
-/** A client logged in to the lab router over the API; the caller closes it. */
-async function connected(): Promise<RouterClient> {
+/** Runs `use` with a client logged in to the lab router over the API, and closes it after. */
+async function withClient(use: (client: RouterClient) => Promise<void>): Promise<void> {
   const router = lab.routers[0]!
   const client = new RouterClient({ host: router.host, port: router.port, user: router.user, password: router.password })
   await client.connect()
-  return client
+  try {
+    await use(client)
+  } finally {
+    await client.close()
+  }
 }
 
 const branchOfficeChange = `/ip firewall address-list
@@ -52,8 +56,7 @@ describe('branch-office menus', () => {
   it('runs a branch-office change as a script, and each menu answers print, set and remove over the API', async () => {
     const router = lab.routers[0]!
     await execOnLab(branchOfficeChange)
-    const client = await connected()
-    try {
+    await withClient(async (client) => {
       const lists = await client.print('/ip/firewall/address-list/print')
       expect(lists.map((row) => [row.list, row.address])).toEqual([
         ['mgmt', '10.0.0.0/24'],
@@ -85,9 +88,7 @@ describe('branch-office menus', () => {
         ['defconf', 'dhcp-pool', '1h'],
         ['dhcp1', 'static-only', '30m'],
       ])
-    } finally {
-      await client.close()
-    }
+    })
 
     const exported = router.router.exportText()
     for (const line of ['/ip firewall address-list', 'add address=203.0.113.7 list=blocked timeout=1d', '/system ntp client', 'set enabled=yes servers=0.pool.ntp.org,1.pool.ntp.org', '/snmp', 'location="Branch 12"', '/ip pool', '/interface list member', '/ip dhcp-server', 'add address-pool=dhcp-pool interface=bridge1 lease-time=1h name=defconf', '/ip dhcp-server lease', 'add address=192.168.88.20 comment=printer mac-address=AA:BB:CC:00:11:22', '/ip dhcp-server network', 'add address=192.168.88.0/24 comment=defconf dns-server=1.1.1.1,9.9.9.9 \\\n    domain=branch12.example.net gateway=192.168.88.1', '/ip dhcp-client', 'add comment=defconf interface=ether1 use-peer-dns=no']) {
@@ -99,8 +100,7 @@ describe('branch-office menus', () => {
 describe('simple queues', () => {
   it('keeps each upload/download pair in the router form, checks targets and parents, and exports them', async () => {
     const router = lab.routers[0]!
-    const client = await connected()
-    try {
+    await withClient(async (client) => {
       await client.command('/queue/simple/add', { name: 'office', target: '192.168.88.0/24', 'max-limit': '100000000/50M' })
       await client.command('/queue/simple/add', { target: '192.168.88.20', parent: 'office', 'max-limit': '1500k/1500000', priority: '2/2' })
       expect((await client.print('/queue/simple/print')).map((row) => [row.name, row.target, row.parent, row['max-limit'], row.priority])).toEqual([
@@ -113,9 +113,7 @@ describe('simple queues', () => {
       await expect(client.command('/queue/simple/add', { target: 'ether9' })).rejects.toThrow('input does not match any value of target')
       await expect(client.command('/queue/simple/add', { target: '10.0.0.1', parent: 'nobody' })).rejects.toThrow('input does not match any value of parent')
       await expect(client.command('/queue/simple/add', { name: 'office', target: '10.0.0.1' })).rejects.toThrow('already have queue with such name')
-    } finally {
-      await client.close()
-    }
+    })
     const exported = router.router.exportText()
     expect(exported).toContain('/queue simple\nadd max-limit=100M/50M name=office target=192.168.88.0/24\nadd max-limit=1500k/1500k name=queue1 parent=office priority=2/2 \\\n    target=192.168.88.20/32\n')
   })
@@ -139,8 +137,7 @@ describe('hardening a new router', () => {
   it('runs the usual hardening script over the API it leaves on, and the export shows what it changed', async () => {
     const router = lab.routers[0]!
     await execOnLab(hardening)
-    const client = await connected()
-    try {
+    await withClient(async (client) => {
       expect((await client.print('/ip/neighbor/discovery-settings/print'))[0]).toMatchObject({ 'discover-interface-list': 'LAN', protocol: 'cdp,lldp,mndp' })
       expect((await client.print('/tool/mac-server/print'))[0]).toMatchObject({ 'allowed-interface-list': 'none' })
       expect((await client.print('/tool/mac-server/mac-winbox/print'))[0]).toMatchObject({ 'allowed-interface-list': 'LAN' })
@@ -148,9 +145,7 @@ describe('hardening a new router', () => {
       expect((await client.print('/tool/bandwidth-server/print'))[0]).toMatchObject({ enabled: 'false', authenticate: 'true' })
       // A list the router does not have is refused, as RouterOS refuses it.
       await expect(client.command('/tool/mac-server/set', { 'allowed-interface-list': 'OFFICE' })).rejects.toThrow('input does not match any value of allowed-interface-list')
-    } finally {
-      await client.close()
-    }
+    })
     const exported = router.router.exportText()
     for (const section of ['/ip ssh\nset strong-crypto=yes\n', '/tool bandwidth-server\nset enabled=no\n', '/tool mac-server\nset allowed-interface-list=none\n', '/tool mac-server ping\nset enabled=no\n']) {
       expect(exported).toContain(section)
@@ -172,8 +167,7 @@ describe('firewall mangle', () => {
   it('marks connections and routes, keeps rule order (place-before), and exports the rules', async () => {
     const router = lab.routers[0]!
     await execOnLab(dualWanMarks)
-    const client = await connected()
-    try {
+    await withClient(async (client) => {
       const rules = await client.print('/ip/firewall/mangle/print')
       expect(rules.map((rule) => [rule.chain, rule.action, rule['new-connection-mark'] ?? rule['new-routing-mark'] ?? rule['new-mss']])).toEqual([
         ['forward', 'change-mss', 'clamp-to-pmtu'],
@@ -184,9 +178,7 @@ describe('firewall mangle', () => {
       expect(rules[3]).toMatchObject({ passthrough: 'false', 'connection-mark': 'wan1_conn' })
       expect(rules[1]).toMatchObject({ passthrough: 'true' })
       await expect(client.command('/ip/firewall/mangle/add', { chain: 'prerouting', action: 'mark-everything' })).rejects.toThrow('input does not match any value of action')
-    } finally {
-      await client.close()
-    }
+    })
     const exported = router.router.exportText()
     expect(exported).toContain('/ip firewall mangle\nadd action=change-mss chain=forward comment="clamp MSS" new-mss=clamp-to-pmtu \\\n    protocol=tcp tcp-flags=syn\n')
     // Rules sit between filter and nat, as RouterOS exports them.
@@ -207,8 +199,7 @@ describe('wireguard', () => {
       `/interface wireguard add name=wg-office private-key="${RFC7748_PRIVATE}"\n/interface wireguard add name=wg-spare\n` +
         `/interface wireguard peers add interface=wg-office public-key="${PEER_PUBLIC}" allowed-address=10.99.0.2,10.98.0.0/16 endpoint-address=203.0.113.9 endpoint-port=13231 persistent-keepalive=25s\n`,
     )
-    const client = await connected()
-    try {
+    await withClient(async (client) => {
       const [office, spare] = await client.print('/interface/wireguard/print')
       expect(office).toMatchObject({ name: 'wg-office', 'listen-port': '13231', mtu: '1420', 'public-key': RFC7748_PUBLIC, running: 'true' })
       // A key the router made itself: 32 clamped bytes, and its own public key.
@@ -224,9 +215,7 @@ describe('wireguard', () => {
       await expect(client.command('/interface/wireguard/add', { 'private-key': 'short' })).rejects.toThrow('invalid value for argument private-key')
       await expect(client.command('/interface/wireguard/peers/add', { interface: 'ether2', 'public-key': PEER_PUBLIC })).rejects.toThrow('input does not match any value of interface')
       await expect(client.command('/interface/wireguard/peers/add', { interface: 'wg-office', 'public-key': 'not-a-key' })).rejects.toThrow('invalid value for argument public-key')
-    } finally {
-      await client.close()
-    }
+    })
     // RouterOS 7 keeps secrets out of an export unless asked (show-sensitive), and never exports a derived public key.
     const plain = router.router.exportText()
     expect(plain).toContain('/interface wireguard\nadd listen-port=13231 mtu=1420 name=wg-office\n')

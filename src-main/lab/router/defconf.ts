@@ -24,13 +24,10 @@ export function seedSoftwareDefaults(menus: ReadonlyMap<string, Menu>, facts: De
     if (name.endsWith('-ssl')) values.certificate = 'none'
     services.spec.table.insert(values)
   }
-  const singletons = [
-    '/system/identity', '/ip/dns', '/system/clock', '/system/ntp/client', '/snmp', '/ip/neighbor/discovery-settings', '/tool/mac-server',
-    '/tool/mac-server/mac-winbox', '/tool/mac-server/ping', '/ip/ssh', '/tool/bandwidth-server', '/ip/socks', '/ip/proxy', '/ip/upnp',
-  ]
-  for (const path of singletons) {
-    const singleton = menu(path)
-    singleton.spec.table.insert(singleton.defaultValues())
+  // Every settings menu (identity, DNS, ssh...) holds its one item from the start. The device's own
+  // (resource, routerboard) are filled by the model and survive a reset, so only empty ones are seeded.
+  for (const singleton of menus.values()) {
+    if (singleton.singleton && singleton.spec.table.items.length === 0) singleton.spec.table.insert(singleton.defaultValues())
   }
 }
 

@@ -3,11 +3,11 @@
 // leaves); the default configuration (bridge, 192.168.88.1/24, firewall) is seeded by defconf.ts
 // and therefore shows up in exports, as on a real router.
 import { createPrivateKey, createPublicKey } from 'node:crypto'
-import { RouterTrap, TrapCategory } from '../contract'
+import { RouterTrap } from '../contract'
 import { type DeviceFacts, macAddress } from '../facts'
 import { formatDate, formatDateTime, formatDuration, formatTime } from '../time'
 import type { VersionTraits } from '../version'
-import { arp, comment, disabled, type FieldEnv, type FieldSpec, flag, int, interfaceRef, oneOf, parseFieldValue, readOnlyText, state, text } from './field'
+import { arp, comment, disabled, type FieldEnv, type FieldSpec, flag, int, interfaceRef, invalid, noMatch, oneOf, parseFieldValue, readOnlyText, state, text } from './field'
 import { Menu, type MenuSpec } from './menu'
 import { formatId, type Item, parseId, Table } from './table'
 
@@ -158,7 +158,7 @@ function canonicalPairs(values: Record<string, string>, names: readonly string[]
     const sides = raw.split('/')
     const canonical = sides.length === 2 ? sides.map(check) : []
     if (canonical.length !== 2 || canonical.includes(undefined)) {
-      throw new RouterTrap(`invalid value for argument ${name}`, TrapCategory.argumentValueFailure)
+      throw invalid(name)
     }
     values[name] = canonical.join('/')
   }
@@ -206,25 +206,26 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
   const isTrue = (value: string | undefined) => value === 'true'
   const running = () => state('running', (v) => String(!isTrue(v.disabled)), 'bool')
   const dateTime = (ms: number) => formatDateTime(ms, traits.isoDates)
-  /** A `prepare` that refuses an interface list the router does not have, in the router's words. */
-  const interfaceListIn = (name: string) => (values: Record<string, string>) => {
-    const list = values[name]
-    if (list === undefined || BUILTIN_INTERFACE_LISTS.includes(list)) return
-    if (!tables.interfaceLists.items.some((item) => item.values.name === list)) {
-      throw new RouterTrap(`input does not match any value of ${name}`, TrapCategory.argumentValueFailure)
-    }
+  /**
+   * Refuses `values[field]` unless it is one of `builtin` or the name of an item of `table` (other
+   * than `self`, the item being set): a pool, an interface list, a parent queue, in the router's words.
+   */
+  const mustName = (values: Record<string, string>, field: string, table: Table, builtin: readonly string[], self?: Item) => {
+    const name = values[field]
+    if (name === undefined || builtin.includes(name)) return
+    if (!table.items.some((item) => item !== self && item.values.name === name)) throw noMatch(field)
   }
+  /** A `prepare` that refuses an interface list the router does not have. */
+  const interfaceListIn = (field: string) => (values: Record<string, string>) => mustName(values, field, tables.interfaceLists, BUILTIN_INTERFACE_LISTS)
 
+  /** What every menu of one interface kind shares: the interfaces table, filtered and stamped by `type`, keyed by name. */
+  const interfaceKind = (type: string, autoName: string) =>
+    ({ table: tables.interfaces, filter: (v: Readonly<Record<string, string>>) => v.type === type, fixed: { type }, key: 'name', entity: 'interface', autoName }) as const
   /** `/interface wireguard` (its private key a secret, its public key derived) and its peers. */
   const wireguardMenus = (): MenuSpec[] => [
     {
       path: '/interface/wireguard',
-      table: tables.interfaces,
-      filter: (v) => v.type === 'wg',
-      fixed: { type: 'wg' },
-      key: 'name',
-      entity: 'interface',
-      autoName: 'wireguard',
+      ...interfaceKind('wg', 'wireguard'),
       fields: [
         text('name'),
         // RouterOS writes a WireGuard interface's mtu into every export, default or not.
@@ -239,7 +240,7 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
       prepare: (values) => {
         if (values['private-key'] === undefined) values['private-key'] = newWireguardPrivateKey(facts.random)
         else if (!wireguardKeyBytes(values['private-key'])) {
-          throw new RouterTrap('invalid value for argument private-key', TrapCategory.argumentValueFailure)
+          throw invalid('private-key')
         }
         values['listen-port'] ??= freeWireguardPort(tables)
       },
@@ -264,11 +265,11 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
       ],
       prepare: (values) => {
         if (tables.interfaceById(values.interface)?.values.type !== 'wg') {
-          throw new RouterTrap('input does not match any value of interface', TrapCategory.argumentValueFailure)
+          throw noMatch('interface')
         }
         for (const name of ['public-key', 'preshared-key']) {
           if (values[name] !== undefined && !wireguardKeyBytes(values[name])) {
-            throw new RouterTrap(`invalid value for argument ${name}`, TrapCategory.argumentValueFailure)
+            throw invalid(name)
           }
         }
         values['allowed-address'] = (values['allowed-address'] ? values['allowed-address'].split(',') : [])
@@ -323,12 +324,7 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
     },
     {
       path: '/interface/bridge',
-      table: tables.interfaces,
-      filter: (v) => v.type === 'bridge',
-      fixed: { type: 'bridge' },
-      key: 'name',
-      entity: 'interface',
-      autoName: 'bridge',
+      ...interfaceKind('bridge', 'bridge'),
       fields: [
         text('name'),
         int('mtu', { min: 68, max: 65535 }),
@@ -348,12 +344,7 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
     },
     {
       path: '/interface/vlan',
-      table: tables.interfaces,
-      filter: (v) => v.type === 'vlan',
-      fixed: { type: 'vlan' },
-      key: 'name',
-      entity: 'interface',
-      autoName: 'vlan',
+      ...interfaceKind('vlan', 'vlan'),
       fields: [
         text('name'),
         int('mtu', { min: 68, max: 65535, default: '1500' }),
@@ -532,12 +523,7 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
         disabled(),
         comment(),
       ],
-      prepare: (values) => {
-        const pool = values['address-pool']
-        if (pool !== undefined && pool !== 'static-only' && !tables.pools.items.some((item) => item.values.name === pool)) {
-          throw new RouterTrap('input does not match any value of address-pool', TrapCategory.argumentValueFailure)
-        }
-      },
+      prepare: (values) => mustName(values, 'address-pool', tables.pools, ['static-only']),
     },
     {
       path: '/ip/dhcp-server/network',
@@ -572,7 +558,7 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
       ],
       prepare: (values) => {
         if (!/^([0-9A-F]{2}:){5}[0-9A-F]{2}$/i.test(values['mac-address'] ?? '')) {
-          throw new RouterTrap('invalid value for argument mac-address', TrapCategory.argumentValueFailure)
+          throw invalid('mac-address')
         }
         values['mac-address'] = values['mac-address']!.toUpperCase()
       },
@@ -638,13 +624,10 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
           .map((target) => {
             if (/^\d+\.\d+\.\d+\.\d+(\/\d+)?$/.test(target)) return parseFieldValue({ name: 'target', kind: 'ip-prefix' }, target, env)
             if (env.interfaceIdByName(target) !== undefined) return target
-            throw new RouterTrap('input does not match any value of target', TrapCategory.argumentValueFailure)
+            throw noMatch('target')
           })
           .join(',')
-        const parent = values.parent
-        if (parent !== 'none' && !tables.simpleQueues.items.some((item) => item !== previous && item.values.name === parent)) {
-          throw new RouterTrap('input does not match any value of parent', TrapCategory.argumentValueFailure)
-        }
+        mustName(values, 'parent', tables.simpleQueues, ['none'], previous)
       },
     },
     // The services a new router is hardened by turning off or fencing to the LAN (MikroTik's

@@ -54,9 +54,11 @@ export interface FieldEnv {
 /** The words a boolean is given as (input, queries), to its stored form. */
 export const BOOLEAN_WORDS: Readonly<Record<string, string>> = { yes: 'true', true: 'true', no: 'false', false: 'false' }
 
-const noMatch = (name: string) =>
+/** RouterOS's refusal of a value that names nothing it has (an interface, a pool, a list). */
+export const noMatch = (name: string) =>
   new RouterTrap(`input does not match any value of ${name}`, TrapCategory.argumentValueFailure)
-const invalid = (name: string) =>
+/** RouterOS's refusal of a value of the wrong form. */
+export const invalid = (name: string) =>
   new RouterTrap(`invalid value for argument ${name}`, TrapCategory.argumentValueFailure)
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/
