@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningApi, startApiRuntime } from '../../src-main/api/api-runtime'
 import { FieldjobsCore } from '../../src-main/core/app/fieldjobs-core'
+import { diffBackups } from '../../src-main/core/backups/backup-diff'
 import { type Lab, startLab } from '../../src-main/lab/lab'
 import { CloudFake } from '../cloud-fake/cloud-fake'
 import { repoRoot } from '../support/repo-root'
@@ -197,6 +198,22 @@ describe('the window on the real core', () => {
     await page.click('[data-testid=nav-backups]')
     await page.waitForSelector('[data-testid=backup-row]')
     await shot('backups')
+    // Each backup shows the number `fieldjobs backup diff A B` takes, the core's own, newest first.
+    const stored = core.backups.list()
+    expect(stored.length).toBeGreaterThanOrEqual(2)
+    expect(await page.locator('[data-testid=backup-number]').allTextContents()).toEqual(stored.map((backup) => String(backup.id)))
+    // Comparing the oldest with the newest names the terminal's command for the same diff, and the
+    // numbers in it name exactly these two backups: the core's diff by number is the one on screen.
+    const [newest, oldest] = [stored[0]!, stored[stored.length - 1]!]
+    await page.locator(`[data-testid=backup-row][data-path="${oldest.path}"] [data-testid=diff-from]`).check()
+    await page.locator(`[data-testid=backup-row][data-path="${newest.path}"] [data-testid=diff-to]`).check()
+    await page.click('[data-testid=diff-selected]')
+    expect(await page.textContent('[data-testid=diff-cli]')).toBe(`fieldjobs backup diff ${oldest.id} ${newest.id}`)
+    await page.click('[data-testid=diff-mode-unified]')
+    const byNumber = diffBackups(core.backups.read(String(oldest.id)), core.backups.read(String(newest.id)))
+    expect(await page.textContent('[data-testid=diff-unified]')).toBe(byNumber.unified.split('\n').map((line) => `${line}\n`).join(''))
+    await page.click(`[data-testid=backup-row][data-path="${newest.path}"] [data-testid=view-backup]`)
+    expect(await page.textContent('[data-testid=backup-view-number]')).toBe(`backup ${newest.id} · `)
     await page.click('[data-testid=nav-settings]')
     await page.waitForSelector('[data-testid=settings-form]')
     expect(await page.getAttribute('[data-testid=settings-cloud_token]', 'type')).toBe('password')

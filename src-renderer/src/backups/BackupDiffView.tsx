@@ -46,7 +46,8 @@ export function wordDiff(left: string, right: string, side: 'left' | 'right'): R
   })
 }
 
-export function BackupDiffView({ from, to }: { from: string; to: string }) {
+/** `fromNumber`/`toNumber`: the backups' numbers, when known, for the same diff in a terminal. */
+export function BackupDiffView({ from, to, fromNumber = null, toNumber = null }: { from: string; to: string; fromNumber?: number | null; toNumber?: number | null }) {
   const api = useApi()
   const [diff, setDiff] = useState<BackupDiff | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -87,6 +88,11 @@ export function BackupDiffView({ from, to }: { from: string; to: string }) {
           </button>
         )}
       </p>
+      {fromNumber !== null && toNumber !== null && (
+        <p className="dim">
+          In a terminal: <code data-testid="diff-cli">fieldjobs backup diff {fromNumber} {toNumber}</code>
+        </p>
+      )}
       {mode === 'unified' ? (
         <pre className="diff-unified" data-testid="diff-unified">
           {diff.unified.split('\n').map((line, index) => (

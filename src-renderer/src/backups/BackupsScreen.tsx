@@ -80,6 +80,9 @@ export function BackupsScreen({ route }: { route: Route }) {
     return index >= 0 ? (backups[index + 1]?.path ?? null) : null
   }, [diff, path, backups])
 
+  // The number a backup goes by in the CLI (`backup diff 3 7`), so the window and a terminal name it alike.
+  const numberOf = (backupPath: string) => backups?.find((backup) => backup.path === backupPath)?.id ?? null
+
   const siteHref = (params: Record<string, string | undefined>) => routeHref('backups', undefined, { site: siteId, ...params })
 
   return (
@@ -123,6 +126,7 @@ export function BackupsScreen({ route }: { route: Route }) {
             <table className="mini-table backup-table" data-testid="backup-list">
               <thead>
                 <tr>
+                  <th title="the number fieldjobs backup diff takes">#</th>
                   <th>taken</th>
                   <th title="changed since the previous backup">change</th>
                   <th>size</th>
@@ -134,6 +138,9 @@ export function BackupsScreen({ route }: { route: Route }) {
               <tbody>
                 {backups.map((backup, index) => (
                   <tr key={backup.path} className={backup.path === path ? 'active' : undefined} data-testid="backup-row" data-path={backup.path}>
+                    <td className="mono dim" data-testid="backup-number">
+                      {backup.id ?? '–'}
+                    </td>
                     <td className="mono">
                       <a href={siteHref({ path: backup.path })} data-testid="view-backup" title={backup.path}>
                         {formatTime(backup.created_at)}
@@ -192,16 +199,18 @@ export function BackupsScreen({ route }: { route: Route }) {
         )}
       </section>
       <section className="detail-pane">
-        {path && diff && diffFrom && <BackupDiffView key={`${diffFrom}>${path}`} from={diffFrom} to={path} />}
+        {path && diff && diffFrom && (
+          <BackupDiffView key={`${diffFrom}>${path}`} from={diffFrom} to={path} fromNumber={numberOf(diffFrom)} toNumber={numberOf(path)} />
+        )}
         {path && diff && backups && !diffFrom && <p className="notice">This is the site's oldest backup: there is nothing before it to diff against.</p>}
-        {path && !diff && <BackupExport key={path} path={path} />}
+        {path && !diff && <BackupExport key={path} path={path} number={numberOf(path)} />}
         {!path && <p className="empty">Pick a backup to view it, or two to compare.</p>}
       </section>
     </div>
   )
 }
 
-function BackupExport({ path }: { path: string }) {
+function BackupExport({ path, number }: { path: string; number: number | null }) {
   const api = useApi()
   const [content, setContent] = useState<{ text: string; intact: boolean } | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -230,7 +239,10 @@ function BackupExport({ path }: { path: string }) {
   }
   return (
     <div className="backup-export" data-testid="backup-view" data-path={path}>
-      <h2 className="mono">{path}</h2>
+      <h2 className="mono">
+        {number !== null && <span data-testid="backup-view-number">backup {number} · </span>}
+        {path}
+      </h2>
       <p className="backup-actions">
         <button type="button" onClick={() => void copy()} data-testid="copy-backup">
           Copy
