@@ -24,6 +24,9 @@ const realistic = [
     '/ip dhcp-server network add address=10.20.0.0/24 gateway=10.20.0.1 dns-server=10.20.0.1\n' +
     '/ip dhcp-server lease add address=10.20.0.5 mac-address=AA:BB:CC:00:11:22 server=guest\n/ip dhcp-client set [find interface=ether1] use-peer-dns=no\n',
   '/queue simple add name=guest target=10.20.0.0/24 max-limit=20M/50M\n',
+  // OSPF on RouterOS 7: an instance, its backbone, and where it runs (a bare `passive`, as RouterOS writes it).
+  '/routing ospf instance add name=default-v2 router-id=10.255.0.1\n/routing ospf area add name=backbone-v2 instance=default-v2\n' +
+    '/routing ospf interface-template add area=backbone-v2 networks=10.20.0.0/24 interfaces=bridge1 passive\n',
   '/ip firewall mangle add chain=prerouting in-interface=ether1 connection-mark=no-mark action=mark-connection new-connection-mark=wan1_conn\n',
   // Hardening a new router.
   '/ip service disable telnet,ftp,www\n/ip neighbor discovery-settings set discover-interface-list=LAN\n/tool mac-server set allowed-interface-list=none\n' +

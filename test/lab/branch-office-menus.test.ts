@@ -226,3 +226,51 @@ describe('wireguard', () => {
     expect(sensitive).toContain(`add listen-port=13231 mtu=1420 name=wg-office \\\n    private-key="${RFC7748_PRIVATE}"`)
   })
 })
+
+describe('ospf (RouterOS 7)', () => {
+  it('takes an instance, an area and an interface template, refuses names that are not there, and exports them in import order', async () => {
+    const router = lab.routers[0]!
+    await execOnLab(
+      '/routing ospf instance add name=default-v2 router-id=10.255.0.1 redistribute=connected,static\n' +
+        '/routing ospf area add name=backbone-v2 instance=default-v2\n' +
+        '/routing ospf area add name=branch instance=default-v2 area-id=0.0.0.1 type=stub\n' +
+        '/routing ospf interface-template add area=backbone-v2 networks=192.168.88.0/24 interfaces=bridge1\n' +
+        '/routing ospf interface-template add area=branch interfaces=LAN passive cost=20\n',
+    )
+    await withClient(async (client) => {
+      expect((await client.print('/routing/ospf/instance/print'))[0]).toMatchObject({
+        name: 'default-v2', version: '2', vrf: 'main', 'router-id': '10.255.0.1', 'originate-default': 'never', redistribute: 'connected,static',
+      })
+      expect((await client.print('/routing/ospf/area/print')).map((row) => [row.name, row['area-id'], row.type])).toEqual([
+        ['backbone-v2', '0.0.0.0', 'default'],
+        ['branch', '0.0.0.1', 'stub'],
+      ])
+      expect((await client.print('/routing/ospf/interface-template/print')).map((row) => [row.area, row.networks, row.interfaces, row.cost, row.passive])).toEqual([
+        ['backbone-v2', '192.168.88.0/24', 'bridge1', '1', 'false'],
+        ['branch', '', 'LAN', '20', 'true'],
+      ])
+      // What RouterOS refuses: an area of no instance, a template of no area, an interface or a router id that is not one.
+      await expect(client.command('/routing/ospf/area/add', { name: 'x', instance: 'nobody' })).rejects.toThrow('input does not match any value of instance')
+      await expect(client.command('/routing/ospf/interface-template/add', { area: 'nowhere' })).rejects.toThrow('input does not match any value of area')
+      await expect(client.command('/routing/ospf/interface-template/add', { area: 'branch', interfaces: 'ether99' })).rejects.toThrow('input does not match any value of interfaces')
+      await expect(client.command('/routing/ospf/instance/add', { name: 'v3', 'router-id': '10.0.0' })).rejects.toThrow('invalid value for argument router-id')
+      await expect(client.command('/routing/ospf/instance/add', { name: 'default-v2' })).rejects.toThrow('already have instance with such name')
+    })
+    const exported = router.router.exportText()
+    // An export is imported top to bottom: the instance, then its areas, then the templates naming them.
+    expect(exported).toContain(
+      '/routing ospf instance\nadd disabled=no name=default-v2 redistribute=connected,static \\\n    router-id=10.255.0.1\n' +
+        '/routing ospf area\nadd disabled=no instance=default-v2 name=backbone-v2\nadd area-id=0.0.0.1 disabled=no instance=default-v2 name=branch type=stub\n' +
+        '/routing ospf interface-template\nadd area=backbone-v2 disabled=no interfaces=bridge1 networks=192.168.88.0/24\n' +
+        'add area=branch cost=20 disabled=no interfaces=LAN passive\n',
+    )
+    // The backup restores: with the OSPF menus emptied, running the exported lines gives back the same export.
+    const ospfLines = exported.slice(exported.indexOf('/routing ospf instance'), exported.indexOf('/snmp'))
+    await execOnLab('/routing ospf interface-template remove [find]\n/routing ospf area remove [find]\n/routing ospf instance remove [find]\n')
+    expect(router.router.exportText()).not.toContain('/routing ospf')
+    await execOnLab(ospfLines)
+    // Past the first line, the export's time.
+    const body = (text: string) => text.slice(text.indexOf('\n') + 1)
+    expect(body(router.router.exportText())).toBe(body(exported))
+  })
+})

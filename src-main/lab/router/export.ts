@@ -77,6 +77,10 @@ const SECTIONS: readonly ExportSection[] = [
   { menu: '/ip/ssh', mode: { kind: 'singleton' } },
   { menu: '/ip/upnp', mode: { kind: 'singleton' } },
   { menu: '/queue/simple', mode: { kind: 'add' } },
+  // An area names its instance and a template its area: in that order, or the export fails on import.
+  { menu: '/routing/ospf/instance', mode: { kind: 'add' } },
+  { menu: '/routing/ospf/area', mode: { kind: 'add' } },
+  { menu: '/routing/ospf/interface-template', mode: { kind: 'add' } },
   { menu: '/system/clock', mode: { kind: 'singleton' } },
   { menu: '/snmp', mode: { kind: 'singleton' } },
   { menu: '/system/identity', mode: { kind: 'singleton' } },
@@ -143,6 +147,10 @@ function argumentsOf(menu: Menu, fields: readonly FieldSpec[], item: Item, defau
     if (value === undefined || (field.sensitive && !showSensitive)) continue
     const fallback = field.name in defaults ? defaults[field.name] : field.default
     if (!field.exportAlways && value === fallback) continue
+    if (field.bare && value === 'true') {
+      args.push(field.name)
+      continue
+    }
     args.push(`${field.name}=${quoteExportValue(exportFieldValue(field, value, menu.env))}`)
   }
   return args

@@ -44,5 +44,8 @@ describe('versions', () => {
     // WireGuard came with 7: on 6 the menu is not there at all.
     expect((await api(v7, '/interface/wireguard/print')).items).toEqual([])
     await expect(api(v6, '/interface/wireguard/print')).rejects.toMatchObject({ message: 'no such command prefix' })
+    // OSPF interface templates are 7's; 6 had `/routing ospf network` instead (the lab models only 7's OSPF).
+    expect((await api(v7, '/routing/ospf/interface-template/print')).items).toEqual([])
+    await expect(api(v6, '/routing/ospf/interface-template/print')).rejects.toMatchObject({ message: 'no such command prefix' })
   })
 })

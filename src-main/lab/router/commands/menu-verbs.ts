@@ -31,8 +31,9 @@ export function selected(menu: Menu, args: ReadonlyMap<string, string>): Item[] 
 /** The arguments that are properties (everything except selection and dot names). */
 function properties(args: ReadonlyMap<string, string>, except: readonly string[] = []): Map<string, string> {
   const out = new Map<string, string>()
+  // A bare flag (`passive`) arrives without a value; the field reads the empty value as yes.
   for (const [name, value] of args)
-    if (!name.startsWith('.') && name !== 'numbers' && !except.includes(name)) out.set(name, value)
+    if (!name.startsWith('.') && name !== 'numbers' && !except.includes(name)) out.set(name, value ?? '')
   return out
 }
 
@@ -102,6 +103,7 @@ export function registerMenuVerbs(tree: CommandTree, menu: Menu): void {
   const writable = menu.writableFields()
   const all = [...menu.fieldsByName.keys()]
   const select = menu.singleton ? [] : ['numbers']
+  const bareFlags = new Set([...menu.fieldsByName.values()].filter((field) => field.bare).map((field) => field.name))
   const verb = (name: string, spec: VerbSpec) => tree.verb(path, name, spec)
   tree.node(path).menu = menu
 
@@ -141,6 +143,7 @@ export function registerMenuVerbs(tree: CommandTree, menu: Menu): void {
   if (menu.spec.canAdd !== false && !menu.singleton) {
     verb('add', {
       args: new Set([...writable, 'place-before']),
+      flags: bareFlags,
       mutates: true,
       run: ({ args }) => {
         const before = args.get('place-before')
@@ -153,6 +156,7 @@ export function registerMenuVerbs(tree: CommandTree, menu: Menu): void {
   verb('set', {
     args: new Set([...select, ...writable]),
     positional: menu.singleton ? [] : ['numbers'],
+    flags: bareFlags,
     mutates: true,
     run: ({ args }) => {
       menu.set(selected(menu, args), properties(args))

@@ -56,6 +56,9 @@ export class RouterTables {
   readonly proxy = new Table()
   readonly upnp = new Table()
   readonly wireguardPeers = new Table()
+  readonly ospfInstances = new Table()
+  readonly ospfAreas = new Table()
+  readonly ospfTemplates = new Table()
 
   /** Tables that hold configuration (cleared by a configuration reset). */
   configuration(): Table[] {
@@ -64,7 +67,7 @@ export class RouterTables {
       this.clock, this.scripts, this.scheduler, this.addressLists, this.ntpClient, this.snmp, this.interfaceLists,
       this.interfaceListMembers, this.pools, this.dhcpServers, this.dhcpNetworks, this.dhcpLeases, this.dhcpClients,
       this.simpleQueues, this.neighborDiscovery, this.macServer, this.macWinbox, this.macPing, this.ssh, this.bandwidthServer,
-      this.socks, this.proxy, this.upnp, this.wireguardPeers,
+      this.socks, this.proxy, this.upnp, this.wireguardPeers, this.ospfInstances, this.ospfAreas, this.ospfTemplates,
     ]
   }
 
@@ -275,6 +278,84 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
         values['allowed-address'] = (values['allowed-address'] ? values['allowed-address'].split(',') : [])
           .map((prefix) => parseFieldValue({ name: 'allowed-address', kind: 'ip-prefix' }, prefix, env))
           .join(',')
+      },
+    },
+  ]
+
+  /**
+   * RouterOS 7's OSPF: an instance, its areas, and the interface templates that say where it runs
+   * (no default instance or area, unlike 6). Each names the one before it, so a template cannot
+   * name an area that is not there. RouterOS 7 writes `disabled=no` into these menus' exports.
+   */
+  const ospfMenus = (): MenuSpec[] => [
+    {
+      path: '/routing/ospf/instance',
+      table: tables.ospfInstances,
+      key: 'name',
+      entity: 'instance',
+      autoName: 'ospf-instance-',
+      fields: [
+        text('name', { exportAlways: true }),
+        oneOf('version', ['2', '3'], { default: '2' }),
+        text('vrf', { default: 'main' }),
+        // An address, or the name of a /routing id ("main" is the router's own).
+        text('router-id', { default: 'main' }),
+        oneOf('originate-default', ['always', 'if-installed', 'never'], { default: 'never' }),
+        { name: 'redistribute', kind: 'list', values: ['bgp', 'connected', 'copy', 'dhcp', 'fantasy', 'modem', 'ospf', 'rip', 'static', 'vpn'], default: '' },
+        text('in-filter-chain', { default: '' }),
+        text('out-filter-chain', { default: '' }),
+        flag('disabled', false, { exportAlways: true }),
+        comment(),
+      ],
+      prepare: (values) => {
+        const routerId = values['router-id']
+        if (routerId !== undefined && routerId !== 'main') parseFieldValue({ name: 'router-id', kind: 'ip' }, routerId, env)
+      },
+    },
+    {
+      path: '/routing/ospf/area',
+      table: tables.ospfAreas,
+      key: 'name',
+      entity: 'area',
+      autoName: 'ospf-area-',
+      fields: [
+        text('name', { exportAlways: true }),
+        text('instance', { required: true, exportAlways: true }),
+        { name: 'area-id', kind: 'ip', default: '0.0.0.0' },
+        oneOf('type', ['default', 'stub', 'nssa'], { default: 'default' }),
+        flag('disabled', false, { exportAlways: true }),
+        comment(),
+      ],
+      prepare: (values) => mustName(values, 'instance', tables.ospfInstances, []),
+    },
+    {
+      path: '/routing/ospf/interface-template',
+      table: tables.ospfTemplates,
+      fields: [
+        text('area', { required: true, exportAlways: true }),
+        { name: 'networks', kind: 'list', default: '' },
+        { name: 'interfaces', kind: 'list', default: '' },
+        int('cost', { min: 1, max: 65535, default: '1' }),
+        int('priority', { min: 0, max: 255, default: '128' }),
+        oneOf('type', ['broadcast', 'nbma', 'ptp', 'ptmp', 'ptp-unnumbered', 'virtual-link'], { default: 'broadcast' }),
+        flag('passive', false, { bare: true }),
+        { name: 'hello-interval', kind: 'duration', default: '10s' },
+        { name: 'dead-interval', kind: 'duration', default: '40s' },
+        flag('disabled', false, { exportAlways: true }),
+        comment(),
+      ],
+      prepare: (values) => {
+        mustName(values, 'area', tables.ospfAreas, [])
+        if (values.networks !== undefined) {
+          values.networks = (values.networks ? values.networks.split(',') : [])
+            .map((prefix) => parseFieldValue({ name: 'networks', kind: 'ip-prefix' }, prefix, env))
+            .join(',')
+        }
+        // An interface by name, or an interface list (`LAN`), as the router takes them.
+        for (const name of values.interfaces ? values.interfaces.split(',') : []) {
+          const known = env.interfaceIdByName(name) !== undefined || tables.interfaceLists.items.some((list) => list.values.name === name)
+          if (!known && !BUILTIN_INTERFACE_LISTS.includes(name)) throw noMatch('interfaces')
+        }
       },
     },
   ]
@@ -585,6 +666,8 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
         if (clash) throw new RouterTrap('failure: dhcp-client on that interface already exists')
       },
     },
+    // RouterOS 6's OSPF is another menu tree (a default instance, `/routing ospf network`): not modeled.
+    ...(traits.major >= 7 ? ospfMenus() : []),
     {
       // Bandwidth per customer or subnet; each pair is upload/download, as RouterOS writes it.
       path: '/queue/simple',

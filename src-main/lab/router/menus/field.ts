@@ -43,6 +43,11 @@ export interface FieldSpec {
   readonly negatable?: boolean
   /** A secret (a private key): RouterOS 7 exports it only with `show-sensitive`; 6 always does. */
   readonly sensitive?: boolean
+  /**
+   * A flag given by its bare name (`passive`, which means passive=yes) and exported so when set,
+   * as RouterOS 7 does for e.g. an OSPF template's `passive`.
+   */
+  readonly bare?: boolean
 }
 
 export interface FieldEnv {
@@ -69,6 +74,7 @@ export function parseFieldValue(field: FieldSpec, raw: string, env: FieldEnv): s
     case 'string':
       return raw
     case 'bool': {
+      if (field.bare && raw === '') return 'true'
       const value = BOOLEAN_WORDS[raw.toLowerCase()]
       if (value === undefined) throw noMatch(field.name)
       return value
