@@ -298,7 +298,7 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
         text('name', { exportAlways: true }),
         oneOf('version', ['2', '3'], { default: '2' }),
         text('vrf', { default: 'main' }),
-        // An address, or the name of a /routing id ("main" is the router's own).
+        // An address, or `main`, the router's own /routing id (other ids are not modeled, so refused).
         text('router-id', { default: 'main' }),
         oneOf('originate-default', ['always', 'if-installed', 'never'], { default: 'never' }),
         { name: 'redistribute', kind: 'list', values: ['bgp', 'connected', 'copy', 'dhcp', 'fantasy', 'modem', 'ospf', 'rip', 'static', 'vpn'], default: '' },
