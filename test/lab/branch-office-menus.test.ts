@@ -255,7 +255,12 @@ describe('ospf (RouterOS 7)', () => {
       await expect(client.command('/routing/ospf/interface-template/add', { area: 'branch', interfaces: 'ether99' })).rejects.toThrow('input does not match any value of interfaces')
       await expect(client.command('/routing/ospf/instance/add', { name: 'v3', 'router-id': '10.0.0' })).rejects.toThrow('invalid value for argument router-id')
       await expect(client.command('/routing/ospf/instance/add', { name: 'default-v2' })).rejects.toThrow('already have instance with such name')
+      // The status menus a check prints afterwards: the lab forms no adjacency, so they are empty, and read only.
+      expect(await client.print('/routing/ospf/neighbor/print')).toEqual([])
+      expect(await client.print('/routing/ospf/interface/print')).toEqual([])
+      await expect(client.command('/routing/ospf/neighbor/add', {})).rejects.toThrow('no such command')
     })
+    expect((await router.router.runScript(':put [:len [/routing ospf neighbor find]]')).output).toBe('0\n')
     const exported = router.router.exportText()
     // An export is imported top to bottom: the instance, then its areas, then the templates naming them.
     expect(exported).toContain(

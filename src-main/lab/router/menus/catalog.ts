@@ -59,6 +59,9 @@ export class RouterTables {
   readonly ospfInstances = new Table()
   readonly ospfAreas = new Table()
   readonly ospfTemplates = new Table()
+  /** OSPF's status menus: the lab forms no adjacency, so they stay empty (not configuration). */
+  readonly ospfNeighbors = new Table()
+  readonly ospfInterfaces = new Table()
 
   /** Tables that hold configuration (cleared by a configuration reset). */
   configuration(): Table[] {
@@ -358,6 +361,11 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
         }
       },
     },
+    // Status, not configuration: what a check after the change prints (`/routing ospf neighbor print`).
+    ...[
+      { path: '/routing/ospf/neighbor', table: tables.ospfNeighbors, names: ['instance', 'area', 'address', 'router-id', 'state', 'adjacency'] },
+      { path: '/routing/ospf/interface', table: tables.ospfInterfaces, names: ['area', 'address', 'interface', 'state', 'cost', 'priority'] },
+    ].map(({ path, table, names }): MenuSpec => ({ path, table, canAdd: false, canRemove: false, fields: names.map((name) => readOnlyText(name)) })),
   ]
 
   const specs: MenuSpec[] = [
