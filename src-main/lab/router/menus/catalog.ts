@@ -221,6 +221,10 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
     if (name === undefined || builtin.includes(name)) return
     if (!table.items.some((item) => item !== self && item.values.name === name)) throw noMatch(field)
   }
+  /** Writes `values[field]`, a comma-separated list of prefixes, in the router's form (a bare address is a /32). */
+  const prefixList = (values: Record<string, string>, field: string) => {
+    values[field] = (values[field] ? values[field].split(',') : []).map((prefix) => parseFieldValue({ name: field, kind: 'ip-prefix' }, prefix, env)).join(',')
+  }
   /** A `prepare` that refuses an interface list the router does not have. */
   const interfaceListIn = (field: string) => (values: Record<string, string>) => mustName(values, field, tables.interfaceLists, BUILTIN_INTERFACE_LISTS)
 
@@ -278,17 +282,17 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
             throw invalid(name)
           }
         }
-        values['allowed-address'] = (values['allowed-address'] ? values['allowed-address'].split(',') : [])
-          .map((prefix) => parseFieldValue({ name: 'allowed-address', kind: 'ip-prefix' }, prefix, env))
-          .join(',')
+        prefixList(values, 'allowed-address')
       },
     },
   ]
 
+  /** RouterOS 7 writes `disabled=no` into its routing menus' exports, default or not. */
+  const routingDisabled = () => flag('disabled', false, { exportAlways: true })
   /**
    * RouterOS 7's OSPF: an instance, its areas, and the interface templates that say where it runs
    * (no default instance or area, unlike 6). Each names the one before it, so a template cannot
-   * name an area that is not there. RouterOS 7 writes `disabled=no` into these menus' exports.
+   * name an area that is not there.
    */
   const ospfMenus = (): MenuSpec[] => [
     {
@@ -307,7 +311,7 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
         { name: 'redistribute', kind: 'list', values: ['bgp', 'connected', 'copy', 'dhcp', 'fantasy', 'modem', 'ospf', 'rip', 'static', 'vpn'], default: '' },
         text('in-filter-chain', { default: '' }),
         text('out-filter-chain', { default: '' }),
-        flag('disabled', false, { exportAlways: true }),
+        routingDisabled(),
         comment(),
       ],
       prepare: (values) => {
@@ -326,7 +330,7 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
         text('instance', { required: true, exportAlways: true }),
         { name: 'area-id', kind: 'ip', default: '0.0.0.0' },
         oneOf('type', ['default', 'stub', 'nssa'], { default: 'default' }),
-        flag('disabled', false, { exportAlways: true }),
+        routingDisabled(),
         comment(),
       ],
       prepare: (values) => mustName(values, 'instance', tables.ospfInstances, []),
@@ -344,20 +348,15 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
         flag('passive', false, { bare: true }),
         { name: 'hello-interval', kind: 'duration', default: '10s' },
         { name: 'dead-interval', kind: 'duration', default: '40s' },
-        flag('disabled', false, { exportAlways: true }),
+        routingDisabled(),
         comment(),
       ],
       prepare: (values) => {
         mustName(values, 'area', tables.ospfAreas, [])
-        if (values.networks !== undefined) {
-          values.networks = (values.networks ? values.networks.split(',') : [])
-            .map((prefix) => parseFieldValue({ name: 'networks', kind: 'ip-prefix' }, prefix, env))
-            .join(',')
-        }
+        prefixList(values, 'networks')
         // An interface by name, or an interface list (`LAN`), as the router takes them.
         for (const name of values.interfaces ? values.interfaces.split(',') : []) {
-          const known = env.interfaceIdByName(name) !== undefined || tables.interfaceLists.items.some((list) => list.values.name === name)
-          if (!known && !BUILTIN_INTERFACE_LISTS.includes(name)) throw noMatch('interfaces')
+          if (env.interfaceIdByName(name) === undefined) mustName({ interfaces: name }, 'interfaces', tables.interfaceLists, BUILTIN_INTERFACE_LISTS)
         }
       },
     },
