@@ -65,6 +65,26 @@ describe('fieldjobs sync --once', () => {
     expect(first.stderr).toContain(`****${fake.token.slice(-4)}`)
   })
 
+  it('job cancel of a job on the cloud says the cancel goes at the next sync, and that sync cancels it', async () => {
+    const { fake, dir, env, script } = await prepare()
+    const created = await cli(
+      ['job', 'create', '--site', 'depot', '--description', 'Add an address', '--script', script, '--route', 'cloud', '--json', '--data-dir', dir],
+      { env },
+    )
+    const job = created.json<Job>()
+    expect((await cli(['sync', '--once', '--data-dir', dir], { env })).code).toBe(0)
+    const canceling = await cli(['job', 'cancel', job.token, '--data-dir', dir], { env })
+    expect(canceling.code, canceling.stderr).toBe(0)
+    // Not "the running job was told to stop": nothing runs here; the cloud holds it.
+    expect(canceling.stdout).toBe(`job ${job.token} canceling: the cloud is asked to cancel it at the next sync (\`fieldjobs sync\` or \`fieldjobs run\`)\n`)
+    // Nothing reached the cloud yet: the DELETE goes with the next round.
+    expect(fake.counters.byMethod.DELETE ?? 0).toBe(0)
+    const synced = await cli(['sync', '--once', '--data-dir', dir], { env })
+    expect(synced.code, synced.stderr).toBe(0)
+    expect(fake.counters.byMethod.DELETE).toBe(1)
+    expect((await cli(['job', 'show', job.token, '--json', '--data-dir', dir], { env })).json<Job>().status).toBe('canceled')
+  })
+
   it('exits 0 for cron when the cloud does not answer, and says on stderr that the jobs wait', async () => {
     const { fake, dir, env, script } = await prepare()
     await cli(['job', 'create', '--site', 'depot', '--description', 'Add an address', '--script', script, '--route', 'cloud', '--data-dir', dir], { env })

@@ -208,11 +208,12 @@ const jobSubcommands: Record<string, CliCommand> = {
       const result = core.jobs.cancel(positionals[0] as string)
       if (values.json) printJson(io, result)
       else {
-        const said = {
-          canceled: 'canceled',
-          canceling: 'canceling: the running job was told to stop',
-          already_canceled: 'was already canceled',
-        }[result.outcome]
+        // A job the cloud holds stops only when the cloud says so, at the next sync round.
+        const canceling =
+          result.job.sync_state === 'cancel_pending'
+            ? 'canceling: the cloud is asked to cancel it at the next sync (`fieldjobs sync` or `fieldjobs run`)'
+            : 'canceling: the running job was told to stop'
+        const said = { canceled: 'canceled', canceling, already_canceled: 'was already canceled' }[result.outcome]
         io.out(`job ${result.job.token} ${said}\n`)
       }
       return 0
