@@ -2,6 +2,7 @@
 // without an offset; without one it is this machine's local time, as `date` shows it) or `HH:MM`,
 // the next such local time: at 14:00, `--not-before 22:00` is tonight and `--not-before 06:00`
 // tomorrow morning.
+import { windowExample } from '../contract/job-values'
 import { CliUsageError } from './io'
 
 const CLOCK_TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/
@@ -22,7 +23,8 @@ export function parseNotBefore(value: string | undefined, nowMs: number): string
   const ms = ISO_DATE_TIME.test(text) ? Date.parse(text.replace(' ', 'T')) : Number.NaN
   if (Number.isNaN(ms)) {
     throw new CliUsageError(
-      `--not-before "${value}": give a time as HH:MM (the next such local time) or ISO 8601, like 2026-12-06T22:00 or 2026-12-06T22:00:00Z`,
+      `--not-before "${value}": give a time as HH:MM (the next such local time) or ISO 8601, like ` +
+        `${windowExample(nowMs, true).slice(0, 16)} or ${windowExample(nowMs)}Z`,
     )
   }
   return new Date(ms).toISOString()

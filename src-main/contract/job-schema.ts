@@ -2,7 +2,7 @@
 // message the UI shows is the one the core would give. The rules are the cloud API's
 // (../shared/spec/altostrat-jobs.yaml): a job that passes here is a job SDX accepts.
 import * as z from 'zod'
-import { errorCategories, jobRoutes, jobStatuses, syncStates } from './job-values'
+import { errorCategories, jobRoutes, jobStatuses, syncStates, windowExample } from './job-values'
 
 /** RouterOS refuses executed scripts over 64 KB, and so do we, before anything is queued. */
 export const SCRIPT_MAX_BYTES = 64 * 1024
@@ -96,7 +96,7 @@ export const NewJobInput = z.object({
   batch_id: z.string().nullable().default(null),
   /** A maintenance window's start: the job waits, pending, until then (ISO 8601 with an offset). */
   not_before: z.iso
-    .datetime({ offset: true, error: 'not_before must be a date and time like 2026-12-06T22:00:00Z or 2026-12-06T22:00:00+01:00' })
+    .datetime({ offset: true, error: () => `not_before must be a date and time like ${windowExample()}Z or ${windowExample()}+01:00` })
     .nullable()
     .optional(),
 })

@@ -35,3 +35,13 @@ export const errorCategories = [
   'canceled',
   'internal',
 ] as const
+
+/**
+ * Tomorrow at 22:00 (UTC by default), without an offset: the example an error about a window's start
+ * gives. A fixed date would soon lie in the past, and a past start is refused (JobService).
+ */
+export function windowExample(nowMs = Date.now(), local = false): string {
+  const day = new Date(nowMs + 86_400_000)
+  const [year, month, date] = local ? [day.getFullYear(), day.getMonth() + 1, day.getDate()] : [day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate()]
+  return `${year}-${String(month).padStart(2, '0')}-${String(date).padStart(2, '0')}T22:00:00`
+}

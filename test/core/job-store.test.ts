@@ -52,7 +52,7 @@ describe('job store', () => {
     const kinds = [
       temp.core.jobs.create(validJob(site.id)).job,
       temp.core.jobs.create(validJob(site.id, { route: 'cloud', express_execute: true, should_backup: true, needs_acknowledgement: false })).job,
-      temp.core.jobs.create(validJob(site.id, { not_before: '2026-12-06T22:00:00+01:00', revert_after_s: 120, batch_id: 'b-1' })).job,
+      temp.core.jobs.create(validJob(site.id, { not_before: '2099-12-06T22:00:00+01:00', revert_after_s: 120, batch_id: 'b-1' })).job,
       store.create(
         { ...temp.core.jobs.check(validJob(site.id, { revert_after_s: null })).input },
         { template: '/system identity set name={{site.name}}', template_values: { 'site.name': 'r1' }, batch_concurrency: 2, held_for_canary: true },
@@ -61,7 +61,7 @@ describe('job store', () => {
     for (const job of kinds) expect(job).toEqual(store.get(job.id))
     const created = announced.flatMap((event) => (event.type === 'job.created' ? [event.job] : []))
     expect(created).toEqual(kinds)
-    expect(kinds[2]).toMatchObject({ not_before: '2026-12-06T21:00:00.000Z', next_attempt_at: '2026-12-06T21:00:00.000Z', revert_after_s: 120 })
+    expect(kinds[2]).toMatchObject({ not_before: '2099-12-06T21:00:00.000Z', next_attempt_at: '2099-12-06T21:00:00.000Z', revert_after_s: 120 })
     expect(kinds[3]).toMatchObject({ waiting_for_canary: true, next_attempt_at: null, template_values: { 'site.name': 'r1' } })
   })
 

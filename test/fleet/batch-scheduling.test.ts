@@ -1,4 +1,5 @@
 // Maintenance windows, canaries and a batch's own concurrency, at the queue's claim: what may start when.
+import { randomUUID } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { BatchService } from '../../src-main/core/batch/batch-service'
 import { JobClaimer } from '../../src-main/core/queue/claim'
@@ -42,6 +43,53 @@ describe('a job with not_before', () => {
     expect(() =>
       temp.core.jobs.create({ site_id: site.id, description: 'at night', script: ':put 1', route: 'cloud', not_before: new Date(clock.now() + 60_000).toISOString() }),
     ).toThrow(/cloud job cannot wait for a maintenance window/)
+    expect(temp.core.jobStore.count()).toBe(0)
+  })
+})
+
+describe('a maintenance window that has already begun', () => {
+  const job = (siteId: string, notBeforeMs: number, extra: Record<string, unknown> = {}) => ({
+    site_id: siteId, description: 'at night', script: ':put 1', route: 'lan', not_before: new Date(notBeforeMs).toISOString(), ...extra,
+  })
+
+  it('is refused, naming the time and what to give instead, and nothing is stored', () => {
+    const site = addSite(temp.core, 'office')
+    const past = clock.now() - 61_000
+    let refused: unknown
+    try {
+      temp.core.jobs.create(job(site.id, past))
+    } catch (error) {
+      refused = error
+    }
+    expect(refused).toMatchObject({ code: 'validation', issues: [{ path: 'not_before' }] })
+    expect((refused as Error).message).toBe(
+      `not_before: ${new Date(past).toISOString()} has passed (it is ${new Date(clock.now()).toISOString()} now), so the job would start at once: ` +
+        'give a time still to come, or leave it out to run the job as soon as possible',
+    )
+    expect(temp.core.jobStore.count()).toBe(0)
+  })
+
+  it('is taken up to a minute late (a script that passes "now"), and the job may start at once', () => {
+    const site = addSite(temp.core, 'office')
+    const { job: created } = temp.core.jobs.create(job(site.id, clock.now() - 60_000))
+    expect(new JobClaimer(temp.core.db).claim('w', clock.now(), 30_000)?.id).toBe(created.id)
+  })
+
+  it('does not refuse a create repeated with its idempotency key after the window opened: it returns the job', () => {
+    const site = addSite(temp.core, 'office')
+    const input = job(site.id, clock.now() + 3_600_000, { idempotency_key: randomUUID() })
+    const first = temp.core.jobs.create(input)
+    clock.advance(2 * 3_600_000)
+    expect(temp.core.jobs.create(input)).toEqual({ job: first.job, created: false })
+    expect(() => temp.core.jobs.create({ ...input, idempotency_key: randomUUID() })).toThrow(/has passed/)
+  })
+
+  it('refuses a whole batch, creating none of its jobs', () => {
+    const sites = [addSite(temp.core, 'a').id, addSite(temp.core, 'b').id]
+    const service = new BatchService(temp.core)
+    expect(() =>
+      service.create({ description: 'tonight', script: ':put 1', route: 'lan', site_ids: sites, not_before: new Date(clock.now() - 3_600_000).toISOString() }),
+    ).toThrow(/not_before: .* has passed/)
     expect(temp.core.jobStore.count()).toBe(0)
   })
 })

@@ -187,5 +187,23 @@ describe('--not-before on job create', () => {
     const bad = await cli(['job', 'create', '--site', 'x', '--description', 'later', '--script', '-', '--not-before', 'tonight', ...common], { stdin: ':put 1' })
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain('--not-before "tonight": give a time as HH:MM')
+    // Each example the message gives is taken: one a user copies must not be refused in turn (as past).
+    const examples = bad.stderr.match(/\d{4}-\d{2}-\d{2}T[\d:]+Z?/g) ?? []
+    expect(examples).toHaveLength(2)
+    for (const example of examples) {
+      const taken = await cli(['job', 'create', '--site', 'x', '--description', 'later', '--script', '-', '--not-before', example, ...common], { stdin: ':put 1' })
+      expect(taken.code, `${example}: ${taken.stderr}`).toBe(0)
+    }
+  })
+
+  it('refuses a start that has passed (a mistyped date would run the change at once), with exit 2', async () => {
+    const dataDir = tempDir()
+    const common = ['--data-dir', dataDir]
+    await cli(['site', 'add', '--name', 'x', '--host', '127.0.0.1', '--user', 'admin', '--password-env', 'PW', '--no-check', ...common], { env: { PW: 'p' } })
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 16)
+    const refused = await cli(['job', 'create', '--site', 'x', '--description', 'later', '--script', '-', '--not-before', yesterday, ...common], { stdin: ':put 1' })
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toMatch(/^fieldjobs job: --not-before: \S+ has passed \(it is \S+ now\), so the job would start at once: give a time still to come, or leave it out/m)
+    expect((await cli(['job', 'list', '--json', ...common])).json<Job[]>()).toEqual([])
   })
 })

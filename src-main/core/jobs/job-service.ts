@@ -40,6 +40,9 @@ export interface CheckedJob {
   extras: JobExtras
 }
 
+/** How far in the past a maintenance window's start may lie (a script's "now", a slow form). */
+export const PAST_WINDOW_GRACE_MS = 60_000
+
 export class JobService {
   /** Filled in by setCancelPorts once the queue engine and the cloud sync exist. */
   private readonly ports: CancelPorts = {}
@@ -70,6 +73,7 @@ export class JobService {
   check(input: unknown, extras: JobExtras = {}): CheckedJob {
     const valid = parseOrThrow(NewJobInput, this.withDefaultRevert(input))
     const site = this.sites.get(valid.site_id)
+    if (valid.not_before) this.refusePastWindow(valid.not_before, valid.idempotency_key)
     if (valid.not_before && valid.route === 'cloud') {
       throw new FieldjobsError(
         'validation',
@@ -117,6 +121,21 @@ export class JobService {
         return { site_id: siteId, script: missing.length > 0 ? null : rendered.script, missing: missing.map(({ key, fix }) => ({ key, fix })) }
       }),
     }
+  }
+
+  /**
+   * A maintenance window that has already begun is most likely a mistyped date, and taken as
+   * written it would start the change now, in working hours. A minute's grace lets a script pass
+   * "now". A create repeated with its idempotency key after the window opened still returns its job.
+   */
+  private refusePastWindow(notBefore: string, idempotencyKey: string | undefined): void {
+    const now = this.clock.now()
+    if (Date.parse(notBefore) >= now - PAST_WINDOW_GRACE_MS) return
+    if (idempotencyKey !== undefined && this.jobs.hasKey(idempotencyKey)) return
+    const message =
+      `${notBefore} has passed (it is ${isoAt(now)} now), so the job would start at once: ` +
+      'give a time still to come, or leave it out to run the job as soon as possible'
+    throw new FieldjobsError('validation', `not_before: ${message}`, [{ path: 'not_before', message }])
   }
 
   private templateSite(site: Site) {

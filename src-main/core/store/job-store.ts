@@ -485,6 +485,11 @@ export class JobStore {
     return this.byId.get(id) as JobRow | undefined
   }
 
+  /** Whether a job was created with this idempotency key (its create would return that job). */
+  hasKey(idempotencyKey: string): boolean {
+    return this.byKey.get(idempotencyKey) !== undefined
+  }
+
   /** Finds a job by its id or its 10-character token. */
   find(idOrToken: string): Job {
     const row = this.cached('SELECT * FROM jobs WHERE id = ? OR token = ?').get(idOrToken, idOrToken) as
