@@ -78,6 +78,12 @@ describe('fieldjobs backup', () => {
     const diff = await cli(['backup', 'diff', String(unchangedId), String(changedId), ...common])
     expect(diff.code, diff.stderr).toBe(0)
     expect(diff.stdout).toContain('+add address=10.10.10.1/24 interface=ether2')
+    // Each side names its backup by the number `backup diff` takes and when it was taken, after the path.
+    const side = (id: number | null) => all.find((backup) => backup.id === id)!
+    expect(diff.stdout.split('\n').slice(1, 3)).toEqual([
+      `--- ${side(unchangedId).path}\tbackup ${unchangedId}, taken ${side(unchangedId).created_at}`,
+      `+++ ${side(changedId).path}\tbackup ${changedId}, taken ${side(changedId).created_at}`,
+    ])
     expect(diff.stdout).not.toMatch(/^[-+]# .* by RouterOS/m)
     const none = await cli(['backup', 'diff', String(firstId), String(unchangedId), ...common])
     expect(none.stdout).not.toMatch(/^[-+][^-+]/m)

@@ -59,10 +59,21 @@ export interface BackupText {
   path: string
   text: string
   intact?: boolean
+  /** Its number (`backup list`'s ID, the window's #) and when it was taken: the diff's file headers. */
+  id?: number | null
+  created_at?: string
 }
 
 /**
- * Diffs two backups' texts; `from` and `to` are their paths, used as the unified diff's file names.
+ * What a unified diff puts after a file's name (diff's own place for the file's time): the number a
+ * person gives `backup diff` and when it was taken, since the path alone says neither.
+ */
+const fileHeader = (backup: BackupText) =>
+  backup.id == null ? undefined : `backup ${backup.id}${backup.created_at ? `, taken ${backup.created_at}` : ''}`
+
+/**
+ * Diffs two backups' texts; `from` and `to` are their paths, used as the unified diff's file names,
+ * each followed by its number and time when known.
  * Refuses a backup whose file changed on disk: a diff of it would show edits nobody made on the
  * router as if the router had made them.
  */
@@ -79,6 +90,6 @@ export function diffBackups(from: BackupText, to: BackupText): BackupDiff {
   const left = comparableLines(from.text)
   const right = comparableLines(to.text)
   const joined = (lines: ExportLine[]) => (lines.length ? `${lines.map((entry) => entry.text).join('\n')}\n` : '')
-  const unified = createTwoFilesPatch(from.path, to.path, joined(left), joined(right), undefined, undefined, { context: 3 })
+  const unified = createTwoFilesPatch(from.path, to.path, joined(left), joined(right), fileHeader(from), fileHeader(to), { context: 3 })
   return { from: from.path, to: to.path, unified, rows: alignedRows(left, right) }
 }

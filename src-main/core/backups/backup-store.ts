@@ -214,7 +214,7 @@ export class BackupStore {
   }
 
   /** Reads a backup; `intact` is false when the file no longer matches what was stored. */
-  read(pathOrId: string): { path: string; text: string; intact: boolean } {
+  read(pathOrId: string): { path: string; text: string; intact: boolean; id: number | null; created_at: string } {
     const isId = /^\d{1,12}$/.test(pathOrId)
     if (!isId && !BACKUP_PATH.test(pathOrId)) {
       throw new FieldjobsError('validation', `"${pathOrId}" is not a backup (expected its number, or a path <site id>/<unix seconds>.rsc)`)
@@ -228,7 +228,7 @@ export class BackupStore {
     } catch {
       throw new FieldjobsError('not_found', `the backup file ${file} is missing from disk`)
     }
-    return { path: backup.path, text, intact: sha256(text) === row.sha256 }
+    return { path: backup.path, text, intact: sha256(text) === row.sha256, id: backup.id, created_at: backup.created_at }
   }
 
   file(path: string): string {
