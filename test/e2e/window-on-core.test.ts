@@ -177,6 +177,26 @@ describe('the window on the real core', () => {
     await shot('job-detail-synced')
   }, 60_000)
 
+  it('refuses a maintenance window that has already begun, under its field, and queues nothing', async () => {
+    const before = core.jobStore.count()
+    await page.click('[data-testid=nav-new]')
+    await page.check('[data-testid="pick-site-lab-1"]')
+    await page.fill('[data-testid=job-description]', 'a window typed a day late')
+    await page.fill('[data-testid=script-editor]', ':put late')
+    await page.click('[data-testid=route-lan]')
+    // datetime-local takes the local time without an offset: yesterday at this hour.
+    const yesterday = new Date(Date.now() - 86_400_000)
+    const local = new Date(yesterday.getTime() - yesterday.getTimezoneOffset() * 60_000).toISOString().slice(0, 16)
+    await page.fill('[data-testid=job-not-before]', local)
+    await page.click('[data-testid=queue-job]')
+    const error = page.locator('[data-testid=error-not_before]')
+    await error.waitFor()
+    expect(await error.textContent()).toMatch(/has passed \(it is .* now\), so the job would start at once: give a time still to come/)
+    expect(await page.getAttribute('[data-testid=job-not-before]', 'aria-invalid')).toBe('true')
+    expect(core.jobStore.count()).toBe(before)
+    await page.fill('[data-testid=job-not-before]', '')
+  })
+
   it('a double click on "Queue job" queues one job; the next submission is a new job', async () => {
     const counted = () => core.jobStore.list({ search: 'double click guard', limit: 100 }).length
     await page.click('[data-testid=nav-new]')

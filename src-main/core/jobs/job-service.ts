@@ -41,7 +41,7 @@ export interface CheckedJob {
 }
 
 /** How far in the past a maintenance window's start may lie (a script's "now", a slow form). */
-export const PAST_WINDOW_GRACE_MS = 60_000
+const PAST_WINDOW_GRACE_MS = 60_000
 
 export class JobService {
   /** Filled in by setCancelPorts once the queue engine and the cloud sync exist. */

@@ -349,7 +349,14 @@ export function NewJobScreen({ route }: { route: Route }) {
         <div className="form-row">
           <div>
             <label htmlFor="job-not-before">Not before (maintenance window)</label>
-            <input id="job-not-before" type="datetime-local" value={notBefore} onChange={(e) => setNotBefore(e.target.value)} data-testid="job-not-before" />
+            <input
+              id="job-not-before"
+              type="datetime-local"
+              value={notBefore}
+              onChange={(e) => setNotBefore(e.target.value)}
+              {...fieldA11y('not_before', issues.not_before)}
+              data-testid="job-not-before"
+            />
             <FieldError field="not_before" message={issues.not_before} />
           </div>
           {siteIds.length > 1 && (
