@@ -28,6 +28,11 @@ const realistic = [
   '/routing ospf instance add name=default-v2 router-id=10.255.0.1\n/routing ospf area add name=backbone-v2 instance=default-v2\n' +
     '/routing ospf interface-template add area=backbone-v2 networks=10.20.0.0/24 interfaces=bridge1 passive\n',
   '/ip firewall mangle add chain=prerouting in-interface=ether1 connection-mark=no-mark action=mark-connection new-connection-mark=wan1_conn\n',
+  // A branch on a PPPoE line: the WAN client and NAT on it, logs to the office's syslog, the DDNS name.
+  '/interface pppoe-client add interface=ether1 user=branch12@isp password="{{var.pppoe_password}}" add-default-route=yes use-peer-dns=yes disabled=no\n' +
+    '/interface list member add list=WAN interface=pppoe-out1\n/ip firewall nat add chain=srcnat action=masquerade out-interface=pppoe-out1\n' +
+    '/system logging action add name=syslog target=remote remote=10.0.0.5 remote-port=514\n/system logging add topics=info,!debug action=syslog\n' +
+    '/system logging action set [find name=remote] remote=10.0.0.9\n/ip cloud set ddns-enabled=yes update-time=no\n:put [/ip cloud get dns-name]\n',
   // Hardening a new router.
   '/ip service disable telnet,ftp,www\n/ip neighbor discovery-settings set discover-interface-list=LAN\n/tool mac-server set allowed-interface-list=none\n' +
     '/tool mac-server mac-winbox set allowed-interface-list=LAN\n/tool bandwidth-server set enabled=no\n/ip ssh set strong-crypto=yes\n/ip socks set enabled=no\n/ip proxy set enabled=no\n/ip upnp set enabled=no\n',

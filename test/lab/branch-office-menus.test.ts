@@ -279,3 +279,150 @@ describe('ospf (RouterOS 7)', () => {
     expect(body(router.router.exportText())).toBe(body(exported))
   })
 })
+
+/** A branch on a PPPoE line: the WAN client, NAT and the WAN list on it, logs to the office syslog, the router's DDNS name. */
+const pppoeBranch = `/interface pppoe-client add interface=ether1 user=branch12@isp password="s3cret" add-default-route=yes use-peer-dns=yes
+/interface pppoe-client add name=pppoe-backup interface=ether2 service-name=backup disabled=no
+/interface list member add list=WAN interface=pppoe-out1
+/ip firewall nat add chain=srcnat action=masquerade out-interface=pppoe-out1 comment="pppoe masquerade"
+/system logging action add name=syslog target=remote remote=10.0.0.5 remote-port=514
+/system logging action set [find name=remote] remote=10.0.0.9
+/system logging add topics=info,!debug action=syslog prefix=branch12
+/system logging add topics=critical action=syslog
+/system logging set 0 action=syslog
+/ip cloud set ddns-enabled=yes ddns-update-interval=10m update-time=no
+`
+
+/** The section of an export that starts at `header` (its header line and its command lines). */
+function exportSection(exported: string, header: string): string {
+  const lines = exported.split('\n')
+  const start = lines.indexOf(header)
+  if (start < 0) return ''
+  const end = lines.findIndex((line, index) => index > start && line.startsWith('/'))
+  return `${lines.slice(start, end < 0 ? undefined : end).join('\n')}\n`
+}
+
+describe('pppoe-client, logging and ip cloud', () => {
+  it('adds a PPPoE client disabled unless told, as an interface NAT and lists can name, and refuses an interface that is not there', async () => {
+    const router = lab.routers[0]!
+    await execOnLab(pppoeBranch)
+    await withClient(async (client) => {
+      const [wan, backup] = await client.print('/interface/pppoe-client/print')
+      expect(wan).toMatchObject({
+        name: 'pppoe-out1', interface: 'ether1', user: 'branch12@isp', password: 's3cret', profile: 'default', 'service-name': '', 'ac-name': '',
+        'add-default-route': 'true', 'default-route-distance': '1', 'use-peer-dns': 'true', 'dial-on-demand': 'false', 'keepalive-timeout': '10',
+        'max-mtu': 'auto', 'max-mru': 'auto', allow: 'pap,chap,mschap1,mschap2', running: 'false', disabled: 'true',
+      })
+      // Enabled, it still does not run: the lab has no ISP to answer it.
+      expect(backup).toMatchObject({ name: 'pppoe-backup', 'service-name': 'backup', disabled: 'false', running: 'false' })
+      expect((await client.print('/interface/print')).filter((row) => row.type === 'pppoe-out').map((row) => [row.name, row.running])).toEqual([
+        ['pppoe-out1', 'false'],
+        ['pppoe-backup', 'false'],
+      ])
+      expect((await client.print('/ip/firewall/nat/print')).at(-1)).toMatchObject({ 'out-interface': 'pppoe-out1', action: 'masquerade' })
+      expect((await client.print('/interface/list/member/print')).at(-1)).toMatchObject({ list: 'WAN', interface: 'pppoe-out1' })
+
+      await client.command('/interface/pppoe-client/set', { '.id': wan!['.id']!, 'default-route-distance': '5' })
+      await client.command('/interface/pppoe-client/enable', { '.id': wan!['.id']! })
+      await client.command('/interface/pppoe-client/remove', { '.id': backup!['.id']! })
+      expect((await client.print('/interface/pppoe-client/print')).map((row) => [row.name, row.disabled, row['default-route-distance']])).toEqual([['pppoe-out1', 'false', '5']])
+      // What RouterOS refuses: an interface that is not there, an MTU that is not one, a name already taken.
+      await expect(client.command('/interface/pppoe-client/add', { interface: 'ether9' })).rejects.toThrow('input does not match any value of interface')
+      await expect(client.command('/interface/pppoe-client/add', { interface: 'ether2', 'max-mtu': 'big' })).rejects.toThrow('invalid value for argument max-mtu')
+      await expect(client.command('/interface/pppoe-client/add', { interface: 'ether2', name: 'ether3' })).rejects.toThrow('already have interface with such name')
+    })
+    // The password is a secret: out of a plain export, in one with show-sensitive.
+    const plain = router.router.exportText()
+    expect(exportSection(plain, '/interface pppoe-client')).toBe(
+      '/interface pppoe-client\nadd add-default-route=yes default-route-distance=5 disabled=no \\\n    interface=ether1 name=pppoe-out1 use-peer-dns=yes user=branch12@isp\n',
+    )
+    expect((await router.router.runScript('/export show-sensitive')).output).toContain('password=s3cret')
+    // Exported after the interfaces it runs over and before the lists and NAT rules that name it.
+    expect(plain.indexOf('/interface vlan')).toBeLessThan(plain.indexOf('/interface pppoe-client'))
+    expect(plain.indexOf('/interface pppoe-client')).toBeLessThan(plain.indexOf('/interface list member'))
+    expect(plain.indexOf('/interface pppoe-client')).toBeLessThan(plain.indexOf('/ip firewall nat'))
+  })
+
+  it('keeps the built-in logging actions and rules, checks the action a rule names, and exports built-ins by print number', async () => {
+    const router = lab.routers[0]!
+    await withClient(async (client) => {
+      const actions = await client.print('/system/logging/action/print')
+      expect(actions.map((row) => [row.name, row.target, row.default])).toEqual([
+        ['memory', 'memory', 'true'],
+        ['disk', 'disk', 'true'],
+        ['echo', 'echo', 'true'],
+        ['remote', 'remote', 'true'],
+        ['syslog', 'remote', 'false'],
+      ])
+      expect(actions[0]).toMatchObject({ 'memory-lines': '1000', remember: 'true' })
+      expect(actions[3]).toMatchObject({ remote: '10.0.0.9', 'remote-port': '514', 'src-address': '0.0.0.0', 'bsd-syslog': 'false' })
+      expect(actions[4]).toMatchObject({ remote: '10.0.0.5', 'remote-port': '514', 'syslog-facility': 'daemon' })
+      const rules = await client.print('/system/logging/print')
+      expect(rules.map((row) => [row.topics, row.action, row.prefix, row.default])).toEqual([
+        ['info', 'syslog', '', 'true'],
+        ['error', 'memory', '', 'true'],
+        ['warning', 'memory', '', 'true'],
+        ['critical', 'echo', '', 'true'],
+        ['info,!debug', 'syslog', 'branch12', 'false'],
+        ['critical', 'syslog', '', 'false'],
+      ])
+      // What RouterOS refuses: a rule for an action that is not there, removing what it ships, a second `memory`.
+      await expect(client.command('/system/logging/add', { topics: 'firewall', action: 'nowhere' })).rejects.toThrow('input does not match any value of action')
+      await expect(client.command('/system/logging/set', { '.id': rules[1]!['.id']!, action: 'nowhere' })).rejects.toThrow('input does not match any value of action')
+      await expect(client.command('/system/logging/action/remove', { '.id': actions[3]!['.id']! })).rejects.toThrow('failure: cannot remove')
+      await expect(client.command('/system/logging/remove', { '.id': rules[0]!['.id']! })).rejects.toThrow('failure: cannot remove')
+      await expect(client.command('/system/logging/action/add', { name: 'memory', target: 'memory' })).rejects.toThrow('already have action with such name')
+      await expect(client.command('/system/logging/action/add', { name: 'pigeon', target: 'carrier-pigeon' })).rejects.toThrow('input does not match any value of target')
+      // What it ships can be turned off; what was added can go.
+      await client.command('/system/logging/disable', { '.id': rules[2]!['.id']! })
+      await client.command('/system/logging/enable', { '.id': rules[2]!['.id']! })
+      const added = await client.command('/system/logging/add', { topics: 'firewall' })
+      expect((await client.print('/system/logging/print')).at(-1)).toMatchObject({ topics: 'firewall', action: 'memory', default: 'false' })
+      await client.command('/system/logging/remove', { '.id': added.done.ret! })
+    })
+    const exported = router.router.exportText()
+    expect(exportSection(exported, '/system logging action')).toBe('/system logging action\nset 3 remote=10.0.0.9\nadd name=syslog remote=10.0.0.5 target=remote\n')
+    expect(exportSection(exported, '/system logging')).toBe('/system logging\nset 0 action=syslog\nadd action=syslog prefix=branch12 topics=info,!debug\nadd action=syslog topics=critical\n')
+    expect(exported.indexOf('/system logging action')).toBeLessThan(exported.indexOf('/system logging\n'))
+  })
+
+  it("gives the device's DDNS name once DDNS is on, refuses RouterOS 7.17's old `no`, and exports what changed", async () => {
+    const router = lab.routers[0]!
+    const dnsName = `${router.router.facts.serialNumber.toLowerCase()}.sn.mynetname.net`
+    await withClient(async (client) => {
+      // The lab never reaches MikroTik's cloud: no public address, and it keeps trying.
+      expect((await client.print('/ip/cloud/print'))[0]).toEqual({ 'ddns-enabled': 'yes', 'ddns-update-interval': '10m', 'update-time': 'false', 'dns-name': dnsName, status: 'updating...' })
+      await expect(client.command('/ip/cloud/set', { 'ddns-enabled': 'no' })).rejects.toThrow('invalid value of ddns-enabled, must be either yes or auto')
+      await expect(client.command('/ip/cloud/set', { 'ddns-update-interval': 'often' })).rejects.toThrow('invalid value for argument ddns-update-interval')
+    })
+    expect((await router.router.runScript(':put [/ip cloud get dns-name]')).output).toBe(`${dnsName}\n`)
+    expect(exportSection(router.router.exportText(), '/ip cloud')).toBe('/ip cloud\nset ddns-enabled=yes ddns-update-interval=10m update-time=no\n')
+  })
+
+  it('restores: with the three menus back at their defaults, running the exported lines gives back the same export', async () => {
+    const router = lab.routers[0]!
+    const exported = router.router.exportText({ showSensitive: true })
+    // The lines of a section that name the client, each unwrapped to one line.
+    const naming = (header: string) =>
+      `${header}\n${exportSection(exported, header).replaceAll(' \\\n    ', ' ').split('\n').filter((line) => line.includes('pppoe-out1')).join('\n')}\n`
+    // In import order: the client, the actions, what names the client, then the rules naming the actions.
+    const restore = [
+      exportSection(exported, '/interface pppoe-client'),
+      exportSection(exported, '/system logging action'),
+      naming('/interface list member'),
+      exportSection(exported, '/ip cloud'),
+      naming('/ip firewall nat'),
+      exportSection(exported, '/system logging'),
+    ].join('')
+    await execOnLab(
+      '/ip firewall nat remove [find out-interface=pppoe-out1]\n/interface list member remove [find interface=pppoe-out1]\n/interface pppoe-client remove [find]\n' +
+        '/system logging remove [find default=no]\n/system logging set 0 action=memory\n/system logging action remove [find default=no]\n' +
+        '/system logging action set 3 remote=0.0.0.0\n/ip cloud set ddns-enabled=auto ddns-update-interval=none update-time=yes\n',
+    )
+    const emptied = router.router.exportText()
+    for (const header of ['/interface pppoe-client', '/system logging action', '/system logging\n', '/ip cloud', 'pppoe-out1']) expect(emptied).not.toContain(header)
+    await execOnLab(restore)
+    const body = (text: string) => text.slice(text.indexOf('\n') + 1)
+    expect(body(router.router.exportText({ showSensitive: true }))).toBe(body(exported))
+  })
+})

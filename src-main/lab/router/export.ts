@@ -12,8 +12,16 @@ import type { VersionTraits } from './version'
 
 type SectionMode =
   | { readonly kind: 'add' }
-  /** Built-in items addressed by a property (`set [ find default-name=ether1 ] ...`, `set api ...`). */
-  | { readonly kind: 'set'; readonly select: (item: Item) => string; readonly defaults: (item: Item) => Record<string, string> }
+  /**
+   * Built-in items addressed by a property or their print number (`set [ find default-name=ether1 ] ...`,
+   * `set api ...`, `set 3 remote=...`); in a menu that also takes items of its own (`builtin` in its
+   * spec), those are written as `add` after the built-ins.
+   */
+  | {
+      readonly kind: 'set'
+      readonly select: (item: Item, position: number) => string
+      readonly defaults: (item: Item, position: number) => Record<string, string>
+    }
   | { readonly kind: 'singleton' }
 
 interface ExportSection {
@@ -34,6 +42,28 @@ export const SERVICE_DEFAULTS: Readonly<Record<string, { port: string; disabled:
   'api-ssl': { port: '8729', disabled: 'false' },
 }
 
+type FactoryValues = Readonly<Record<string, string>>
+
+/**
+ * The logging actions and rules every router has (help.mikrotik.com, "Log"), in print order: exports
+ * address them by print number (`/system logging action set 3 remote=...`). Their other properties are
+ * the menus' software defaults.
+ */
+export const LOGGING_ACTION_DEFAULTS: readonly FactoryValues[] = ['memory', 'disk', 'echo', 'remote'].map((name) => ({ name, target: name }))
+export const LOGGING_RULE_DEFAULTS: readonly FactoryValues[] = [
+  { topics: 'info', action: 'memory' },
+  { topics: 'error', action: 'memory' },
+  { topics: 'warning', action: 'memory' },
+  { topics: 'critical', action: 'echo' },
+]
+
+/** A section of built-in items addressed by print number, each against its own factory values. */
+const byPosition = (factory: readonly FactoryValues[]): SectionMode => ({
+  kind: 'set',
+  select: (_, position) => String(position),
+  defaults: (_, position) => ({ ...factory[position] }),
+})
+
 const SECTIONS: readonly ExportSection[] = [
   { menu: '/interface/bridge', mode: { kind: 'add' } },
   {
@@ -45,12 +75,17 @@ const SECTIONS: readonly ExportSection[] = [
     },
   },
   { menu: '/interface/vlan', mode: { kind: 'add' } },
+  // A PPPoE client runs over an ethernet, bridge or (an ISP's) vlan, and NAT rules and lists name it.
+  { menu: '/interface/pppoe-client', mode: { kind: 'add' } },
   { menu: '/interface/wireguard', mode: { kind: 'add' } },
   { menu: '/interface/list', mode: { kind: 'add' } },
+  // RouterOS writes the logging actions this early, long before the rules (/system logging) that name them.
+  { menu: '/system/logging/action', mode: byPosition(LOGGING_ACTION_DEFAULTS) },
   { menu: '/interface/list/member', mode: { kind: 'add' } },
   { menu: '/interface/bridge/port', mode: { kind: 'add' } },
   { menu: '/interface/wireguard/peers', mode: { kind: 'add' } },
   { menu: '/ip/address', mode: { kind: 'add' } },
+  { menu: '/ip/cloud', mode: { kind: 'singleton' } },
   // A DHCP server names its pool, so the pool comes first, or running the export would fail there.
   { menu: '/ip/pool', mode: { kind: 'add' } },
   { menu: '/ip/dhcp-server', mode: { kind: 'add' } },
@@ -84,6 +119,7 @@ const SECTIONS: readonly ExportSection[] = [
   { menu: '/system/clock', mode: { kind: 'singleton' } },
   { menu: '/snmp', mode: { kind: 'singleton' } },
   { menu: '/system/identity', mode: { kind: 'singleton' } },
+  { menu: '/system/logging', mode: byPosition(LOGGING_RULE_DEFAULTS) },
   { menu: '/system/ntp/client', mode: { kind: 'singleton' } },
   { menu: '/system/scheduler', mode: { kind: 'add' } },
   { menu: '/system/script', mode: { kind: 'add' } },
@@ -145,8 +181,10 @@ function argumentsOf(menu: Menu, fields: readonly FieldSpec[], item: Item, defau
   for (const field of fields) {
     const value = item.values[field.name]
     if (value === undefined || (field.sensitive && !showSensitive)) continue
-    const fallback = field.name in defaults ? defaults[field.name] : field.default
-    if (!field.exportAlways && value === fallback) continue
+    // A built-in item's own factory value is left out even where an added item always writes it
+    // (the `memory` action's name and target).
+    const factory = field.name in defaults
+    if (value === (factory ? defaults[field.name] : field.default) && (factory || !field.exportAlways)) continue
     if (field.bare && value === 'true') {
       args.push(field.name)
       continue
@@ -186,15 +224,16 @@ export function renderExport(menus: ReadonlyMap<string, Menu>, options: ExportOp
     if (!menu) continue
     const fields = exportedFields(menu)
     const body: string[] = []
-    for (const item of menu.items()) {
+    const { builtin } = menu.spec
+    menu.items().forEach((item, position) => {
       const { mode } = section
-      if (mode.kind === 'add') body.push(...wrap(['add', ...argumentsOf(menu, fields, item, {}, showSensitive)]))
+      if (mode.kind === 'add' || (builtin && !builtin(item.values))) body.push(...wrap(['add', ...argumentsOf(menu, fields, item, {}, showSensitive)]))
       else {
-        const args = argumentsOf(menu, fields, item, mode.kind === 'set' ? mode.defaults(item) : {}, showSensitive)
-        if (args.length === 0) continue
-        body.push(...wrap(['set', ...(mode.kind === 'set' ? [mode.select(item)] : []), ...args]))
+        const args = argumentsOf(menu, fields, item, mode.kind === 'set' ? mode.defaults(item, position) : {}, showSensitive)
+        if (args.length === 0) return
+        body.push(...wrap(['set', ...(mode.kind === 'set' ? [mode.select(item, position)] : []), ...args]))
       }
-    }
+    })
     if (body.length > 0) lines.push(`/${section.menu.slice(1).replaceAll('/', ' ')}`, ...body)
   }
   return lines.map((line) => `${line}\n`).join('')

@@ -40,6 +40,8 @@ export interface VersionTraits {
   readonly emptyReply: boolean
   /** `/file/add` exists on v7. */
   readonly fileAdd: boolean
+  /** 7.17 made `/ip cloud ddns-enabled` `auto|yes` (default auto: on while Back To Home is); before, `yes|no`. */
+  readonly ddnsAuto: boolean
   /** Release channel printed after the version in /system/resource. */
   readonly channel: 'stable' | 'long-term'
 }
@@ -56,6 +58,7 @@ export function traitsOf(version: string): VersionTraits {
     showSensitive: v7,
     emptyReply: answersEmptyPrint(version),
     fileAdd: v7,
+    ddnsAuto: isVersionAtLeast(version, '7.17'),
     channel: v7 ? 'stable' : 'long-term',
   }
 }

@@ -48,4 +48,21 @@ describe('versions', () => {
     expect((await api(v7, '/routing/ospf/interface-template/print')).items).toEqual([])
     await expect(api(v6, '/routing/ospf/interface-template/print')).rejects.toMatchObject({ message: 'no such command prefix' })
   })
+
+  it("/ip cloud's ddns-enabled: yes|no before 7.17, auto|yes (default auto) from it", async () => {
+    const v6 = labRouter({ version: '6.49.10' })
+    const v716 = labRouter({ version: '7.16.2' })
+    const v7 = labRouter({ version: '7.18.2' })
+    expect((await api(v6, '/ip/cloud/print')).items[0]).toMatchObject({ 'ddns-enabled': 'no', 'update-time': 'yes' })
+    expect((await api(v716, '/ip/cloud/print')).items[0]).toMatchObject({ 'ddns-enabled': 'false' })
+    expect((await api(v7, '/ip/cloud/print')).items[0]).toMatchObject({ 'ddns-enabled': 'auto' })
+    await api(v716, '/ip/cloud/set', { 'ddns-enabled': 'yes' })
+    await api(v716, '/ip/cloud/set', { 'ddns-enabled': 'no' })
+    await expect(api(v716, '/ip/cloud/set', { 'ddns-enabled': 'auto' })).rejects.toMatchObject({ message: 'input does not match any value of ddns-enabled' })
+    await expect(api(v7, '/ip/cloud/set', { 'ddns-enabled': 'no' })).rejects.toMatchObject({ message: 'invalid value of ddns-enabled, must be either yes or auto' })
+    // The PPPoE client and the logging menus are the same on 6: a client is added disabled, the built-ins are there.
+    await api(v6, '/interface/pppoe-client/add', { interface: 'ether1' })
+    expect((await api(v6, '/interface/pppoe-client/print')).items[0]).toMatchObject({ name: 'pppoe-out1', disabled: 'yes', running: 'no' })
+    expect((await api(v6, '/system/logging/action/print')).items.map((item) => item.name)).toEqual(['memory', 'disk', 'echo', 'remote'])
+  })
 })

@@ -3,7 +3,7 @@
 // leaves); the default configuration (bridge, 192.168.88.1/24, firewall) is seeded by defconf.ts
 // and therefore shows up in exports, as on a real router.
 import { createPrivateKey, createPublicKey } from 'node:crypto'
-import { RouterTrap } from '../contract'
+import { RouterTrap, TrapCategory } from '../contract'
 import { type DeviceFacts, macAddress } from '../facts'
 import { formatDate, formatDateTime, formatDuration, formatTime } from '../time'
 import type { VersionTraits } from '../version'
@@ -55,6 +55,9 @@ export class RouterTables {
   readonly socks = new Table()
   readonly proxy = new Table()
   readonly upnp = new Table()
+  readonly cloud = new Table()
+  readonly loggingActions = new Table()
+  readonly loggingRules = new Table()
   readonly wireguardPeers = new Table()
   readonly ospfInstances = new Table()
   readonly ospfAreas = new Table()
@@ -71,6 +74,7 @@ export class RouterTables {
       this.interfaceListMembers, this.pools, this.dhcpServers, this.dhcpNetworks, this.dhcpLeases, this.dhcpClients,
       this.simpleQueues, this.neighborDiscovery, this.macServer, this.macWinbox, this.macPing, this.ssh, this.bandwidthServer,
       this.socks, this.proxy, this.upnp, this.wireguardPeers, this.ospfInstances, this.ospfAreas, this.ospfTemplates,
+      this.cloud, this.loggingActions, this.loggingRules,
     ]
   }
 
@@ -210,7 +214,8 @@ const BUILTIN_INTERFACE_LISTS = ['all', 'none', 'dynamic', 'static']
 export function buildMenus(host: CatalogHost): Map<string, Menu> {
   const { tables, env, traits, facts } = host
   const isTrue = (value: string | undefined) => value === 'true'
-  const running = () => state('running', (v) => String(!isTrue(v.disabled)), 'bool')
+  // The lab has no ISP: a PPPoE client dials and never connects.
+  const running = () => state('running', (v) => String(!isTrue(v.disabled) && v.type !== 'pppoe-out'), 'bool')
   const dateTime = (ms: number) => formatDateTime(ms, traits.isoDates)
   /**
    * Refuses `values[field]` unless it is one of `builtin` or the name of an item of `table` (other
@@ -231,6 +236,46 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
   /** What every menu of one interface kind shares: the interfaces table, filtered and stamped by `type`, keyed by name. */
   const interfaceKind = (type: string, autoName: string) =>
     ({ table: tables.interfaces, filter: (v: Readonly<Record<string, string>>) => v.type === type, fixed: { type }, key: 'name', entity: 'interface', autoName }) as const
+  /** Refuses `values[field]` unless it is `word` (`auto`, `disabled`) or a whole number in `min..max`. */
+  const wordOrNumber = (values: Record<string, string>, field: string, word: string, min: number, max: number) => {
+    const value = values[field]
+    if (value === undefined || value === word) return
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw invalid(field)
+  }
+  /** `/interface pppoe-client`: a WAN interface an ISP's concentrator would bring up (the lab has none). */
+  const pppoeClientMenu = (): MenuSpec => ({
+    path: '/interface/pppoe-client',
+    ...interfaceKind('pppoe-out', 'pppoe-out'),
+    fields: [
+      text('name'),
+      text('max-mtu', { default: 'auto' }),
+      text('max-mru', { default: 'auto' }),
+      text('mrru', { default: 'disabled' }),
+      interfaceRef('interface', { required: true, exportAlways: true }),
+      text('user', { default: '' }),
+      { ...text('password', { default: '' }), sensitive: true },
+      text('profile', { default: 'default' }),
+      int('keepalive-timeout', { min: 0, max: 4_294_967_295, default: '10' }),
+      text('service-name', { default: '' }),
+      text('ac-name', { default: '' }),
+      flag('add-default-route', false),
+      int('default-route-distance', { min: 0, max: 255, default: '1' }),
+      flag('dial-on-demand', false),
+      flag('use-peer-dns', false),
+      { name: 'allow', kind: 'list', values: ['mschap2', 'mschap1', 'chap', 'pap'], default: 'pap,chap,mschap1,mschap2' },
+      running(),
+      state('invalid', (v) => String(!tables.interfaceById(v.interface)), 'bool'),
+      // Unlike every other interface, a PPPoE client is added disabled unless `disabled=no` is given.
+      flag('disabled', true),
+      comment(),
+    ],
+    prepare: (values) => {
+      wordOrNumber(values, 'max-mtu', 'auto', 64, 65535)
+      wordOrNumber(values, 'max-mru', 'auto', 64, 65535)
+      wordOrNumber(values, 'mrru', 'disabled', 512, 65535)
+    },
+  })
+
   /** `/interface wireguard` (its private key a secret, its public key derived) and its peers. */
   const wireguardMenus = (): MenuSpec[] => [
     {
@@ -367,6 +412,83 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
     ].map(({ path, table, names }): MenuSpec => ({ path, table, canAdd: false, canRemove: false, fields: names.map((name) => readOnlyText(name)) })),
   ]
 
+  /** DDNS is asked for: `yes` (7.17+'s `auto` means only while Back To Home is on, which the lab has not). */
+  const ddnsOn = (v: Readonly<Record<string, string>>) => v['ddns-enabled'] === 'yes' || v['ddns-enabled'] === 'true'
+  /**
+   * `/ip cloud`: MikroTik's DDNS name and cloud time. The lab never reaches the cloud, so a router
+   * that asks stays `updating...` and learns no public address; its name is shown anyway, so a
+   * script that reads `dns-name` gets the one the device would have.
+   */
+  const ipCloudMenu = (): MenuSpec => ({
+    path: '/ip/cloud',
+    table: tables.cloud,
+    singleton: true,
+    fields: [
+      traits.ddnsAuto ? text('ddns-enabled', { default: 'auto' }) : flag('ddns-enabled', false),
+      text('ddns-update-interval', { default: 'none' }),
+      flag('update-time', true),
+      state('public-address', () => undefined),
+      state('dns-name', (v) => (ddnsOn(v) ? `${facts.serialNumber.toLowerCase()}.sn.mynetname.net` : undefined)),
+      state('status', (v) => (ddnsOn(v) ? 'updating...' : undefined)),
+    ],
+    prepare: (values) => {
+      if (traits.ddnsAuto && !['auto', 'yes'].includes(values['ddns-enabled'] ?? '')) {
+        throw new RouterTrap('invalid value of ddns-enabled, must be either yes or auto', TrapCategory.argumentValueFailure)
+      }
+      const interval = values['ddns-update-interval']
+      if (interval !== undefined && interval !== 'none') values['ddns-update-interval'] = parseFieldValue({ name: 'ddns-update-interval', kind: 'duration' }, interval, env)
+    },
+  })
+  /** What RouterOS ships (`default=yes`): the four logging actions and four rules seeded by defconf.ts. */
+  const shipped = () => state('default', (v) => v.default ?? 'false', 'bool')
+  const isShipped = (v: Readonly<Record<string, string>>) => v.default === 'true'
+  /** `/system logging action` (where messages go) and `/system logging` (which topics go there). */
+  const loggingMenus = (): MenuSpec[] => [
+    {
+      path: '/system/logging/action',
+      table: tables.loggingActions,
+      key: 'name',
+      entity: 'action',
+      builtin: isShipped,
+      fields: [
+        text('name', { required: true, exportAlways: true }),
+        oneOf('target', ['disk', 'echo', 'email', 'memory', 'remote'], { required: true, exportAlways: true }),
+        int('memory-lines', { min: 1, max: 65535, default: '1000' }),
+        flag('memory-stop-on-full', false),
+        text('disk-file-name', { default: 'log' }),
+        int('disk-lines-per-file', { min: 1, max: 65535, default: '1000' }),
+        int('disk-file-count', { min: 1, max: 65535, default: '2' }),
+        flag('disk-stop-on-full', false),
+        { name: 'remote', kind: 'ip', default: '0.0.0.0' },
+        int('remote-port', { min: 1, max: 65535, default: '514' }),
+        { name: 'src-address', kind: 'ip', default: '0.0.0.0' },
+        flag('bsd-syslog', false),
+        oneOf('syslog-time-format', ['bsd-syslog', 'iso8601'], { default: 'bsd-syslog' }),
+        text('syslog-facility', { default: 'daemon' }),
+        text('syslog-severity', { default: 'auto' }),
+        text('email-to', { default: '' }),
+        flag('email-start-tls', false),
+        flag('remember', true),
+        shipped(),
+        comment(),
+      ],
+    },
+    {
+      path: '/system/logging',
+      table: tables.loggingRules,
+      builtin: isShipped,
+      fields: [
+        { name: 'topics', kind: 'list', default: '' },
+        text('action', { default: 'memory' }),
+        text('prefix', { default: '' }),
+        state('invalid', (v) => String(!tables.loggingActions.items.some((action) => action.values.name === v.action)), 'bool'),
+        shipped(),
+        disabled(),
+      ],
+      prepare: (values) => mustName(values, 'action', tables.loggingActions, []),
+    },
+  ]
+
   const specs: MenuSpec[] = [
     {
       path: '/interface',
@@ -450,6 +572,7 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
         values['mac-address'] = parent?.values['mac-address'] ?? '00:00:00:00:00:00'
       },
     },
+    pppoeClientMenu(),
     // WireGuard came with RouterOS 7; on 6 these menus do not exist (`bad command name`).
     ...(traits.major >= 7 ? wireguardMenus() : []),
     {
@@ -792,6 +915,7 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
       singleton: true,
       fields: [flag('enabled', false), flag('allow-disable-external-interface', false), flag('show-dummy-rule', true)],
     },
+    ipCloudMenu(),
     {
       path: '/interface/list',
       table: tables.interfaceLists,
@@ -830,6 +954,7 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
       singleton: true,
       fields: [text('name', { default: 'MikroTik' })],
     },
+    ...loggingMenus(),
     {
       // RouterOS 7's NTP client: `enabled` and `servers` (6.x had primary-ntp/secondary-ntp).
       path: '/system/ntp/client',

@@ -24,6 +24,8 @@ export interface MenuSpec {
   readonly autoName?: string
   readonly canAdd?: boolean
   readonly canRemove?: boolean
+  /** Items the router ships with (`default=yes`, e.g. the `memory` logging action): set, never removed. */
+  readonly builtin?: (values: Readonly<Record<string, string>>) => boolean
   /** Derives or checks values before they are stored (e.g. ip address `network`). */
   readonly prepare?: (values: Record<string, string>, previous: Item | undefined) => void
   /** Called before an item leaves the table (script jobs abort their script). */
@@ -149,7 +151,8 @@ export class Menu {
   }
 
   remove(items: readonly Item[]): void {
-    if (this.spec.canRemove === false || this.singleton)
+    const { builtin } = this.spec
+    if (this.spec.canRemove === false || this.singleton || (builtin && items.some((item) => builtin(item.values))))
       throw new RouterTrap('failure: cannot remove', TrapCategory.generalFailure)
     for (const item of items) {
       this.spec.onRemove?.(item)
