@@ -177,4 +177,51 @@ describe('other writers', () => {
       for (const stop of recorders) stop()
     }
   })
+
+  describe('settings', () => {
+    /**
+     * A watch whose process has a listener ahead of the watch's own, as `fieldjobs run`'s printer is
+     * (it subscribes before the runtime starts the watch); `onSettings` runs there on each change.
+     */
+    function watchBehind(onSettings: (elsewhere: boolean) => void) {
+      watch.stop()
+      app.core.events.subscribe((event, origin) => {
+        if (event.type === 'settings.changed') onSettings(origin.elsewhere)
+      })
+      watch = watchOtherWriters(app.core, 60_000)
+    }
+    const settingsEvents = () => events.filter((event) => event.type === 'settings.changed')
+
+    it('announces a change saved elsewhere while it announces the one before (the CLI answering the line run printed)', () => {
+      let next: (() => void) | undefined = () => cli.core.updateSettings({ cloud_token: 'sk-next' })
+      watchBehind(() => {
+        next?.()
+        next = undefined
+      })
+      cli.core.updateSettings({ concurrency: 3 })
+      watch.check()
+      expect(settingsEvents()).toEqual([{ type: 'settings.changed', cloud: false }])
+      events = []
+      watch.check()
+      expect(settingsEvents()).toEqual([{ type: 'settings.changed', cloud: true }])
+      events = []
+      expect(watch.check()).toBe(0)
+    })
+
+    it("announces a change saved elsewhere just after this process's own, and this process's own alone not at all", () => {
+      let next: (() => void) | undefined = () => cli.core.updateSettings({ cloud_api_url: 'http://127.0.0.1:9/' })
+      watchBehind((elsewhere) => {
+        if (!elsewhere) next?.()
+        next = undefined
+      })
+      app.core.updateSettings({ concurrency: 2 })
+      events = []
+      watch.check()
+      expect(settingsEvents()).toEqual([{ type: 'settings.changed', cloud: true }])
+      // This process's own change, with nobody else writing: announced by this process only.
+      app.core.updateSettings({ concurrency: 4 })
+      events = []
+      expect(watch.check()).toBe(0)
+    })
+  })
 })

@@ -125,7 +125,18 @@ export function watchOtherWriters(core: FieldjobsCore, intervalMs = 500): OtherW
   }
   for (const row of openNow.all() as JobRow[]) remember(rowToJob(row))
   let sites = new Map((sitesNow.all() as Array<{ id: string; updated_at: string }>).map((row) => [row.id, row.updated_at]))
+  /** The settings as last compared: a change is announced once, against these. */
   let settings = readSettings()
+  /**
+   * After this process saved settings, the rows as they are now become the ones compared, unless
+   * another process committed since the last look as well: then the next look compares against the
+   * rows before both and announces the two together (this process's own again, which only
+   * re-applies it). Reading the rows now would take the other's change as seen, and it would never
+   * be announced. One read transaction, so data_version and the rows are of the same moment.
+   */
+  const ownSettingsSaved = db.transaction(() => {
+    if (!commits.peek()) settings = readSettings()
+  })
 
   // This process's own writes are announced already: keep the watermarks level with them.
   const unsubscribe = core.events.subscribe((event, origin) => {
@@ -136,7 +147,8 @@ export function watchOtherWriters(core: FieldjobsCore, intervalMs = 500): OtherW
       remember(event.job)
     } else if (event.type === 'site.changed') sites.set(event.site.id, event.site.updated_at)
     else if (event.type === 'site.removed') sites.delete(event.site_id)
-    else if (event.type === 'settings.changed') settings = readSettings()
+    // Those the watch announced itself were compared in check(), which keeps the rows it compared.
+    else if (event.type === 'settings.changed' && !origin.elsewhere) ownSettingsSaved()
     else if (event.type === 'backup.created' && event.backup.id !== null) backups.announcedHere(event.backup.id)
     else if (event.type === 'job.progress' && !origin.elsewhere) progress.announcedHere(lineKey(event))
   })
@@ -197,6 +209,9 @@ export function watchOtherWriters(core: FieldjobsCore, intervalMs = 500): OtherW
       // The token is in the secret store; its row here says only that it changed.
       events.push({ type: 'settings.changed', cloud: differs('cloud_api_url') || differs(CLOUD_TOKEN_CHANGED_KEY) })
     }
+    // Exactly the rows compared: a change another process commits from here on is the next look's,
+    // even one committed while these events are announced (the CLI answering `run`'s line at once).
+    settings = settingRows
 
     // Published through the bus, so the watermarks above move with them (the subscription).
     for (const event of events) core.events.publish(event, ELSEWHERE)

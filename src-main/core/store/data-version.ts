@@ -17,6 +17,11 @@ export class CommitWatch {
     this.dataVersion = db.prepare('PRAGMA data_version').pluck()
   }
 
+  /** Whether another connection committed since the last changedElsewhere(), without taking it as seen. */
+  peek(): boolean {
+    return this.dataVersion.get() !== this.seen
+  }
+
   /** True on the first call, then whenever another connection committed since the previous call. */
   changedElsewhere(): boolean {
     const version = this.dataVersion.get()
