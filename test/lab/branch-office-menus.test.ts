@@ -12,9 +12,10 @@ beforeAll(async () => {
 })
 afterAll(() => lab.close())
 
-/** Runs `script` on the lab router as an engineer would, through `fieldjobs exec`; it must succeed. */
-async function execOnLab(script: string): Promise<void> {
-  const router = lab.routers[0]!
+type LabRouter = Lab['routers'][number]
+
+/** Runs `script` on a lab router (the first) as an engineer would, through `fieldjobs exec`; it must succeed. */
+async function execOnLab(script: string, router: LabRouter = lab.routers[0]!): Promise<void> {
   const ran = await cli(['exec', '--host', router.host, '--port', String(router.port), '--user', router.user, '--password-env', 'PW', '--script', '-'], {
     env: { PW: router.password },
     stdin: script,
@@ -22,9 +23,8 @@ async function execOnLab(script: string): Promise<void> {
   expect(ran.code, ran.stderr + ran.stdout).toBe(0)
 }
 
-/** Runs `use` with a client logged in to the lab router over the API, and closes it after. */
-async function withClient(use: (client: RouterClient) => Promise<void>): Promise<void> {
-  const router = lab.routers[0]!
+/** Runs `use` with a client logged in to a lab router (the first) over the API, and closes it after. */
+async function withClient(use: (client: RouterClient) => Promise<void>, router: LabRouter = lab.routers[0]!): Promise<void> {
   const client = new RouterClient({ host: router.host, port: router.port, user: router.user, password: router.password })
   await client.connect()
   try {
@@ -275,6 +275,99 @@ describe('ospf (RouterOS 7)', () => {
     expect(router.router.exportText()).not.toContain('/routing ospf')
     await execOnLab(ospfLines)
     // Past the first line, the export's time.
+    const body = (text: string) => text.slice(text.indexOf('\n') + 1)
+    expect(body(router.router.exportText())).toBe(body(exported))
+  })
+})
+
+/** A RouterOS 6 branch turning OSPF on: the default instance set, an area, where it runs, a passive LAN. */
+const ospf6Branch = `/routing ospf instance set [ find default=yes ] router-id=10.0.0.1 redistribute-connected=as-type-1
+/routing ospf instance add name=branch router-id=10.0.0.2
+/routing ospf area add name=area1 area-id=0.0.0.1
+/routing ospf area add name=branch-area area-id=0.0.0.2 instance=branch type=stub
+/routing ospf network add network=10.0.0.0/24 area=backbone
+/routing ospf network add network=192.168.88.0/24 area=area1
+/routing ospf interface add interface=bridge1 passive=yes cost=20 network-type=broadcast
+`
+
+describe('ospf (RouterOS 6)', () => {
+  let lab6: Lab
+  beforeAll(async () => {
+    lab6 = await startLab({ routers: 1, version: '6.49.10' })
+  })
+  afterAll(() => lab6.close())
+
+  it('ships a default instance and the backbone area, takes networks and interface settings naming them, refuses what is not there, and exports built-ins as set', async () => {
+    const router = lab6.routers[0]!
+    await withClient(async (client) => {
+      // What a RouterOS 6 router has before anyone turns OSPF on.
+      expect(await client.print('/routing/ospf/instance/print')).toEqual([
+        {
+          '.id': '*1', name: 'default', 'router-id': '0.0.0.0', 'distribute-default': 'never', 'redistribute-connected': 'no', 'redistribute-static': 'no',
+          'redistribute-rip': 'no', 'redistribute-bgp': 'no', 'redistribute-other-ospf': 'no', 'metric-default': '1', 'metric-connected': '20',
+          'metric-static': '20', 'metric-rip': '20', 'metric-bgp': 'auto', 'metric-other-ospf': 'auto', 'in-filter': 'ospf-in', 'out-filter': 'ospf-out',
+          default: 'yes', disabled: 'no',
+        },
+      ])
+      expect((await client.print('/routing/ospf/area/print')).map((row) => [row.name, row['area-id'], row.instance, row.type, row.default])).toEqual([['backbone', '0.0.0.0', 'default', 'default', 'yes']])
+      expect(await client.print('/routing/ospf/network/print')).toEqual([])
+      expect(await client.print('/routing/ospf/interface/print')).toEqual([])
+    }, router)
+    await execOnLab(ospf6Branch, router)
+    await withClient(async (client) => {
+      const [builtIn, added] = await client.print('/routing/ospf/instance/print')
+      expect(builtIn).toMatchObject({ name: 'default', 'router-id': '10.0.0.1', 'redistribute-connected': 'as-type-1', default: 'yes' })
+      expect(added).toMatchObject({ name: 'branch', 'router-id': '10.0.0.2', 'redistribute-connected': 'no', default: 'no' })
+      const areas = await client.print('/routing/ospf/area/print')
+      expect(areas.map((row) => [row.name, row['area-id'], row.instance, row.type, row.default])).toEqual([
+        ['backbone', '0.0.0.0', 'default', 'default', 'yes'],
+        ['area1', '0.0.0.1', 'default', 'default', 'no'],
+        ['branch-area', '0.0.0.2', 'branch', 'stub', 'no'],
+      ])
+      expect((await client.print('/routing/ospf/network/print')).map((row) => [row.network, row.area])).toEqual([
+        ['10.0.0.0/24', 'backbone'],
+        ['192.168.88.0/24', 'area1'],
+      ])
+      // Configuration on 6 (on 7 the same path is a read-only status menu).
+      expect(await client.print('/routing/ospf/interface/print')).toEqual([
+        {
+          '.id': '*1', interface: 'bridge1', cost: '20', priority: '1', authentication: 'none', 'authentication-key': '', 'network-type': 'broadcast',
+          passive: 'yes', 'hello-interval': '10s', 'dead-interval': '40s', 'retransmit-interval': '5s', 'transmit-delay': '1s', dynamic: 'no', disabled: 'no',
+        },
+      ])
+      // `all`: the settings of every interface without an entry of its own.
+      const all = await client.command('/routing/ospf/interface/add', { 'network-type': 'point-to-point' })
+      expect((await client.print('/routing/ospf/interface/print')).at(-1)).toMatchObject({ interface: 'all', 'network-type': 'point-to-point' })
+      await client.command('/routing/ospf/interface/remove', { '.id': all.done.ret! })
+      // What RouterOS refuses: a network of no area, an area of no instance, an interface that is not there, a second `backbone`.
+      await expect(client.command('/routing/ospf/network/add', { network: '10.9.0.0/24', area: 'nowhere' })).rejects.toThrow('input does not match any value of area')
+      await expect(client.command('/routing/ospf/area/add', { name: 'x', 'area-id': '0.0.0.9', instance: 'nobody' })).rejects.toThrow('input does not match any value of instance')
+      await expect(client.command('/routing/ospf/interface/add', { interface: 'ether99' })).rejects.toThrow('input does not match any value of interface')
+      await expect(client.command('/routing/ospf/area/add', { name: 'backbone', 'area-id': '0.0.0.9' })).rejects.toThrow('already have area with such name')
+      // What it ships stays; what was added can go.
+      await expect(client.command('/routing/ospf/instance/remove', { '.id': builtIn!['.id']! })).rejects.toThrow('failure: cannot remove')
+      await expect(client.command('/routing/ospf/area/remove', { '.id': areas[0]!['.id']! })).rejects.toThrow('failure: cannot remove')
+      // The neighbours a check prints afterwards: none (the lab forms no adjacency), and read only.
+      expect(await client.print('/routing/ospf/neighbor/print')).toEqual([])
+      await expect(client.command('/routing/ospf/neighbor/add', {})).rejects.toThrow('no such command')
+    }, router)
+    const exported = router.router.exportText()
+    // The built-ins as `set [ find default=yes ]`, the rest as `add`; the instance first, the interface and network sections after the areas they name.
+    expect(exported).toContain(
+      '/routing ospf instance\nset [ find default=yes ] redistribute-connected=as-type-1 router-id=10.0.0.1\nadd name=branch router-id=10.0.0.2\n' +
+        '/routing ospf area\nadd area-id=0.0.0.1 name=area1\nadd area-id=0.0.0.2 instance=branch name=branch-area type=stub\n' +
+        '/routing ospf interface\nadd cost=20 interface=bridge1 network-type=broadcast passive=yes\n' +
+        '/routing ospf network\nadd area=backbone network=10.0.0.0/24\nadd area=area1 network=192.168.88.0/24\n',
+    )
+    // The backup restores: with the OSPF menus back at their defaults, running the exported lines gives back the same export.
+    const ospfLines = ['/routing ospf instance', '/routing ospf area', '/routing ospf interface', '/routing ospf network'].map((header) => exportSection(exported, header)).join('')
+    await execOnLab(
+      '/routing ospf network remove [find]\n/routing ospf interface remove [find]\n/routing ospf area remove [find default=no]\n' +
+        '/routing ospf instance remove [find default=no]\n/routing ospf instance set [find default=yes] router-id=0.0.0.0 redistribute-connected=no\n',
+      router,
+    )
+    expect(router.router.exportText()).not.toContain('/routing ospf')
+    await execOnLab(ospfLines, router)
     const body = (text: string) => text.slice(text.indexOf('\n') + 1)
     expect(body(router.router.exportText())).toBe(body(exported))
   })

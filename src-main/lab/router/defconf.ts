@@ -1,7 +1,7 @@
 // What a router holds before anyone touches it: the software defaults (ethernet ports, services,
 // identity), then MikroTik's default configuration script (bridge, LAN address, firewall), which,
 // being configuration, appears in exports. Everything is derived from the seed: deterministic.
-import { LOGGING_ACTION_DEFAULTS, LOGGING_RULE_DEFAULTS, SERVICE_DEFAULTS } from './export'
+import { LOGGING_ACTION_DEFAULTS, LOGGING_RULE_DEFAULTS, OSPF6_AREA_DEFAULTS, OSPF6_INSTANCE_DEFAULTS, SERVICE_DEFAULTS } from './export'
 import { type DeviceFacts, macAddress } from './facts'
 import type { Menu } from './menus/menu'
 
@@ -24,10 +24,18 @@ export function seedSoftwareDefaults(menus: ReadonlyMap<string, Menu>, facts: De
     if (name.endsWith('-ssl')) values.certificate = 'none'
     services.spec.table.insert(values)
   }
-  // The logging actions and rules a router ships, marked as such (`default=yes`), so they cannot be removed.
-  for (const [path, shipped] of [['/system/logging/action', LOGGING_ACTION_DEFAULTS], ['/system/logging', LOGGING_RULE_DEFAULTS]] as const) {
-    const logging = menu(path)
-    for (const values of shipped) logging.spec.table.insert({ ...logging.defaultValues(), ...values, default: 'true' })
+  // What a router ships, marked as such (`default=yes`) so it cannot be removed: the logging actions
+  // and rules, and RouterOS 6's OSPF instance and area (only where the menu has built-ins: not on 7).
+  const builtIns = [
+    ['/system/logging/action', LOGGING_ACTION_DEFAULTS],
+    ['/system/logging', LOGGING_RULE_DEFAULTS],
+    ['/routing/ospf/instance', [OSPF6_INSTANCE_DEFAULTS]],
+    ['/routing/ospf/area', [OSPF6_AREA_DEFAULTS]],
+  ] as const
+  for (const [path, shipped] of builtIns) {
+    const target = menu(path)
+    if (!target.spec.builtin) continue
+    for (const values of shipped) target.spec.table.insert({ ...target.defaultValues(), ...values, default: 'true' })
   }
   // Every settings menu (identity, DNS, ssh...) holds its one item from the start. The device's own
   // (resource, routerboard) are filled by the model and survive a reset, so only empty ones are seeded.

@@ -14,8 +14,9 @@ type SectionMode =
   | { readonly kind: 'add' }
   /**
    * Built-in items addressed by a property or their print number (`set [ find default-name=ether1 ] ...`,
-   * `set api ...`, `set 3 remote=...`); in a menu that also takes items of its own (`builtin` in its
-   * spec), those are written as `add` after the built-ins.
+   * `set api ...`, `set 3 remote=...`); in a menu that also takes items of its own (one that can
+   * `add`), those are written as `add`: every item when the menu has no built-ins (RouterOS 7's
+   * OSPF instances), else the ones its spec's `builtin` does not claim.
    */
   | {
       readonly kind: 'set'
@@ -56,6 +57,21 @@ export const LOGGING_RULE_DEFAULTS: readonly FactoryValues[] = [
   { topics: 'warning', action: 'memory' },
   { topics: 'critical', action: 'echo' },
 ]
+
+/**
+ * RouterOS 6's OSPF ships a `default` instance and, in it, the `backbone` area (MikroTik's wiki,
+ * "Manual:Routing/OSPF"); their other properties are the menus' software defaults. RouterOS 7's
+ * OSPF ships neither.
+ */
+export const OSPF6_INSTANCE_DEFAULTS: FactoryValues = { name: 'default' }
+export const OSPF6_AREA_DEFAULTS: FactoryValues = { name: 'backbone', 'area-id': '0.0.0.0', instance: 'default' }
+
+/** A section whose one built-in item is `default=yes`, addressed so (`set [ find default=yes ] ...`). */
+const byDefaultFlag = (factory: FactoryValues): SectionMode => ({
+  kind: 'set',
+  select: () => '[ find default=yes ]',
+  defaults: () => ({ ...factory }),
+})
 
 /** A section of built-in items addressed by print number, each against its own factory values. */
 const byPosition = (factory: readonly FactoryValues[]): SectionMode => ({
@@ -112,10 +128,13 @@ const SECTIONS: readonly ExportSection[] = [
   { menu: '/ip/ssh', mode: { kind: 'singleton' } },
   { menu: '/ip/upnp', mode: { kind: 'singleton' } },
   { menu: '/queue/simple', mode: { kind: 'add' } },
-  // An area names its instance and a template its area: in that order, or the export fails on import.
-  { menu: '/routing/ospf/instance', mode: { kind: 'add' } },
-  { menu: '/routing/ospf/area', mode: { kind: 'add' } },
+  // An area names its instance and a template (7) or network (6) its area: in that order, or the
+  // export fails on import. Only RouterOS 6 has built-ins here, and configuration under `interface`.
+  { menu: '/routing/ospf/instance', mode: byDefaultFlag(OSPF6_INSTANCE_DEFAULTS) },
+  { menu: '/routing/ospf/area', mode: byDefaultFlag(OSPF6_AREA_DEFAULTS) },
   { menu: '/routing/ospf/interface-template', mode: { kind: 'add' } },
+  { menu: '/routing/ospf/interface', mode: { kind: 'add' } },
+  { menu: '/routing/ospf/network', mode: { kind: 'add' } },
   { menu: '/system/clock', mode: { kind: 'singleton' } },
   { menu: '/snmp', mode: { kind: 'singleton' } },
   { menu: '/system/identity', mode: { kind: 'singleton' } },
@@ -224,10 +243,12 @@ export function renderExport(menus: ReadonlyMap<string, Menu>, options: ExportOp
     if (!menu) continue
     const fields = exportedFields(menu)
     const body: string[] = []
-    const { builtin } = menu.spec
+    const { builtin, canAdd } = menu.spec
+    // Items of the menu's own `add` (none where it takes no add: ethernet ports, services).
+    const added = (item: Item) => canAdd !== false && !builtin?.(item.values)
     menu.items().forEach((item, position) => {
       const { mode } = section
-      if (mode.kind === 'add' || (builtin && !builtin(item.values))) body.push(...wrap(['add', ...argumentsOf(menu, fields, item, {}, showSensitive)]))
+      if (mode.kind === 'add' || (mode.kind === 'set' && added(item))) body.push(...wrap(['add', ...argumentsOf(menu, fields, item, {}, showSensitive)]))
       else {
         const args = argumentsOf(menu, fields, item, mode.kind === 'set' ? mode.defaults(item, position) : {}, showSensitive)
         if (args.length === 0) return

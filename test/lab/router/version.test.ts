@@ -44,9 +44,25 @@ describe('versions', () => {
     // WireGuard came with 7: on 6 the menu is not there at all.
     expect((await api(v7, '/interface/wireguard/print')).items).toEqual([])
     await expect(api(v6, '/interface/wireguard/print')).rejects.toMatchObject({ message: 'no such command prefix' })
-    // OSPF interface templates are 7's; 6 had `/routing ospf network` instead (the lab models only 7's OSPF).
+    // OSPF: 7 has interface templates, 6 has networks instead; each lacks the other's menu.
     expect((await api(v7, '/routing/ospf/interface-template/print')).items).toEqual([])
     await expect(api(v6, '/routing/ospf/interface-template/print')).rejects.toMatchObject({ message: 'no such command prefix' })
+    expect((await api(v6, '/routing/ospf/network/print')).items).toEqual([])
+    await expect(api(v7, '/routing/ospf/network/print')).rejects.toMatchObject({ message: 'no such command prefix' })
+    // 6 ships a default instance and the backbone area; 7 ships neither.
+    expect((await api(v6, '/routing/ospf/instance/print')).items.map((item) => [item.name, item['router-id'], item.default])).toEqual([['default', '0.0.0.0', 'yes']])
+    expect((await api(v6, '/routing/ospf/area/print')).items.map((item) => [item.name, item['area-id'], item.instance, item.default])).toEqual([['backbone', '0.0.0.0', 'default', 'yes']])
+    expect((await api(v7, '/routing/ospf/instance/print')).items).toEqual([])
+    expect((await api(v7, '/routing/ospf/area/print')).items).toEqual([])
+    // `/routing ospf interface` is configuration on 6 and a read-only status menu on 7.
+    await api(v6, '/routing/ospf/interface/add', { interface: 'ether2', passive: 'yes' })
+    expect((await api(v6, '/routing/ospf/interface/print')).items[0]).toMatchObject({ interface: 'ether2', passive: 'yes', cost: '10', 'network-type': 'default' })
+    await expect(api(v7, '/routing/ospf/interface/add', { interface: 'ether2' })).rejects.toMatchObject({ message: 'no such command' })
+    // A reset leaves what 6 ships (and takes what was added).
+    await api(v6, '/system/reset-configuration', { 'no-defaults': 'yes' })
+    expect((await api(v6, '/routing/ospf/instance/print')).items.map((item) => item.name)).toEqual(['default'])
+    expect((await api(v6, '/routing/ospf/area/print')).items.map((item) => item.name)).toEqual(['backbone'])
+    expect((await api(v6, '/routing/ospf/interface/print')).items).toEqual([])
   })
 
   it("/ip cloud's ddns-enabled: yes|no before 7.17, auto|yes (default auto) from it", async () => {

@@ -62,6 +62,9 @@ export class RouterTables {
   readonly ospfInstances = new Table()
   readonly ospfAreas = new Table()
   readonly ospfTemplates = new Table()
+  /** RouterOS 6's `/routing ospf network` and `/routing ospf interface` (configuration there, status on 7). */
+  readonly ospfNetworks = new Table()
+  readonly ospfInterfaceSettings = new Table()
   /** OSPF's status menus: the lab forms no adjacency, so they stay empty (not configuration). */
   readonly ospfNeighbors = new Table()
   readonly ospfInterfaces = new Table()
@@ -74,7 +77,7 @@ export class RouterTables {
       this.interfaceListMembers, this.pools, this.dhcpServers, this.dhcpNetworks, this.dhcpLeases, this.dhcpClients,
       this.simpleQueues, this.neighborDiscovery, this.macServer, this.macWinbox, this.macPing, this.ssh, this.bandwidthServer,
       this.socks, this.proxy, this.upnp, this.wireguardPeers, this.ospfInstances, this.ospfAreas, this.ospfTemplates,
-      this.cloud, this.loggingActions, this.loggingRules,
+      this.ospfNetworks, this.ospfInterfaceSettings, this.cloud, this.loggingActions, this.loggingRules,
     ]
   }
 
@@ -332,8 +335,20 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
     },
   ]
 
+  /**
+   * What RouterOS ships (`default=yes`), seeded by defconf.ts: the four logging actions and four
+   * rules, and RouterOS 6's OSPF `default` instance and `backbone` area.
+   */
+  const shipped = () => state('default', (v) => v.default ?? 'false', 'bool')
+  const isShipped = (v: Readonly<Record<string, string>>) => v.default === 'true'
   /** RouterOS 7 writes `disabled=no` into its routing menus' exports, default or not. */
   const routingDisabled = () => flag('disabled', false, { exportAlways: true })
+  /** What an OSPF area is, the same on 6 and 7: its id (0.0.0.0 is the backbone) and its kind. */
+  const ospfAreaKind = (): FieldSpec[] => [{ name: 'area-id', kind: 'ip', default: '0.0.0.0' }, oneOf('type', ['default', 'stub', 'nssa'], { default: 'default' })]
+  /** The hello and dead timers of an OSPF interface, with the same defaults on 6 and 7. */
+  const ospfTimers = (): FieldSpec[] => [{ name: 'hello-interval', kind: 'duration', default: '10s' }, { name: 'dead-interval', kind: 'duration', default: '40s' }]
+  /** A read-only status menu: the lab forms no adjacency, so it prints empty and takes nothing. */
+  const ospfStatusMenu = (path: string, table: Table, names: readonly string[]): MenuSpec => ({ path, table, canAdd: false, canRemove: false, fields: names.map((name) => readOnlyText(name)) })
   /**
    * RouterOS 7's OSPF: an instance, its areas, and the interface templates that say where it runs
    * (no default instance or area, unlike 6). Each names the one before it, so a template cannot
@@ -370,14 +385,7 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
       key: 'name',
       entity: 'area',
       autoName: 'ospf-area-',
-      fields: [
-        text('name', { exportAlways: true }),
-        text('instance', { required: true, exportAlways: true }),
-        { name: 'area-id', kind: 'ip', default: '0.0.0.0' },
-        oneOf('type', ['default', 'stub', 'nssa'], { default: 'default' }),
-        routingDisabled(),
-        comment(),
-      ],
+      fields: [text('name', { exportAlways: true }), text('instance', { required: true, exportAlways: true }), ...ospfAreaKind(), routingDisabled(), comment()],
       prepare: (values) => mustName(values, 'instance', tables.ospfInstances, []),
     },
     {
@@ -391,8 +399,7 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
         int('priority', { min: 0, max: 255, default: '128' }),
         oneOf('type', ['broadcast', 'nbma', 'ptp', 'ptmp', 'ptp-unnumbered', 'virtual-link'], { default: 'broadcast' }),
         flag('passive', false, { bare: true }),
-        { name: 'hello-interval', kind: 'duration', default: '10s' },
-        { name: 'dead-interval', kind: 'duration', default: '40s' },
+        ...ospfTimers(),
         routingDisabled(),
         comment(),
       ],
@@ -406,10 +413,95 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
       },
     },
     // Status, not configuration: what a check after the change prints (`/routing ospf neighbor print`).
-    ...[
-      { path: '/routing/ospf/neighbor', table: tables.ospfNeighbors, names: ['instance', 'area', 'address', 'router-id', 'state', 'adjacency'] },
-      { path: '/routing/ospf/interface', table: tables.ospfInterfaces, names: ['area', 'address', 'interface', 'state', 'cost', 'priority'] },
-    ].map(({ path, table, names }): MenuSpec => ({ path, table, canAdd: false, canRemove: false, fields: names.map((name) => readOnlyText(name)) })),
+    ospfStatusMenu('/routing/ospf/neighbor', tables.ospfNeighbors, ['instance', 'area', 'address', 'router-id', 'state', 'adjacency']),
+    ospfStatusMenu('/routing/ospf/interface', tables.ospfInterfaces, ['area', 'address', 'interface', 'state', 'cost', 'priority']),
+  ]
+
+  /** `as-type-1|as-type-2|no`: whether, and as which external type, RouterOS 6's OSPF redistributes a kind of route. */
+  const redistribute6 = (name: string) => oneOf(name, ['as-type-1', 'as-type-2', 'no'], { default: 'no' })
+  /**
+   * RouterOS 6's OSPF (MikroTik's wiki, "Manual:Routing/OSPF"): it ships a `default` instance and,
+   * in it, the `backbone` area (`default=yes`, seeded by defconf.ts, never removed); networks say
+   * where OSPF runs and `/routing ospf interface` holds per-interface settings (on 7 that path
+   * is a status menu). Each names the one before it, as on 7.
+   */
+  const ospf6Menus = (): MenuSpec[] => [
+    {
+      path: '/routing/ospf/instance',
+      table: tables.ospfInstances,
+      key: 'name',
+      entity: 'instance',
+      builtin: isShipped,
+      fields: [
+        text('name', { required: true, exportAlways: true }),
+        { name: 'router-id', kind: 'ip', default: '0.0.0.0' },
+        oneOf('distribute-default', ['never', 'if-installed-as-type-1', 'if-installed-as-type-2', 'always-as-type-1', 'always-as-type-2'], { default: 'never' }),
+        redistribute6('redistribute-connected'),
+        redistribute6('redistribute-static'),
+        redistribute6('redistribute-rip'),
+        redistribute6('redistribute-bgp'),
+        redistribute6('redistribute-other-ospf'),
+        int('metric-default', { min: 0, max: 4_294_967_295, default: '1' }),
+        int('metric-connected', { min: 0, max: 4_294_967_295, default: '20' }),
+        int('metric-static', { min: 0, max: 4_294_967_295, default: '20' }),
+        int('metric-rip', { min: 0, max: 4_294_967_295, default: '20' }),
+        // A number, or `auto`: the route's own metric (BGP's MED, the other instance's cost).
+        text('metric-bgp', { default: 'auto' }),
+        text('metric-other-ospf', { default: 'auto' }),
+        text('in-filter', { default: 'ospf-in' }),
+        text('out-filter', { default: 'ospf-out' }),
+        shipped(),
+        disabled(),
+        comment(),
+      ],
+      prepare: (values) => {
+        wordOrNumber(values, 'metric-bgp', 'auto', 0, 4_294_967_295)
+        wordOrNumber(values, 'metric-other-ospf', 'auto', 0, 4_294_967_295)
+      },
+    },
+    {
+      path: '/routing/ospf/area',
+      table: tables.ospfAreas,
+      key: 'name',
+      entity: 'area',
+      builtin: isShipped,
+      fields: [text('name', { required: true, exportAlways: true }), text('instance', { default: 'default' }), ...ospfAreaKind(), shipped(), disabled(), comment()],
+      prepare: (values) => mustName(values, 'instance', tables.ospfInstances, []),
+    },
+    {
+      path: '/routing/ospf/network',
+      table: tables.ospfNetworks,
+      fields: [
+        { name: 'network', kind: 'ip-prefix', required: true, exportAlways: true },
+        // Every published RouterOS 6 export writes the area, backbone or not.
+        text('area', { default: 'backbone', exportAlways: true }),
+        state('dynamic', () => 'false', 'bool'),
+        disabled(),
+        comment(),
+      ],
+      prepare: (values) => mustName(values, 'area', tables.ospfAreas, []),
+    },
+    {
+      path: '/routing/ospf/interface',
+      table: tables.ospfInterfaceSettings,
+      fields: [
+        // An interface, or `all`: the settings of every interface without its own entry.
+        interfaceRef('interface', { default: 'all', values: ['all'] }),
+        int('cost', { min: 1, max: 65535, default: '10' }),
+        int('priority', { min: 0, max: 255, default: '1' }),
+        oneOf('authentication', ['none', 'simple', 'md5'], { default: 'none' }),
+        { ...text('authentication-key', { default: '' }), sensitive: true },
+        oneOf('network-type', ['default', 'broadcast', 'nbma', 'point-to-point', 'ptmp'], { default: 'default' }),
+        flag('passive', false),
+        ...ospfTimers(),
+        { name: 'retransmit-interval', kind: 'duration', default: '5s' },
+        { name: 'transmit-delay', kind: 'duration', default: '1s' },
+        state('dynamic', () => 'false', 'bool'),
+        disabled(),
+        comment(),
+      ],
+    },
+    ospfStatusMenu('/routing/ospf/neighbor', tables.ospfNeighbors, ['instance', 'router-id', 'address', 'interface', 'priority', 'dr-address', 'backup-dr-address', 'state', 'adjacency']),
   ]
 
   /** DDNS is asked for: `yes` (7.17+'s `auto` means only while Back To Home is on, which the lab has not). */
@@ -439,9 +531,6 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
       if (interval !== undefined && interval !== 'none') values['ddns-update-interval'] = parseFieldValue({ name: 'ddns-update-interval', kind: 'duration' }, interval, env)
     },
   })
-  /** What RouterOS ships (`default=yes`): the four logging actions and four rules seeded by defconf.ts. */
-  const shipped = () => state('default', (v) => v.default ?? 'false', 'bool')
-  const isShipped = (v: Readonly<Record<string, string>>) => v.default === 'true'
   /** `/system logging action` (where messages go) and `/system logging` (which topics go there). */
   const loggingMenus = (): MenuSpec[] => [
     {
@@ -796,8 +885,8 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
         if (clash) throw new RouterTrap('failure: dhcp-client on that interface already exists')
       },
     },
-    // RouterOS 6's OSPF is another menu tree (a default instance, `/routing ospf network`): not modeled.
-    ...(traits.major >= 7 ? ospfMenus() : []),
+    // The same paths are another tree on RouterOS 6 (a default instance, `/routing ospf network`).
+    ...(traits.major >= 7 ? ospfMenus() : ospf6Menus()),
     {
       // Bandwidth per customer or subnet; each pair is upload/download, as RouterOS writes it.
       path: '/queue/simple',

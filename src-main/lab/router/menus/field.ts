@@ -38,6 +38,7 @@ export interface FieldSpec {
   readonly noExport?: boolean
   readonly min?: number
   readonly max?: number
+  /** An enum's or a list's words; for an interface reference, the words it takes besides a name (`all`). */
   readonly values?: readonly string[]
   /** Interface references that accept `!name` (firewall in-interface). */
   readonly negatable?: boolean
@@ -103,6 +104,7 @@ export function parseFieldValue(field: FieldSpec, raw: string, env: FieldEnv): s
       return formatDuration(ms)
     }
     case 'interface': {
+      if (field.values?.includes(raw)) return raw
       const negated = field.negatable && raw.startsWith('!')
       const name = negated ? raw.slice(1) : raw
       const id = /^\*[0-9A-F]+$/i.test(name) ? name.toUpperCase() : env.interfaceIdByName(name)
