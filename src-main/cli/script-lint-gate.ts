@@ -3,11 +3,20 @@
 import { Script } from '../contract/job-schema'
 import { CliUsageError, type CliIo } from './io'
 
-export async function lintBeforeQueueing(script: string, io: CliIo, skip: boolean): Promise<void> {
+/**
+ * `reported`: the RouterOS versions the target routers last reported (site check, probe), so a
+ * RouterOS 6 command is not warned about for a RouterOS 6 router; the default lab's when none is
+ * known. A finding is said once, however many versions share it.
+ */
+export async function lintBeforeQueueing(script: string, io: CliIo, skip: boolean, reported: ReadonlyArray<string | null> = []): Promise<void> {
   // An empty or oversized script is refused by the job's own validation, with its own words.
   if (skip || !Script.safeParse(script).success) return
-  const { lintLine, lintScript } = await import('../lint/script-lint')
-  const findings = lintScript(script)
+  const { lintLine, lintScript, lintVersionOf } = await import('../lint/script-lint')
+  const versions = [...new Set(reported.map(lintVersionOf))]
+  const said = new Set<string>()
+  const findings = (versions.length > 0 ? versions : [undefined])
+    .flatMap((version) => lintScript(script, version))
+    .filter((finding) => !said.has(lintLine(finding)) && said.add(lintLine(finding)))
   for (const finding of findings) if (finding.severity === 'warning') io.err(`${lintLine(finding)}\n`)
   const errors = findings.filter((finding) => finding.severity === 'error')
   if (errors.length > 0) {

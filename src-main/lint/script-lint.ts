@@ -18,16 +18,32 @@ export interface LintFinding {
   message: string
 }
 
-let commands: CommandTree | undefined
+const commandTrees = new Map<string, CommandTree>()
 
-/** The command tree of a default lab router, built once (a few milliseconds). */
-function commandTree(): CommandTree {
-  commands ??= createSimulatedRouter({ identity: 'lint', version: DEFAULT_LAB_VERSION }).commands
+/** The command tree of a lab router running `version`, built once per version (a few milliseconds). */
+function commandTree(version = DEFAULT_LAB_VERSION): CommandTree {
+  let commands = commandTrees.get(version)
+  if (!commands) {
+    commands = createSimulatedRouter({ identity: 'lint', version }).commands
+    commandTrees.set(version, commands)
+  }
   return commands
 }
 
-/** Lints a script or a template (its placeholders read as plain words). */
-export function lintScript(script: string): LintFinding[] {
+/**
+ * The version to lint against for what a router reported (`6.49.10 (long-term)`, as
+ * /system/resource prints it), or undefined for the default: unknown, or not a version.
+ */
+export function lintVersionOf(reported: string | null | undefined): string | undefined {
+  return /^\s*(\d+\.\d+(?:\.\d+)?)(?:\s|$)/.exec(reported ?? '')?.[1]
+}
+
+/**
+ * Lints a script or a template (its placeholders read as plain words), against the lab's model of
+ * RouterOS `version` when the router's own is known (RouterOS 6 and 7 differ in whole menus), else
+ * the default lab router's.
+ */
+export function lintScript(script: string, version?: string): LintFinding[] {
   const source = maskPlaceholders(script)
   let statements
   try {
@@ -40,11 +56,12 @@ export function lintScript(script: string): LintFinding[] {
     return [{ severity: 'error', line: error.at.line, column: error.at.column, message: `${reason}; the router would run none of the script` }]
   }
   try {
-    resolveScript(statements, commandTree())
+    resolveScript(statements, commandTree(version))
     return []
   } catch (error) {
     if (!(error instanceof ScriptError)) throw error
-    return [{ severity: 'warning', line: error.at.line, column: error.at.column, message: `${error.reason} (the lab does not know it; check it is right for this router)` }]
+    const lab = version === undefined ? 'the lab' : `the lab's RouterOS ${version}`
+    return [{ severity: 'warning', line: error.at.line, column: error.at.column, message: `${error.reason} (${lab} does not know it; check it is right for this router)` }]
   }
 }
 

@@ -1,6 +1,7 @@
 // The lint before queueing: a script that would not parse is refused with line and column (nothing
 // queued) unless --no-lint; an unknown command is a warning; real scripts pass untouched.
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
+import { type Lab, startLab } from '../../src-main/lab/lab'
 import type { Job } from '../../src-main/contract/job-schema'
 import { commandsBefore, lintScript } from '../../src-main/lint/script-lint'
 import { scriptFailure } from '../../src-main/core/lan/script-failure'
@@ -92,5 +93,43 @@ describe('job create lints first', () => {
     expect(warned.code, warned.stderr).toBe(0)
     expect(warned.stderr).toContain('warning: line 1 col 2: bad command name container')
     expect((await cli(['job', 'list', '--json', ...common])).json<Job[]>()).toHaveLength(2)
+  })
+})
+
+describe('the lint, per router', () => {
+  const labs: Lab[] = []
+  afterEach(async () => {
+    for (const lab of labs.splice(0)) await lab.close()
+  })
+
+  it('lints against the RouterOS each site last reported, so a RouterOS 6 command is not warned about for a RouterOS 6 router', async () => {
+    const common = ['--data-dir', tempDir()]
+    for (const [name, version] of [['v6', '6.49.10'], ['v7', '7.18.2']] as const) {
+      const lab = await startLab({ routers: 1, version })
+      labs.push(lab)
+      const router = lab.routers[0]!
+      // `site add` logs in first: the router's version is recorded then.
+      const added = await cli(['site', 'add', '--name', name, '--host', router.host, '--port', String(router.port), '--user', router.user, '--password-env', 'PW', '--tag', 'ospf', ...common], {
+        env: { PW: router.password, FIELDJOBS_SECRET_STORE: 'keyfile' },
+      })
+      expect(added.code, added.stderr).toBe(0)
+    }
+    await cli(['site', 'add', '--name', 'never-reached', '--host', '127.0.0.1', '--port', '9', '--user', 'admin', '--password-env', 'PW', '--no-check', ...common], {
+      env: { PW: 'p', FIELDJOBS_SECRET_STORE: 'keyfile' },
+    })
+    // RouterOS 6's OSPF: a network under the default instance's backbone. RouterOS 7 has no `network`.
+    const ospf6 = '/routing ospf network add network=10.20.0.0/24 area=backbone\n'
+    const create = (site: string) => cli(['job', 'create', '--site', site, '--description', 'ospf', '--script', '-', ...common], { stdin: ospf6, env: { FIELDJOBS_SECRET_STORE: 'keyfile' } })
+    const v6 = await create('v6')
+    expect(v6.code, v6.stderr).toBe(0)
+    expect(v6.stderr).toBe('')
+    const v7 = await create('v7')
+    expect(v7.stderr).toBe("warning: line 1 col 15: bad command name network (the lab's RouterOS 7.18.2 does not know it; check it is right for this router)\n")
+    // A site never reached is linted against the default lab router, and says so less precisely.
+    expect((await create('never-reached')).stderr).toBe('warning: line 1 col 15: bad command name network (the lab does not know it; check it is right for this router)\n')
+    // A batch lints once per version among its sites, and says each finding once.
+    const batch = await cli(['batch', 'create', '--tag', 'ospf', '--description', 'ospf', '--script', '-', ...common], { stdin: ospf6, env: { FIELDJOBS_SECRET_STORE: 'keyfile' } })
+    expect(batch.code, batch.stderr).toBe(0)
+    expect(batch.stderr).toBe("warning: line 1 col 15: bad command name network (the lab's RouterOS 7.18.2 does not know it; check it is right for this router)\n")
   })
 })

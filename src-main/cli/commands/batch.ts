@@ -5,6 +5,7 @@ import { BatchService } from '../../core/batch/batch-service'
 import { selectSites } from '../../core/sites/select-sites'
 import { CliUsageError, type CliCommand } from '../io'
 import { parseNotBefore } from '../not-before'
+import { HealthStore } from '../../core/health/health-store'
 import { lintBeforeQueueing } from '../script-lint-gate'
 import { withCore } from '../open-core'
 import { dispatchSubcommand, integerOption, parseCommand, printJson, readScript, subcommandHelp, withFlagTerms } from '../options'
@@ -79,13 +80,14 @@ const batchSubcommands: Record<string, CliCommand> = {
     )
     if (!JobRoute.safeParse(values.route).success) throw new CliUsageError(`--route must be one of ${JobRoute.options.join(', ')}`)
     const script = await readScript(values.script, io)
-    await lintBeforeQueueing(script, io, values['no-lint'])
-    return withCore(values['data-dir'], io, (core) => {
+    return withCore(values['data-dir'], io, async (core) => {
       const sites = selectSites(core, {
         ...(values.sites === undefined ? {} : { sites: values.sites.split(',') }),
         ...(values.tag === undefined ? {} : { tag: values.tag }),
         all: values.all,
       })
+      // Against each RouterOS the routers last reported: 6 and 7 differ in whole menus.
+      await lintBeforeQueueing(script, io, values['no-lint'], new HealthStore(core.db).lastVersions(sites.map((site) => site.id)))
       const revert = integerOption(values['revert-after'], 'revert-after')
       const batch = withFlagTerms(batchFlags, () =>
         new BatchService(core).create({

@@ -115,9 +115,11 @@ const jobSubcommands: Record<string, CliCommand> = {
     const script = await readScript(values.script, io)
     // Here, not at the top: the lint gate's script rule is a zod schema, which `job list` need not load.
     const { lintBeforeQueueing } = await import('../script-lint-gate')
-    await lintBeforeQueueing(script, io, values['no-lint'])
-    return withCore(values['data-dir'], io, (core) => {
+    const { HealthStore } = await import('../../core/health/health-store')
+    return withCore(values['data-dir'], io, async (core) => {
       const site = core.siteStore.find(siteName)
+      // Against the RouterOS the router last reported: 6 and 7 differ in whole menus.
+      await lintBeforeQueueing(script, io, values['no-lint'], new HealthStore(core.db).lastVersions([site.id]))
       const { job, created } = withFlagTerms(createFlags, () => core.jobs.create({
         site_id: site.id,
         description: values.description,
