@@ -56,13 +56,13 @@ export class HealthStore {
     return rows.map(toSample)
   }
 
-  /** Each probed site's newest sample, said briefly: what the site list's dots show on load. */
   /** The RouterOS version each site last reported, null for a site never reached. */
   lastVersions(siteIds: readonly string[]): Array<string | null> {
     const last = this.db.prepare('SELECT version FROM site_health WHERE site_id = ? AND version IS NOT NULL ORDER BY at_ms DESC LIMIT 1').pluck()
     return siteIds.map((siteId) => (last.get(siteId) as string | undefined) ?? null)
   }
 
+  /** Each probed site's newest sample, said briefly: what the site list's dots show on load. */
   latest(): SiteOnline[] {
     const rows = this.db
       .prepare(
