@@ -19,7 +19,7 @@ import { discoverRouters } from '../core/discovery/discover-routers'
 import { HealthStore } from '../core/health/health-store'
 import { FieldjobsError, parseOrThrow } from '../core/errors'
 import { CLOUD_TOKEN_REF } from '../core/settings/settings-store'
-import { lintScript } from '../lint/script-lint'
+import { lintForRouters } from '../lint/script-lint'
 import { JobProgressStore } from '../core/store/job-progress-store'
 import { takeBackups } from '../core/backups/take-backups'
 import { settingsView } from './settings-view'
@@ -80,7 +80,7 @@ export function createApiHandlers(runtime: ApiRuntime): ApiHandlers {
         error: result.error ?? null,
       })),
     'jobs:progress': ({ id }) => new JobProgressStore(core.db).list(core.jobStore.find(id).id),
-    'jobs:lint': ({ script }) => ({ findings: lintScript(script) }),
+    'jobs:lint': ({ script, site_ids: siteIds }) => ({ findings: lintForRouters(script, new HealthStore(core.db).lastVersions(siteIds ?? [])) }),
     'batches:list': () => (runtime.batches ? runtime.batches.list() : unavailable('batches')),
     'batches:get': ({ batch_id }) => (runtime.batches ? runtime.batches.get(batch_id) : unavailable('batches')),
     'batches:cancel': ({ batch_id }) => (runtime.batches ? runtime.batches.cancel(batch_id) : unavailable('batches')),

@@ -11,12 +11,8 @@ import { CliUsageError, type CliIo } from './io'
 export async function lintBeforeQueueing(script: string, io: CliIo, skip: boolean, reported: ReadonlyArray<string | null> = []): Promise<void> {
   // An empty or oversized script is refused by the job's own validation, with its own words.
   if (skip || !Script.safeParse(script).success) return
-  const { lintLine, lintScript, lintVersionOf } = await import('../lint/script-lint')
-  const versions = [...new Set(reported.map(lintVersionOf))]
-  const said = new Set<string>()
-  const findings = (versions.length > 0 ? versions : [undefined])
-    .flatMap((version) => lintScript(script, version))
-    .filter((finding) => !said.has(lintLine(finding)) && said.add(lintLine(finding)))
+  const { lintForRouters, lintLine } = await import('../lint/script-lint')
+  const findings = lintForRouters(script, reported)
   for (const finding of findings) if (finding.severity === 'warning') io.err(`${lintLine(finding)}\n`)
   const errors = findings.filter((finding) => finding.severity === 'error')
   if (errors.length > 0) {

@@ -202,7 +202,8 @@ export const ipcContract = {
   'jobs:list': { request: JobListRequest, response: JobPage },
   'jobs:previewTemplate': { request: TemplatePreviewRequest, response: TemplatePreview },
   'jobs:progress': { request: JobRef, response: z.array(z.object({ message: z.string(), at: z.string() })) },
-  'jobs:lint': { request: z.object({ script: z.string().max(256 * 1024) }), response: ScriptLint },
+  // The chosen sites, if any: the lint checks against the RouterOS each last reported.
+  'jobs:lint': { request: z.object({ script: z.string().max(256 * 1024), site_ids: z.array(z.string()).max(10_000).optional() }), response: ScriptLint },
   'batches:list': { request: Empty, response: z.array(BatchOverview) },
   'batches:get': { request: BatchRef, response: BatchDetail },
   'batches:cancel': { request: BatchRef, response: z.array(CancelResult) },

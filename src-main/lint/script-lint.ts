@@ -65,6 +65,18 @@ export function lintScript(script: string, version?: string): LintFinding[] {
   }
 }
 
+/**
+ * Lints against each RouterOS the target routers last reported (`reported`, null where unknown),
+ * or the default lab router's when none is known; a finding several versions share is said once.
+ */
+export function lintForRouters(script: string, reported: ReadonlyArray<string | null>): LintFinding[] {
+  const versions = [...new Set(reported.map(lintVersionOf))]
+  const said = new Set<string>()
+  return (versions.length > 0 ? versions : [undefined])
+    .flatMap((version) => lintScript(script, version))
+    .filter((finding) => !said.has(lintLine(finding)) && said.add(lintLine(finding)))
+}
+
 /** `line 3 col 7: message`, as the CLI prints a finding. */
 export const lintLine = (finding: LintFinding) => `${finding.severity}: line ${finding.line} col ${finding.column}: ${finding.message}`
 

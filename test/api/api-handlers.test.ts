@@ -67,6 +67,25 @@ describe('sites', () => {
     expect(await ok('sites:lastHealth', {})).toEqual([{ site_id: site.id, online: false, at: '2025-03-01T10:00:00.000Z' }])
   })
 
+  it('jobs:lint checks against the RouterOS the chosen sites last reported (the window sends them), else the default lab', async () => {
+    const [v6, v7, never] = [await addSite('v6'), await addSite('v7'), await addSite('never-reached')]
+    const store = new HealthStore(temp.core.db)
+    const sample = { identity: null, board: null, cpu_load: null, free_memory: null, total_memory: null, uptime: null, online: true, error: null }
+    // The newest sample with a version counts; a later failed probe (no version) does not hide it.
+    store.record({ ...sample, site_id: v6.id, at: '2026-12-01T09:00:00.000Z', version: '6.49.10 (long-term)' })
+    store.record({ ...sample, site_id: v6.id, at: '2026-12-01T10:00:00.000Z', version: null, online: false, error: 'timeout' })
+    store.record({ ...sample, site_id: v7.id, at: '2026-12-01T09:00:00.000Z', version: '7.18.2 (stable)' })
+    const script = '/routing ospf network add network=10.20.0.0/24 area=backbone\n'
+    const warned = (version: string) => [
+      { severity: 'warning', line: 1, column: 15, message: `bad command name network (${version} does not know it; check it is right for this router)` },
+    ]
+    expect(await ok('jobs:lint', { script, site_ids: [v6.id] })).toEqual({ findings: [] })
+    expect(await ok('jobs:lint', { script, site_ids: [v7.id] })).toEqual({ findings: warned("the lab's RouterOS 7.18.2") })
+    expect(await ok('jobs:lint', { script, site_ids: [v6.id, v7.id] })).toEqual({ findings: warned("the lab's RouterOS 7.18.2") })
+    expect(await ok('jobs:lint', { script, site_ids: [never.id] })).toEqual({ findings: warned('the lab') })
+    expect(await ok('jobs:lint', { script })).toEqual({ findings: warned('the lab') })
+  })
+
   it('returns the zod messages in the envelope for a bad site', async () => {
     const result = await call('sites:add', { ...siteInput(), host: 'not a host!', api_port: 70000 })
     expect(result.ok).toBe(false)

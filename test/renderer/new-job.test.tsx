@@ -98,6 +98,10 @@ describe('new job', () => {
     await waitFor(() => expect(screen.getByTestId('lint-findings').querySelector('[data-severity=warning]')?.textContent).toContain('bad command name container'))
     fireEvent.click(screen.getByTestId('queue-job'))
     await waitFor(() => screen.getByTestId('queued'))
+    // The chosen routers go with the script, as the core lints against the RouterOS each reported.
+    const linted = core.callsTo('jobs:lint').map((call) => (call.request as { site_ids?: string[] }).site_ids)
+    expect(linted.length).toBeGreaterThan(0)
+    for (const siteIds of linted) expect(siteIds).toEqual([alpha])
   })
 
   it('queues one job on one site with its flags and route', async () => {

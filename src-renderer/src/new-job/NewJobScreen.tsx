@@ -127,7 +127,8 @@ export function NewJobScreen({ route }: { route: Route }) {
     }
     let live = true
     const timer = setTimeout(() => {
-      api['jobs:lint']({ script }).then(
+      // Against the RouterOS the chosen routers last reported (6 and 7 differ in whole menus).
+      api['jobs:lint']({ script, site_ids: siteIds }).then(
         (result) => live && setLint(result.findings),
         () => live && setLint([]), // A lint that cannot run says nothing; queueing still validates.
       )
@@ -136,7 +137,7 @@ export function NewJobScreen({ route }: { route: Route }) {
       live = false
       clearTimeout(timer)
     }
-  }, [api, script])
+  }, [api, script, siteIds])
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault()
@@ -157,7 +158,7 @@ export function NewJobScreen({ route }: { route: Route }) {
     setBusy(true)
     try {
       // Linted again now, not from the last keystroke's answer: the click must see this script.
-      const { findings } = await api['jobs:lint']({ script })
+      const { findings } = await api['jobs:lint']({ script, site_ids: siteIds })
       setLint(findings)
       if (!ignoreLint && findings.some((finding) => finding.severity === 'error')) {
         setSubmitError('The lint found an error, so nothing was queued: the router would run none of this script. Fix it, or tick "Queue anyway".')
