@@ -35,7 +35,7 @@ function commandTree(version = DEFAULT_LAB_VERSION): CommandTree {
  * /system/resource prints it), or undefined for the default: unknown, or not a version.
  */
 export function lintVersionOf(reported: string | null | undefined): string | undefined {
-  return /^\s*(\d+\.\d+(?:\.\d+)?)(?:\s|$)/.exec(reported ?? '')?.[1]
+  return /^\s*(\d+\.\d+(?:\.\d+)?(?:(?:beta|rc)\d*)?)(?:\s|$)/i.exec(reported ?? '')?.[1]
 }
 
 /**

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { type Lab, startLab } from '../../src-main/lab/lab'
 import type { Job } from '../../src-main/contract/job-schema'
-import { commandsBefore, lintScript } from '../../src-main/lint/script-lint'
+import { commandsBefore, lintScript, lintVersionOf } from '../../src-main/lint/script-lint'
 import { scriptFailure } from '../../src-main/core/lan/script-failure'
 import { cli } from '../support/cli-harness'
 import { useTempDirs } from '../support/temp-dirs'
@@ -97,6 +97,11 @@ describe('job create lints first', () => {
 })
 
 describe('the lint, per router', () => {
+  it('reads the version a router reports, as /system/resource prints it; anything else is unknown', () => {
+    expect(['6.49.10 (long-term)', '7.18.2 (stable)', '7.16rc2 (testing)', '7.19beta4', '7.1'].map(lintVersionOf)).toEqual(['6.49.10', '7.18.2', '7.16rc2', '7.19beta4', '7.1'])
+    expect([null, undefined, '', 'unknown', '7'].map(lintVersionOf)).toEqual([undefined, undefined, undefined, undefined, undefined])
+  })
+
   const labs: Lab[] = []
   afterEach(async () => {
     for (const lab of labs.splice(0)) await lab.close()
