@@ -64,6 +64,7 @@ function unavailable(what: string): never {
 
 export function createApiHandlers(runtime: ApiRuntime): ApiHandlers {
   const { core } = runtime
+  const health = new HealthStore(core.db)
 
   const implementations: { [C in IpcChannel]: (request: ParsedRequest<C>) => IpcResponse<C> | Promise<IpcResponse<C>> } = {
     'jobs:create': (request) => core.jobs.create(request),
@@ -80,7 +81,7 @@ export function createApiHandlers(runtime: ApiRuntime): ApiHandlers {
         error: result.error ?? null,
       })),
     'jobs:progress': ({ id }) => new JobProgressStore(core.db).list(core.jobStore.find(id).id),
-    'jobs:lint': ({ script, site_ids: siteIds }) => ({ findings: lintForRouters(script, new HealthStore(core.db).lastVersions(siteIds ?? [])) }),
+    'jobs:lint': ({ script, site_ids: siteIds }) => ({ findings: lintForRouters(script, health.lastVersions(siteIds ?? [])) }),
     'batches:list': () => (runtime.batches ? runtime.batches.list() : unavailable('batches')),
     'batches:get': ({ batch_id }) => (runtime.batches ? runtime.batches.get(batch_id) : unavailable('batches')),
     'batches:cancel': ({ batch_id }) => (runtime.batches ? runtime.batches.cancel(batch_id) : unavailable('batches')),
@@ -102,7 +103,7 @@ export function createApiHandlers(runtime: ApiRuntime): ApiHandlers {
       return runtime.health ? runtime.health.history(id, since) : unavailable('site health history')
     },
     // Read from the table, so the dots are right on load even where no probe runs in this process.
-    'sites:lastHealth': () => new HealthStore(core.db).latest(),
+    'sites:lastHealth': () => health.latest(),
     'discovery:scan': ({ timeout_s, port }) =>
       discoverRouters({ dataDir: core.dataDir, sites: () => core.siteStore.list() }, { port, timeoutMs: timeout_s * 1000 }),
     'backups:list': ({ site_id }) => core.backups.list(site_id),

@@ -36,8 +36,11 @@ const toSample = (row: HealthRow): HealthSample => ({
 export class HealthStore {
   /** Prepared once: a probe round records one sample per site. */
   private readonly insert: Statement
+  /** Prepared once: the window's lint asks at each pause in typing. */
+  private readonly lastVersion: Statement
 
   constructor(private readonly db: Db) {
+    this.lastVersion = db.prepare('SELECT version FROM site_health WHERE site_id = ? AND version IS NOT NULL ORDER BY at_ms DESC LIMIT 1').pluck()
     this.insert = db.prepare(
       `INSERT INTO site_health (site_id, at_ms, at_iso, online, identity, version, board, cpu_load, free_memory, total_memory, uptime, error)
        VALUES (@site_id, @at_ms, @at, @online, @identity, @version, @board, @cpu_load, @free_memory, @total_memory, @uptime, @error)`,
@@ -58,8 +61,7 @@ export class HealthStore {
 
   /** The RouterOS version each site last reported, null for a site never reached. */
   lastVersions(siteIds: readonly string[]): Array<string | null> {
-    const last = this.db.prepare('SELECT version FROM site_health WHERE site_id = ? AND version IS NOT NULL ORDER BY at_ms DESC LIMIT 1').pluck()
-    return siteIds.map((siteId) => (last.get(siteId) as string | undefined) ?? null)
+    return siteIds.map((siteId) => (this.lastVersion.get(siteId) as string | undefined) ?? null)
   }
 
   /** Each probed site's newest sample, said briefly: what the site list's dots show on load. */

@@ -5,7 +5,7 @@
 // on that round trip).
 import type { DeviceFacts } from './facts'
 import { exportFieldValue, type FieldSpec } from './menus/field'
-import type { Menu } from './menus/menu'
+import { isBuiltIn, type Menu } from './menus/menu'
 import type { Item } from './menus/table'
 import { formatDateTime } from './time'
 import type { VersionTraits } from './version'
@@ -16,7 +16,7 @@ type SectionMode =
    * Built-in items addressed by a property or their print number (`set [ find default-name=ether1 ] ...`,
    * `set api ...`, `set 3 remote=...`); in a menu that also takes items of its own (one that can
    * `add`), those are written as `add`: every item when the menu has no built-ins (RouterOS 7's
-   * OSPF instances), else the ones its spec's `builtin` does not claim.
+   * OSPF instances), else the ones it did not ship (`isBuiltIn`).
    */
   | {
       readonly kind: 'set'
@@ -243,9 +243,8 @@ export function renderExport(menus: ReadonlyMap<string, Menu>, options: ExportOp
     if (!menu) continue
     const fields = exportedFields(menu)
     const body: string[] = []
-    const { builtin, canAdd } = menu.spec
     // Items of the menu's own `add` (none where it takes no add: ethernet ports, services).
-    const added = (item: Item) => canAdd !== false && !builtin?.(item.values)
+    const added = (item: Item) => menu.spec.canAdd !== false && !isBuiltIn(menu.spec, item)
     menu.items().forEach((item, position) => {
       const { mode } = section
       if (mode.kind === 'add' || (mode.kind === 'set' && added(item))) body.push(...wrap(['add', ...argumentsOf(menu, fields, item, {}, showSensitive)]))

@@ -217,6 +217,8 @@ const BUILTIN_INTERFACE_LISTS = ['all', 'none', 'dynamic', 'static']
 export function buildMenus(host: CatalogHost): Map<string, Menu> {
   const { tables, env, traits, facts } = host
   const isTrue = (value: string | undefined) => value === 'true'
+  /** `invalid`: the interface the item runs on is gone (RouterOS keeps the item, marked so). */
+  const interfaceGone = () => state('invalid', (v) => String(!tables.interfaceById(v.interface)), 'bool')
   // The lab has no ISP: a PPPoE client dials and never connects.
   const running = () => state('running', (v) => String(!isTrue(v.disabled) && v.type !== 'pppoe-out'), 'bool')
   const dateTime = (ms: number) => formatDateTime(ms, traits.isoDates)
@@ -267,7 +269,7 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
       flag('use-peer-dns', false),
       { name: 'allow', kind: 'list', values: ['mschap2', 'mschap1', 'chap', 'pap'], default: 'pap,chap,mschap1,mschap2' },
       running(),
-      state('invalid', (v) => String(!tables.interfaceById(v.interface)), 'bool'),
+      interfaceGone(),
       // Unlike every other interface, a PPPoE client is added disabled unless `disabled=no` is given.
       flag('disabled', true),
       comment(),
@@ -340,7 +342,6 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
    * rules, and RouterOS 6's OSPF `default` instance and `backbone` area.
    */
   const shipped = () => state('default', (v) => v.default ?? 'false', 'bool')
-  const isShipped = (v: Readonly<Record<string, string>>) => v.default === 'true'
   /** RouterOS 7 writes `disabled=no` into its routing menus' exports, default or not. */
   const routingDisabled = () => flag('disabled', false, { exportAlways: true })
   /** What an OSPF area is, the same on 6 and 7: its id (0.0.0.0 is the backbone) and its kind. */
@@ -431,7 +432,7 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
       table: tables.ospfInstances,
       key: 'name',
       entity: 'instance',
-      builtin: isShipped,
+      builtin: true,
       fields: [
         text('name', { required: true, exportAlways: true }),
         { name: 'router-id', kind: 'ip', default: '0.0.0.0' },
@@ -464,7 +465,7 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
       table: tables.ospfAreas,
       key: 'name',
       entity: 'area',
-      builtin: isShipped,
+      builtin: true,
       fields: [text('name', { required: true, exportAlways: true }), text('instance', { default: 'default' }), ...ospfAreaKind(), shipped(), disabled(), comment()],
       prepare: (values) => mustName(values, 'instance', tables.ospfInstances, []),
     },
@@ -538,7 +539,7 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
       table: tables.loggingActions,
       key: 'name',
       entity: 'action',
-      builtin: isShipped,
+      builtin: true,
       fields: [
         text('name', { required: true, exportAlways: true }),
         oneOf('target', ['disk', 'echo', 'email', 'memory', 'remote'], { required: true, exportAlways: true }),
@@ -565,7 +566,7 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
     {
       path: '/system/logging',
       table: tables.loggingRules,
-      builtin: isShipped,
+      builtin: true,
       fields: [
         { name: 'topics', kind: 'list', default: '' },
         text('action', { default: 'memory' }),
@@ -818,7 +819,7 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
         flag('add-arp', false),
         oneOf('use-radius', ['no', 'yes', 'accounting'], { default: 'no' }),
         text('lease-script', { default: '' }),
-        state('invalid', (v) => String(!tables.interfaceById(v.interface)), 'bool'),
+        interfaceGone(),
         state('dynamic', () => 'false', 'bool'),
         disabled(),
         comment(),
@@ -875,7 +876,7 @@ export function buildMenus(host: CatalogHost): Map<string, Menu> {
         flag('use-peer-ntp', true),
         text('dhcp-options', { default: 'hostname,clientid' }),
         state('status', (v) => (isTrue(v.disabled) ? 'stopped' : 'searching...')),
-        state('invalid', (v) => String(!tables.interfaceById(v.interface)), 'bool'),
+        interfaceGone(),
         state('dynamic', () => 'false', 'bool'),
         disabled(),
         comment(),

@@ -24,8 +24,8 @@ export interface MenuSpec {
   readonly autoName?: string
   readonly canAdd?: boolean
   readonly canRemove?: boolean
-  /** Items the router ships with (`default=yes`, e.g. the `memory` logging action): set, never removed. */
-  readonly builtin?: (values: Readonly<Record<string, string>>) => boolean
+  /** The menu has items the router ships with, marked `default=yes` (the `memory` logging action): set, never removed. */
+  readonly builtin?: boolean
   /** Derives or checks values before they are stored (e.g. ip address `network`). */
   readonly prepare?: (values: Record<string, string>, previous: Item | undefined) => void
   /** Called before an item leaves the table (script jobs abort their script). */
@@ -33,6 +33,9 @@ export interface MenuSpec {
 }
 
 export const noSuchItem = () => new RouterTrap('no such item', TrapCategory.missingItemOrCommand)
+
+/** An item the router shipped (`default=yes` in a menu with built-ins), not one added since. */
+export const isBuiltIn = (spec: MenuSpec, item: Item): boolean => spec.builtin === true && item.values.default === 'true'
 
 export class Menu {
   readonly fieldsByName: ReadonlyMap<string, FieldSpec>
@@ -151,8 +154,7 @@ export class Menu {
   }
 
   remove(items: readonly Item[]): void {
-    const { builtin } = this.spec
-    if (this.spec.canRemove === false || this.singleton || (builtin && items.some((item) => builtin(item.values))))
+    if (this.spec.canRemove === false || this.singleton || items.some((item) => isBuiltIn(this.spec, item)))
       throw new RouterTrap('failure: cannot remove', TrapCategory.generalFailure)
     for (const item of items) {
       this.spec.onRemove?.(item)
